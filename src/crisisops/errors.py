@@ -1,0 +1,215 @@
+"""The exceptions crisisops raises, one rooted tree.
+
+Every exception derives from :class:`CrisisOpsError`, so ``except CrisisOpsError``
+catches anything the library raises on purpose. Each subclass also inherits the
+builtin it resembles, so code written against plain Python keeps working:
+``except ValueError`` still catches a :class:`ValidationError`, ``except KeyError``
+still catches an :class:`UnknownKeyError`.
+
+Messages name the field, the value received and what was expected, e.g.
+``'threshold' must be in [0, 1] (got 1.5)``. The same facts are kept on the
+exception as attributes (``field``, ``value``, ``expected``) so a user interface
+can show them without parsing the text.
+
+Examples
+--------
+>>> from crisisops.errors import UnknownKeyError
+>>> err = UnknownKeyError("crisis type", "market.demand_shfit", ["market.demand_shift"])
+>>> print(err)
+unknown crisis type 'market.demand_shfit'; did you mean 'market.demand_shift'?
+>>> isinstance(err, KeyError)
+True
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+__all__ = [
+    "CrisisOpsError",
+    "DuplicateKeyError",
+    "InvalidTypeError",
+    "NaiveDatetimeError",
+    "SerializationError",
+    "TransitionError",
+    "UnknownKeyError",
+    "ValidationError",
+]
+
+_MAX_VALUE_REPR = 80
+
+
+def _short_repr(value: object) -> str:
+    """Return ``repr(value)`` cut to a readable length for error messages."""
+    text = repr(value)
+    if len(text) > _MAX_VALUE_REPR:
+        return text[: _MAX_VALUE_REPR - 3] + "..."
+    return text
+
+
+class CrisisOpsError(Exception):
+    """Root of every exception that crisisops raises on purpose."""
+
+
+class ValidationError(CrisisOpsError, ValueError):
+    """A value has the right type but is not acceptable.
+
+    Parameters
+    ----------
+    field
+        Name of the field or argument that was checked, e.g. ``"labels.en"``.
+    value
+        The value that was received.
+    expected
+        What was expected, in words, e.g. ``"a finite number in [0, 1]"``.
+    """
+
+    def __init__(self, field: str, value: object, expected: str) -> None:
+        self.field = field
+        self.value = value
+        self.expected = expected
+        super().__init__(f"{field!r} must be {expected} (got {_short_repr(value)})")
+
+
+class NaiveDatetimeError(ValidationError):
+    """A datetime without a timezone was given where an aware one is required.
+
+    crisisops never guesses a timezone: ``datetime(2026, 1, 1)`` is rejected,
+    ``datetime(2026, 1, 1, tzinfo=timezone.utc)`` is accepted.
+    """
+
+    def __init__(self, field: str, value: object) -> None:
+        super().__init__(field, value, "a timezone-aware datetime (tzinfo set)")
+
+
+class InvalidTypeError(CrisisOpsError, TypeError):
+    """A value has the wrong type.
+
+    Parameters
+    ----------
+    field
+        Name of the field or argument that was checked.
+    value
+        The value that was received.
+    expected
+        The expected type, in words, e.g. ``"a str"``.
+    """
+
+    def __init__(self, field: str, value: object, expected: str) -> None:
+        self.field = field
+        self.value = value
+        self.expected = expected
+        super().__init__(
+            f"{field!r} must be {expected} "
+            f"(got {_short_repr(value)} of type {type(value).__name__})"
+        )
+
+
+class UnknownKeyError(CrisisOpsError, KeyError):
+    """A key was looked up that a catalog or mapping does not hold.
+
+    The message suggests the closest known keys (by ``difflib`` similarity), so a
+    typo such as ``market.demand_shfit`` points straight at the right key.
+
+    Parameters
+    ----------
+    kind
+        What sort of key it is, in words, e.g. ``"crisis type"``.
+    key
+        The key that was looked up.
+    known
+        The keys that do exist; used for suggestions.
+    """
+
+    def __init__(self, kind: str, key: object, known: Iterable[str] = ()) -> None:
+        self.kind = kind
+        self.key = key
+        self.suggestions: tuple[str, ...] = tuple(
+            difflib.get_close_matches(str(key), list(known), n=3, cutoff=0.6)
+        )
+        message = f"unknown {kind} {_short_repr(key)}"
+        if self.suggestions:
+            quoted = " or ".join(repr(s) for s in self.suggestions)
+            message += f"; did you mean {quoted}?"
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        """Return the plain message (``KeyError`` would otherwise quote it)."""
+        return self.message
+
+
+class DuplicateKeyError(CrisisOpsError, ValueError):
+    """A key that must be unique was given twice.
+
+    Parameters
+    ----------
+    kind
+        What sort of key it is, in words, e.g. ``"crisis type"``.
+    key
+        The repeated key.
+    """
+
+    def __init__(self, kind: str, key: object) -> None:
+        self.kind = kind
+        self.key = key
+        super().__init__(f"duplicate {kind} {_short_repr(key)}: keys must be unique")
+
+
+class TransitionError(CrisisOpsError, ValueError):
+    """A state change that the lifecycle does not allow was attempted.
+
+    Parameters
+    ----------
+    what
+        What is changing, e.g. ``"phase"``.
+    current
+        The state before the attempted change.
+    target
+        The state that was asked for.
+    allowed
+        The states that may follow ``current``.
+    """
+
+    def __init__(
+        self, what: str, current: object, target: object, allowed: Iterable[object]
+    ) -> None:
+        self.what = what
+        self.current = current
+        self.target = target
+        self.allowed = tuple(allowed)
+        allowed_text = ", ".join(str(a) for a in self.allowed) or "nothing"
+        super().__init__(
+            f"cannot move {what} from {current} to {target}; "
+            f"allowed next: {allowed_text}"
+        )
+
+
+class SerializationError(CrisisOpsError, ValueError):
+    """Plain data could not be turned into a value, or a value into plain data.
+
+    Parameters
+    ----------
+    path
+        Where in the document the problem is, as a JSONPath-like string such as
+        ``$.data.labels.en``; ``$`` is the whole document.
+    problem
+        What is wrong there, in words.
+    problems
+        Every problem found, as ``(path, problem)`` pairs; the first one is the
+        one in the message. Defaults to just ``(path, problem)``.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        problem: str,
+        problems: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        self.path = path
+        self.problem = problem
+        self.problems: tuple[tuple[str, str], ...] = tuple(problems) or (
+            (path, problem),
+        )
+        super().__init__(f"at {path}: {problem}")
