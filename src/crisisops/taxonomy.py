@@ -47,6 +47,7 @@ from crisisops._validation import (
 )
 from crisisops.catalog import Catalog
 from crisisops.errors import (
+    DuplicateKeyError,
     InvalidTypeError,
     TransitionError,
     UnknownKeyError,
@@ -319,7 +320,9 @@ class CrisisTypeCatalog(Catalog[CrisisType]):
     """The open catalog of crisis types, looked up by key.
 
     Start from :func:`default_catalog` and :meth:`add` your own types; every
-    change returns a new catalog. A type's ``parent`` must be in the catalog.
+    change returns a new catalog. A type's ``parent`` must be in the catalog,
+    and no two types may share a label in the same language (so
+    :meth:`by_label` is unambiguous; English compares case-insensitively).
 
     Examples
     --------
@@ -348,8 +351,19 @@ class CrisisTypeCatalog(Catalog[CrisisType]):
     kind = "crisis type"
 
     def __attrs_post_init__(self) -> None:
-        """Index the entries and check that every parent is in the catalog."""
+        """Index the entries; check parents exist and labels are unambiguous."""
         super().__attrs_post_init__()
+        seen: set[tuple[str, str]] = set()
+        for entry in self.entries:
+            labels = entry.labels
+            for language, text in (
+                ("en", labels.en.casefold()),
+                ("zh_hant", labels.zh_hant),
+                ("zh_hans", labels.zh_hans),
+            ):
+                if (language, text) in seen:
+                    raise DuplicateKeyError(f"crisis-type label ({language})", text)
+                seen.add((language, text))
         for index, entry in enumerate(self.entries):
             if entry.parent is not None and entry.parent not in self._index:
                 raise UnknownKeyError(
