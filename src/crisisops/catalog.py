@@ -67,7 +67,7 @@ class Catalog(Generic[EntryT]):
     Subclasses fix the entry type (``entry_type``) and the word used in error
     messages (``kind``), e.g. :class:`crisisops.taxonomy.CrisisTypeCatalog`.
 
-    Parameters
+    Attributes
     ----------
     entries
         The entries, in display order; keys must be unique.

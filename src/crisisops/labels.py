@@ -53,7 +53,7 @@ _ALIASES: dict[str, str] = {
 class Labels:
     """One name or text in English, Traditional Chinese and Simplified Chinese.
 
-    Parameters
+    Attributes
     ----------
     en
         English text.

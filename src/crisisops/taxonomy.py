@@ -240,7 +240,7 @@ def _check_book_section(_instance: object, attribute: Any, value: Any) -> None: 
 class CrisisType:
     """One kind of crisis an e-commerce business can face (book §2).
 
-    Parameters
+    Attributes
     ----------
     key
         Stable dotted key whose first segment is the category's value, e.g.
