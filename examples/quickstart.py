@@ -36,7 +36,8 @@ def print_table(rows: list[list[str]]) -> None:
     """Print rows as aligned columns; the first row is the header."""
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     for number, row in enumerate(rows):
-        print("  ".join(pad(cell, w) for cell, w in zip(row, widths)).rstrip())
+        cells = [pad(cell, w) for cell, w in zip(row, widths, strict=True)]
+        print("  ".join(cells).rstrip())
         if number == 0:
             print("  ".join("-" * w for w in widths))
 
@@ -48,9 +49,8 @@ def print_catalog() -> None:
     for category in catalog.categories():
         types = catalog.in_category(category)
         labels = category.labels
-        print(
-            f"{labels.en} / {labels.zh_hant} / {labels.zh_hans}  ({category.book_section})"
-        )
+        print(f"{labels.en} / {labels.zh_hant} / {labels.zh_hans}", end="")
+        print(f"  ({category.book_section})")
         rows = [["key", "English", "繁體中文", "简体中文", "SCCT cluster"]]
         for crisis in types:
             indent = "  " if crisis.parent else ""
@@ -71,17 +71,17 @@ def print_catalog() -> None:
 def print_levels() -> None:
     """Print the four response levels with their colours and SEV equivalents."""
     print("Response levels (most severe first)")
-    rows = [["level", "colour", "繁體中文", "English", "severity"]]
-    for level in sorted(ResponseLevel, reverse=True):
-        rows.append(
-            [
-                f"Level {level.value}",
-                level.colour,
-                level.labels.zh_hant,
-                level.labels.en,
-                level.to_sev(),
-            ]
-        )
+    header = [["level", "colour", "繁體中文", "English", "severity"]]
+    rows = header + [
+        [
+            f"Level {level.value}",
+            level.colour,
+            level.labels.zh_hant,
+            level.labels.en,
+            level.to_sev(),
+        ]
+        for level in sorted(ResponseLevel, reverse=True)
+    ]
     print_table(rows)
     print()
 
@@ -98,9 +98,8 @@ def print_detail(crisis: CrisisType) -> None:
     print(f"  team roles   : {', '.join(crisis.default_roles)}")
     print(f"  playbooks    : {', '.join(crisis.default_playbooks)}")
     if crisis.scct_type is not None and crisis.scct_cluster is not None:
-        print(
-            f"  SCCT         : {crisis.scct_type.value} ({crisis.scct_cluster.value} cluster)"
-        )
+        cluster = crisis.scct_cluster.value
+        print(f"  SCCT         : {crisis.scct_type.value} ({cluster} cluster)")
     else:
         print("  SCCT         : not a reputational crisis type")
     for language, text in (
@@ -130,9 +129,8 @@ def main() -> None:
         shown["data"]["description"][language] = description[:24] + "..."
     print(textwrap.indent(json.dumps(shown, ensure_ascii=False, indent=2), "  "))
     restored = from_data(CrisisType, json.loads(text))
-    print(
-        f"\nRead back with crisisops.from_data: equal to the original? {restored == stockout}"
-    )
+    same = restored == stockout
+    print(f"\nRead back with crisisops.from_data: equal to the original? {same}")
 
 
 if __name__ == "__main__":

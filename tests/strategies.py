@@ -52,10 +52,18 @@ def crisis_types(
     """Draw a valid, standalone CrisisType (no parent)."""
     chosen = category if category is not None else draw(st.sampled_from(CrisisCategory))
     name = draw(st.lists(key_words, min_size=1, max_size=2).map(".".join))
+    key = f"{chosen.value}.{name}"
+    drawn = draw(labels)
+    # A catalog refuses repeated labels, so each type's labels end with its key.
+    unique = Labels(
+        en=f"{drawn.en} {key}",
+        zh_hant=f"{drawn.zh_hant} {key}",
+        zh_hans=f"{drawn.zh_hans} {key}",
+    )
     return CrisisType(
-        key=f"{chosen.value}.{name}",
+        key=key,
         category=chosen,
-        labels=draw(labels),
+        labels=unique,
         description=draw(labels),
         book_section=draw(st.sampled_from(["§2.1 市場危機", "§5.4 案例分析", "§2"])),
         indicators=draw(st.lists(dotted_keys, unique=True, max_size=4)),

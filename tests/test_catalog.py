@@ -93,9 +93,9 @@ def test_merge_and_select() -> None:
 
 def test_entries_must_be_of_the_catalog_type() -> None:
     with pytest.raises(InvalidTypeError, match=r"'entries\[1\]' must be a Entry"):
-        EntryCatalog([Entry("a"), "b"])  # type: ignore[list-item]
+        EntryCatalog([Entry("a"), "b"])
     with pytest.raises(InvalidTypeError, match="'entries' must be a tuple"):
-        EntryCatalog("abc")  # type: ignore[arg-type]
+        EntryCatalog("abc")
 
 
 def test_untyped_catalog_requires_string_keys() -> None:

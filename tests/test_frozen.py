@@ -34,7 +34,7 @@ def test_cannot_be_changed_in_place() -> None:
     mapping = FrozenDict({"a": 1})
 
     with pytest.raises(AttributeError, match="immutable"):
-        mapping._data = {}  # type: ignore[misc]  # the point of the test
+        mapping._data = {}  # the point of the test
     with pytest.raises(TypeError):
         mapping["a"] = 2  # type: ignore[index]  # the point of the test
 

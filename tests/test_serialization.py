@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crisisops._validation import is_finite
 from crisisops.errors import SerializationError
 from crisisops.frozen import FrozenDict
 from crisisops.labels import Labels
@@ -51,6 +52,11 @@ class Ping:
 class Pong:
     text: str
     when: dt.datetime | None = None
+
+
+@attrs.frozen
+class Finite:
+    value: float = attrs.field(validator=is_finite())
 
 
 @attrs.frozen(kw_only=True)
@@ -413,11 +419,31 @@ def test_validator_refusals_name_the_field() -> None:
     assert "non-empty" in caught.value.problem
 
 
-def test_nan_scalars_from_a_lenient_json_parser_are_refused() -> None:
+def test_bare_nan_from_a_lenient_json_parser_reads_like_the_spelled_out_form() -> None:
     document = _valid_document()
     document["data"]["number"] = math.nan
+    document["data"]["series"] = {
+        "dtype": "float64",
+        "shape": [3],
+        "data": [math.nan, "NaN", math.inf],
+    }
 
-    _fails_at(document, "$.data.number", "non-finite")
+    restored = from_data(Everything, document)
+
+    assert math.isnan(restored.number)
+    assert [True, True, False] == np.isnan(restored.series).tolist()
+
+
+def test_fields_that_need_finite_numbers_refuse_nan_in_any_spelling() -> None:
+    document = _json_round_trip(to_data(Finite(1.0)))
+    for spelling in ("NaN", math.nan, "-Infinity"):
+        document["data"]["value"] = spelling
+
+        with pytest.raises(SerializationError) as caught:
+            from_data(Finite, document)
+
+        assert "$.data.value" == caught.value.path
+        assert "finite" in caught.value.problem
 
 
 @pytest.mark.parametrize("leaf", [b"bytes", {1, 2}, (1, 2), object(), 1j])

@@ -21,10 +21,11 @@ Inside ``data``:
 * numpy arrays are ``{"dtype": "float64", "shape": [2, 3], "data": [...]}``
   with a flat, C-order ``data`` list; only plain numeric and boolean dtypes are
   allowed;
-* floats that are not finite are the strings ``"NaN"``, ``"Infinity"`` and
-  ``"-Infinity"`` (the protobuf JSON convention), so NaN meaning "missing" in a
-  data panel survives a strict JSON encoder; a field that requires a finite
-  number still rejects them;
+* floats that are not finite are written as the strings ``"NaN"``,
+  ``"Infinity"`` and ``"-Infinity"`` (the protobuf JSON convention), so NaN
+  meaning "missing" in a data panel survives a strict JSON encoder; on the way
+  in, the bare non-finite floats of a lenient JSON parser are read too. A field
+  that requires a finite number rejects them either way (its validator does);
 * a value whose declared type is a union of attrs classes carries the class
   name under ``"@type"``, e.g. ``{"@type": "AlertFired", ...}``.
 
@@ -165,7 +166,10 @@ def _structure_float(value: object, _: type) -> float:
         return _NONFINITE_TEXT[value]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _Fail(f"expected a number, got {_describe(value)}")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        raise _Fail(f"{value} is too large for a float") from None
 
 
 def _unstructure_float(value: float) -> float | str:
@@ -300,51 +304,34 @@ def _structure_array(value: object, _: type) -> np.ndarray[Any, Any]:
 def _array_from_list(data: list[Any], dtype: np.dtype[Any]) -> np.ndarray[Any, Any]:
     """Build a read-only array, checking element types without a Python loop.
 
-    ``map(type, data)`` runs in C; the per-element work that remains (finding
-    the special float strings) is done by numpy on an object array.
+    ``map`` over builtins runs in C: ``map(type, data)`` checks the element
+    types and ``map(dict.get, data, data)`` swaps the spelled-out non-finite
+    floats for their values. Only the error paths look at single elements.
     """
-    kinds = list(map(type, data))
-    kind_set = set(kinds)
+    kind_set = set(map(type, data))
     allowed: set[type] = {bool} if dtype.kind == "b" else {int}
     if dtype.kind == "f":
         allowed = {int, float, str}
     if not kind_set <= allowed:
-        index = next(i for i, k in enumerate(kinds) if k not in allowed)
+        index = next(i for i, v in enumerate(data) if type(v) not in allowed)
         raise _Fail(
             f"expected a {dtype.name} value, got {_describe(data[index])}",
             f".data[{index}]",
         )
-    values: Any = data
+    values: list[Any] = data
     if str in kind_set:
-        boxed = np.array(data, dtype=object)
-        is_text = np.array(kinds, dtype=object) == str  # noqa: E721  elementwise
-        known = np.zeros(len(data), dtype=bool)
-        for text, number in _NONFINITE_TEXT.items():
-            hit = is_text & (boxed == text)
-            boxed[hit] = number
-            known |= hit
-        unknown = is_text & ~known
-        if unknown.any():
-            index = int(np.flatnonzero(unknown)[0])
+        values = list(map(_NONFINITE_TEXT.get, data, data))
+        if str in set(map(type, values)):
+            index = next(i for i, v in enumerate(values) if isinstance(v, str))
             raise _Fail(
                 f"expected a number or 'NaN'/'Infinity'/'-Infinity', "
                 f"got {_describe(data[index])}",
                 f".data[{index}]",
             )
-        values = boxed
     try:
         result = np.array(values, dtype=dtype)
     except OverflowError:
         raise _Fail(f"a value does not fit in {dtype.name}", ".data") from None
-    if dtype.kind == "f" and np.isinf(result).any() and int in kind_set:
-        # An int too large for the dtype silently became infinity.
-        is_int = np.array(kinds, dtype=object) == int  # noqa: E721  elementwise
-        too_big = np.isinf(result) & is_int
-        if too_big.any():
-            index = int(np.flatnonzero(too_big)[0])
-            raise _Fail(
-                f"{data[index]} does not fit in {dtype.name}", f".data[{index}]"
-            )
     result.setflags(write=False)
     return result
 
@@ -706,23 +693,22 @@ _CONVERTER = _build_converter()
 # --- input screening and error reporting --------------------------------------
 
 
+_SCALAR_TYPES = frozenset({str, bool, int, float, type(None)})
+
+
 def _screen(data: object) -> None:
-    """Reject anything that is not plain JSON-like data, or nested too deeply."""
+    """Reject anything that is not plain JSON-like data, or nested too deeply.
+
+    Lists of scalars (the bulk of a data panel) are checked in one C-speed
+    pass over their element types; only containers are walked one by one.
+    """
     stack: list[tuple[object, str, int]] = [(data, "$", 0)]
     while stack:
         value, path, depth = stack.pop()
         if depth > MAX_DEPTH:
             shown = path if len(path) <= 80 else path[:77] + "..."
             raise SerializationError(shown, f"nesting deeper than {MAX_DEPTH} levels")
-        if value is None or isinstance(value, (str, bool, int)):
-            continue
-        if isinstance(value, float):
-            if not math.isfinite(value):
-                raise SerializationError(
-                    path,
-                    "non-finite number; write it as the string "
-                    "'NaN', 'Infinity' or '-Infinity'",
-                )
+        if type(value) in _SCALAR_TYPES:
             continue
         if isinstance(value, dict):
             for key, item in value.items():
@@ -733,6 +719,8 @@ def _screen(data: object) -> None:
                 stack.append((item, f"{path}.{key}", depth + 1))
             continue
         if isinstance(value, list):
+            if set(map(type, value)) <= _SCALAR_TYPES:
+                continue
             stack.extend(
                 (item, f"{path}[{index}]", depth + 1)
                 for index, item in enumerate(value)
