@@ -6,6 +6,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
+from crisisops._time import Frequency, Recurrence
 from crisisops.labels import Labels
 from crisisops.taxonomy import (
     CrisisCategory,
@@ -20,6 +21,7 @@ __all__ = [
     "crisis_types",
     "key_words",
     "labels",
+    "recurrences",
     "texts",
 ]
 
@@ -97,3 +99,21 @@ def crisis_type_catalogs(draw: st.DrawFn) -> CrisisTypeCatalog:
             )
         linked.append(entry)
     return CrisisTypeCatalog(linked)
+
+
+@st.composite
+def recurrences(draw: st.DrawFn) -> Recurrence:
+    """Draw a valid Recurrence: open-ended, counted, or bounded by ``until``."""
+    start = draw(aware_datetimes)
+    ending = draw(st.sampled_from(["open", "count", "until"]))
+    count = draw(st.integers(1, 50)) if ending == "count" else None
+    until = None
+    if ending == "until":
+        until = start + draw(st.timedeltas(dt.timedelta(0), dt.timedelta(days=3650)))
+    return Recurrence(
+        frequency=draw(st.sampled_from(Frequency)),
+        start=start,
+        interval=draw(st.integers(1, 12)),
+        count=count,
+        until=until,
+    )

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crisisops.errors import UnknownKeyError
+from crisisops.errors import InvalidTypeError, UnknownKeyError
 from crisisops.frozen import FrozenDict
 
 items = st.dictionaries(st.text(max_size=4), st.integers(), max_size=6)
@@ -28,6 +28,12 @@ def test_reads_like_a_dict_in_insertion_order() -> None:
 def test_builds_from_pairs_and_from_nothing() -> None:
     assert {"a": 1} == FrozenDict([("a", 1)])
     assert 0 == len(FrozenDict())
+
+
+@pytest.mark.parametrize("bad", [5, "ab", [("a", 1, 2)], [["x"]], [([], 1)]])
+def test_things_that_are_not_mappings_or_pairs_are_refused(bad: object) -> None:
+    with pytest.raises(InvalidTypeError, match="'items' must be a mapping"):
+        FrozenDict(bad)  # type: ignore[call-overload]  # the point of the test
 
 
 def test_cannot_be_changed_in_place() -> None:

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crisisops._time import Recurrence
 from crisisops._validation import is_finite
 from crisisops.errors import SerializationError
 from crisisops.frozen import FrozenDict
@@ -35,7 +36,13 @@ from crisisops.taxonomy import (
     default_catalog,
 )
 
-from .strategies import aware_datetimes, crisis_type_catalogs, crisis_types, labels
+from .strategies import (
+    aware_datetimes,
+    crisis_type_catalogs,
+    crisis_types,
+    labels,
+    recurrences,
+)
 
 
 class Colour(enum.Enum):
@@ -198,6 +205,14 @@ def test_crisis_types_round_trip(value: CrisisType) -> None:
 @given(crisis_type_catalogs())
 def test_crisis_type_catalogs_round_trip(value: CrisisTypeCatalog) -> None:
     assert value == from_data(CrisisTypeCatalog, _json_round_trip(to_data(value)))
+
+
+@given(recurrences())
+def test_recurrences_round_trip(value: Recurrence) -> None:
+    restored = from_data(Recurrence, _json_round_trip(to_data(value)))
+
+    assert value == restored
+    assert value.first(3) == restored.first(3)
 
 
 @given(st.sampled_from(ResponseLevel) | st.sampled_from(Phase))

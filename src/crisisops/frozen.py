@@ -23,9 +23,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Generic, TypeVar, overload
 
-from crisisops.errors import UnknownKeyError
+from crisisops.errors import InvalidTypeError, UnknownKeyError
 
 __all__ = ["FrozenDict"]
+
+_ITEMS_EXPECTED = "a mapping or an iterable of (key, value) pairs"
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -52,8 +54,21 @@ class FrozenDict(Mapping[K, V], Generic[K, V]):
     @overload
     def __init__(self, items: Iterable[tuple[K, V]]) -> None: ...
     def __init__(self, items: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
-        """Copy ``items`` (a mapping or an iterable of pairs) into a new mapping."""
-        object.__setattr__(self, "_data", dict(items))
+        """Copy ``items`` (a mapping or an iterable of pairs) into a new mapping.
+
+        Raises
+        ------
+        InvalidTypeError
+            If ``items`` is neither a mapping nor an iterable of pairs, or a
+            key is unhashable.
+        """
+        if isinstance(items, (str, bytes)):
+            raise InvalidTypeError("items", items, _ITEMS_EXPECTED)
+        try:
+            data = dict(items)
+        except (TypeError, ValueError):
+            raise InvalidTypeError("items", items, _ITEMS_EXPECTED) from None
+        object.__setattr__(self, "_data", data)
         object.__setattr__(self, "_hash", None)
 
     def __setattr__(self, name: str, value: object) -> None:
