@@ -34,6 +34,7 @@ __all__ = [
     "is_instance",
     "is_key",
     "is_optional",
+    "is_str_mapping",
     "is_text",
     "is_tuple_of",
     "is_unique",
@@ -118,7 +119,7 @@ def check_aware(value: object, field: str) -> dt.datetime:
     return value
 
 
-# --- attrs validators --------------------------------------------------------
+# --- attrs validators -------------------------------------------------------
 
 
 def is_instance(kind: type | tuple[type, ...], expected: str) -> Validator:
@@ -218,6 +219,20 @@ def is_tuple_of(item: Validator, *, min_length: int = 0) -> Validator:
     return validate
 
 
+def is_str_mapping() -> Validator:
+    """Validate a mapping whose keys and values are all ``str``."""
+
+    def validate(_instance: object, attribute: Any, value: object) -> None:  # noqa: ANN401
+        if not isinstance(value, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            raise InvalidTypeError(
+                field_name(attribute), value, "a mapping of str to str"
+            )
+
+    return validate
+
+
 def is_unique(kind: str) -> Validator:
     """Validate that a tuple holds no repeated items."""
 
@@ -235,7 +250,7 @@ def is_unique(kind: str) -> Validator:
     return validate
 
 
-# --- converters ---------------------------------------------------------------
+# --- converters -------------------------------------------------------------
 
 
 def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
@@ -257,7 +272,7 @@ def to_str_tuple(value: Iterable[str]) -> tuple[str, ...]:
     return to_tuple(value)
 
 
-def to_frozendict(value: Mapping[K, V]) -> FrozenDict[K, V]:
+def to_frozendict(value: Mapping[Any, Any]) -> FrozenDict[Any, Any]:
     """Turn a mapping into a :class:`FrozenDict`; pass others through."""
     if isinstance(value, FrozenDict):
         return value
