@@ -1,0 +1,683 @@
+"""The causal step kernels behind conditions and rules (private).
+
+Every signal, chart and rule is compiled into a node whose ``step`` takes the
+state after period t−1 and the observation of period t for all entities, and
+returns the new state and its outputs. State is a dict of numpy arrays (and, for
+ring buffers, tuples of row arrays) that are never modified in place: each step
+builds new arrays, so a state captured at any point stays valid. Batch
+evaluation folds the very same ``step`` over a panel's periods, which is why
+batch and streaming results are identical by construction.
+
+Windows keep running, per-entity **centred** sums (each entity's first
+observed value is subtracted before summing), so a trailing mean or z-score
+costs O(entities) per period without the cancellation that plain running
+sums of large values suffer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from crisisops.monitoring.conditions import (
+    Above,
+    AllOf,
+    AnyOf,
+    Below,
+    Calibrated,
+    Change,
+    Condition,
+    CUSUMChart,
+    EWMAChart,
+    FixedReference,
+    LevelShift,
+    Not,
+    Outside,
+    PreviousValue,
+    Raw,
+    RollingZScore,
+    SeasonalLag,
+    Side,
+    Signal,
+    Threshold,
+    TrailingMean,
+    WarmupReference,
+)
+
+__all__ = ["ConditionOutput", "Frame", "Program", "State"]
+
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
+State = dict[str, Any]
+
+_MAD_TO_SIGMA = 1.4826  # 1 / Φ⁻¹(3/4): MAD of a normal sample estimates 0.6745σ
+
+
+class Frame:
+    """One period's inputs: metric values per entity and the active bounds."""
+
+    __slots__ = ("bounds", "values", "version")
+
+    def __init__(
+        self,
+        values: dict[str, FloatArray],
+        bounds: dict[str, FloatArray],
+        version: str | None,
+    ) -> None:
+        self.values = values
+        self.bounds = bounds
+        self.version = version
+
+
+class ConditionOutput:
+    """What a condition says about every entity in one period."""
+
+    __slots__ = ("baseline", "bound", "breach", "known", "observed", "signal")
+
+    def __init__(  # noqa: PLR0913  one array per explained quantity
+        self,
+        *,
+        breach: BoolArray,
+        known: BoolArray,
+        signal: FloatArray,
+        baseline: FloatArray,
+        bound: FloatArray,
+        observed: FloatArray,
+    ) -> None:
+        self.breach = breach
+        self.known = known
+        self.signal = signal
+        self.baseline = baseline
+        self.bound = bound
+        self.observed = observed
+
+
+# --- small numeric helpers --------------------------------------------------
+
+
+def _safe_divide(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
+    """Divide where the denominator is non-zero and finite; NaN elsewhere."""
+    out = np.full(np.shape(numerator), np.nan)
+    ok = (denominator != 0) & np.isfinite(denominator) & np.isfinite(numerator)
+    np.divide(numerator, denominator, out=out, where=ok)
+    return out
+
+
+def _nan_median_rows(rows: tuple[FloatArray, ...], required: int) -> FloatArray:
+    """Median over rows per entity, ignoring NaN; NaN with fewer than ``required``."""
+    stacked = np.sort(np.stack(rows), axis=0)  # NaN sort last
+    count = np.count_nonzero(~np.isnan(stacked), axis=0)
+    top = len(rows) - 1
+    low = np.clip((count - 1) // 2, 0, top)
+    high = np.clip(count // 2, 0, top)
+    a = np.take_along_axis(stacked, low[np.newaxis, :], axis=0)[0]
+    b = np.take_along_axis(stacked, high[np.newaxis, :], axis=0)[0]
+    median: FloatArray = (a + b) / 2.0
+    median[count < max(required, 1)] = np.nan
+    return median
+
+
+class _Ring:
+    """Helpers for a fixed-length ring of rows stored oldest first in a tuple."""
+
+    @staticmethod
+    def empty(length: int, n: int) -> tuple[FloatArray, ...]:
+        blank = np.full(n, np.nan)
+        blank.setflags(write=False)
+        return (blank,) * length
+
+    @staticmethod
+    def push(rows: tuple[FloatArray, ...], row: FloatArray) -> tuple[FloatArray, ...]:
+        return (*rows[1:], row)
+
+
+# --- signal nodes -----------------------------------------------------------
+
+
+class _SignalNode:
+    """A stateful signal: returns (signal, baseline, observed) per period."""
+
+    def __init__(self, prefix: str, metric: str) -> None:
+        self.prefix = prefix
+        self.metric = metric
+
+    def init(self, n: int) -> State:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def step(
+        self, state: State, x: FloatArray, new: State
+    ) -> tuple[FloatArray, FloatArray]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}.{name}"
+
+
+class _RawNode(_SignalNode):
+    def init(self, n: int) -> State:
+        del n
+        return {}
+
+    def step(
+        self, state: State, x: FloatArray, new: State
+    ) -> tuple[FloatArray, FloatArray]:
+        del state, new
+        return x, np.full(x.shape, np.nan)
+
+
+class _LagNode(_SignalNode):
+    """Baseline = value ``lag`` periods back (previous value, seasonal lag)."""
+
+    def __init__(self, prefix: str, metric: str, lag: int, *, relative: bool) -> None:
+        super().__init__(prefix, metric)
+        self.lag = lag
+        self.relative = relative
+
+    def init(self, n: int) -> State:
+        return {self.key("rows"): _Ring.empty(self.lag, n)}
+
+    def step(
+        self, state: State, x: FloatArray, new: State
+    ) -> tuple[FloatArray, FloatArray]:
+        rows = state[self.key("rows")]
+        baseline = rows[0]
+        new[self.key("rows")] = _Ring.push(rows, x)
+        return _change(x, baseline, relative=self.relative), baseline
+
+
+def _change(x: FloatArray, baseline: FloatArray, *, relative: bool) -> FloatArray:
+    difference = x - baseline
+    if relative:
+        return _safe_divide(difference, np.abs(baseline))
+    return difference
+
+
+class _WindowSums:
+    """Running centred sums over a trailing window of ``length`` periods."""
+
+    def __init__(self, node: _SignalNode, length: int, *, squares: bool) -> None:
+        self.node = node
+        self.length = length
+        self.squares = squares
+
+    def init(self, n: int) -> State:
+        key = self.node.key
+        state: State = {
+            key("rows"): _Ring.empty(self.length, n),
+            key("centre"): np.full(n, np.nan),
+            key("sum"): np.zeros(n),
+            key("count"): np.zeros(n, dtype=np.int64),
+        }
+        if self.squares:
+            state[key("sumsq")] = np.zeros(n)
+        return state
+
+    def stats(self, state: State) -> tuple[FloatArray, FloatArray, Any]:
+        """Return (centre, centred sum, count) of the window before this period."""
+        key = self.node.key
+        return state[key("centre")], state[key("sum")], state[key("count")]
+
+    def push(self, state: State, x: FloatArray, new: State) -> None:
+        """Add this period's values to the window, dropping the oldest."""
+        key = self.node.key
+        rows = state[key("rows")]
+        centre = state[key("centre")]
+        centre = np.where(np.isnan(centre) & ~np.isnan(x), x, centre)
+        leaving = rows[0]
+        enter = np.where(np.isnan(x), 0.0, x - centre)
+        leave = np.where(np.isnan(leaving), 0.0, leaving - centre)
+        count = (
+            state[key("count")]
+            + (~np.isnan(x)).astype(np.int64)
+            - (~np.isnan(leaving)).astype(np.int64)
+        )
+        new[key("rows")] = _Ring.push(rows, x)
+        new[key("centre")] = centre
+        new[key("sum")] = state[key("sum")] + enter - leave
+        new[key("count")] = count
+        if self.squares:
+            new[key("sumsq")] = state[key("sumsq")] + enter * enter - leave * leave
+
+
+class _TrailingMeanNode(_SignalNode):
+    def __init__(
+        self, prefix: str, metric: str, window: int, required: int, *, relative: bool
+    ) -> None:
+        super().__init__(prefix, metric)
+        self.sums = _WindowSums(self, window, squares=False)
+        self.required = required
+        self.relative = relative
+
+    def init(self, n: int) -> State:
+        return self.sums.init(n)
+
+    def step(
+        self, state: State, x: FloatArray, new: State
+    ) -> tuple[FloatArray, FloatArray]:
+        centre, total, count = self.sums.stats(state)
+        enough = count >= self.required
+        baseline = np.full(x.shape, np.nan)
+        np.divide(total, count, out=baseline, where=enough)
+        baseline += centre
+        self.sums.push(state, x, new)
+        return _change(x, baseline, relative=self.relative), baseline
+
+
+class _TrailingMedianNode(_SignalNode):
+    def __init__(
+        self, prefix: str, metric: str, window: int, required: int, *, relative: bool
+    ) -> None:
+        super().__init__(prefix, metric)
+        self.window = window
+        self.required = required
+        self.relative = relative
+
+    def init(self, n: int) -> State:
+        return {self.key("rows"): _Ring.empty(self.window, n)}
+
+    def step(
+        self, state: State, x: FloatArray, new: State
+    ) -> tuple[FloatArray, FloatArray]:
+        rows = state[self.key("rows")]
+        baseline = _nan_median_rows(rows, self.required)
+        new[self.key("rows")] = _Ring.push(rows, x)
+        return _change(x, baseline, relative=self.relative), baseline
+
+
+class _ZScoreNode(_SignalNode):
+    def __init__(self, prefix: str, metric: str, spec: RollingZScore) -> None:
+        super().__init__(prefix, metric)
+        self.spec = spec
+        self.sums = _WindowSums(self, spec.window, squares=True)
+
+    def init(self, n: int) -> State:
+        if self.spec.robust:
+            return {self.key("rows"): _Ring.empty(self.spec.window, n)}
+        return self.sums.init(n)
+
+    def step(
+        self, state: State, x: FloatArray, new: State
+    ) -> tuple[FloatArray, FloatArray]:
+        if self.spec.robust:
+            rows = state[self.key("rows")]
+            centre = _nan_median_rows(rows, self.spec.required)
+            deviations = tuple(np.abs(row - centre) for row in rows)
+            scale = _MAD_TO_SIGMA * _nan_median_rows(deviations, self.spec.required)
+            new[self.key("rows")] = _Ring.push(rows, x)
+            return _safe_divide(x - centre, scale), centre
+        shift, total, count = self.sums.stats(state)
+        sumsq = state[self.key("sumsq")]
+        enough = count >= self.spec.required
+        mean = np.full(x.shape, np.nan)
+        np.divide(total, count, out=mean, where=enough)
+        variance = np.full(x.shape, np.nan)
+        np.divide(sumsq - total * mean, count - 1, out=variance, where=enough)
+        spread = np.sqrt(np.where(variance > 0, variance, np.nan))
+        centre = mean + shift
+        self.sums.push(state, x, new)
+        return _safe_divide(x - centre, spread), centre
+
+
+class _LevelShiftNode(_SignalNode):
+    def __init__(self, prefix: str, metric: str, spec: LevelShift) -> None:
+        super().__init__(prefix, metric)
+        self.spec = spec
+
+    def init(self, n: int) -> State:
+        return {self.key("rows"): _Ring.empty(2 * self.spec.window, n)}
+
+    def step(
+        self, state: State, x: FloatArray, new: State
+    ) -> tuple[FloatArray, FloatArray]:
+        rows = _Ring.push(state[self.key("rows")], x)
+        new[self.key("rows")] = rows
+        w = self.spec.window
+        older = _nan_median_rows(rows[:w], self.spec.required)
+        recent = _nan_median_rows(rows[w:], self.spec.required)
+        return _change(recent, older, relative=self.spec.relative), older
+
+
+def _signal_node(prefix: str, signal: Signal) -> _SignalNode:  # noqa: PLR0911  one per kind
+    if isinstance(signal, Raw):
+        return _RawNode(prefix, signal.metric)
+    if isinstance(signal, Change):
+        baseline = signal.baseline
+        relative = signal.relative
+        if isinstance(baseline, PreviousValue):
+            return _LagNode(prefix, signal.metric, 1, relative=relative)
+        if isinstance(baseline, SeasonalLag):
+            return _LagNode(prefix, signal.metric, baseline.lag, relative=relative)
+        if isinstance(baseline, TrailingMean):
+            return _TrailingMeanNode(
+                prefix,
+                signal.metric,
+                baseline.window,
+                baseline.required,
+                relative=relative,
+            )
+        return _TrailingMedianNode(
+            prefix, signal.metric, baseline.window, baseline.required, relative=relative
+        )
+    if isinstance(signal, RollingZScore):
+        return _ZScoreNode(prefix, signal.metric, signal)
+    return _LevelShiftNode(prefix, signal.metric, signal)
+
+
+# --- control charts ---------------------------------------------------------
+
+
+class _ReferenceState:
+    """μ₀ and σ per entity: fixed, or learnt from a warm-up (Welford updates)."""
+
+    def __init__(
+        self, prefix: str, reference: FixedReference | WarmupReference
+    ) -> None:
+        self.prefix = prefix
+        self.reference = reference
+
+    def init(self, n: int) -> State:
+        if isinstance(self.reference, FixedReference):
+            return {}
+        p = self.prefix
+        return {
+            f"{p}.warm_n": np.zeros(n, dtype=np.int64),
+            f"{p}.warm_mean": np.zeros(n),
+            f"{p}.warm_m2": np.zeros(n),
+        }
+
+    def update(
+        self, state: State, x: FloatArray, new: State
+    ) -> tuple[FloatArray, FloatArray, BoolArray]:
+        """Return (mean, sigma, ready-before-this-period) and learn from ``x``."""
+        if isinstance(self.reference, FixedReference):
+            n = x.shape[0]
+            return (
+                np.full(n, self.reference.mean),
+                np.full(n, self.reference.sigma),
+                np.ones(n, dtype=bool),
+            )
+        p = self.prefix
+        periods = self.reference.periods
+        count = state[f"{p}.warm_n"]
+        mean = state[f"{p}.warm_mean"]
+        m2 = state[f"{p}.warm_m2"]
+        ready = count >= periods
+        learn = ~ready & ~np.isnan(x)
+        new_count = count + learn.astype(np.int64)
+        delta = np.where(learn, x - mean, 0.0)
+        new_mean = mean + _safe_divide(delta, new_count.astype(np.float64)) * learn
+        new_mean = np.where(learn, new_mean, mean)
+        new_m2 = np.where(learn, m2 + delta * (x - new_mean), m2)
+        new[f"{p}.warm_n"] = new_count
+        new[f"{p}.warm_mean"] = new_mean
+        new[f"{p}.warm_m2"] = new_m2
+        sigma = np.sqrt(_safe_divide(m2, (count - 1).astype(np.float64)))
+        sigma = np.where(ready & (sigma > 0), sigma, np.nan)
+        return mean, sigma, ready
+
+
+def _side_breach(stat: FloatArray, limit: float, side: Side) -> BoolArray:
+    if side is Side.LOWER:
+        return stat < -limit
+    if side is Side.UPPER:
+        return stat > limit
+    return np.abs(stat) > limit
+
+
+class _EWMANode:
+    def __init__(self, prefix: str, spec: EWMAChart) -> None:
+        self.prefix = prefix
+        self.spec = spec
+        self.metric = spec.metric
+        self.reference = _ReferenceState(prefix, spec.reference)
+
+    def init(self, n: int) -> State:
+        state = self.reference.init(n)
+        state[f"{self.prefix}.z"] = np.full(n, np.nan)
+        state[f"{self.prefix}.t"] = np.zeros(n, dtype=np.int64)
+        return state
+
+    def step(self, state: State, frame: Frame, new: State) -> ConditionOutput:
+        spec = self.spec
+        x = frame.values[self.metric]
+        mean, sigma, ready = self.reference.update(state, x, new)
+        active = ready & ~np.isnan(x) & ~np.isnan(sigma)
+        z_before = state[f"{self.prefix}.z"]
+        z_before = np.where(np.isnan(z_before), mean, z_before)
+        t = state[f"{self.prefix}.t"] + active.astype(np.int64)
+        z = np.where(active, spec.lam * x + (1.0 - spec.lam) * z_before, z_before)
+        new[f"{self.prefix}.z"] = np.where(ready, z, np.nan)
+        new[f"{self.prefix}.t"] = t
+        factor = np.sqrt(
+            spec.lam / (2.0 - spec.lam) * (1.0 - (1.0 - spec.lam) ** (2.0 * t))
+        )
+        stat = _safe_divide(z - mean, sigma * factor)
+        stat = np.where(active, stat, np.nan)
+        known = ~np.isnan(stat)
+        bound_value = -spec.limit if spec.side is Side.LOWER else spec.limit
+        return ConditionOutput(
+            breach=known & _side_breach(stat, spec.limit, spec.side),
+            known=known,
+            signal=stat,
+            baseline=mean,
+            bound=np.full(x.shape, bound_value),
+            observed=x,
+        )
+
+
+class _CUSUMNode:
+    def __init__(self, prefix: str, spec: CUSUMChart) -> None:
+        self.prefix = prefix
+        self.spec = spec
+        self.metric = spec.metric
+        self.reference = _ReferenceState(prefix, spec.reference)
+
+    def init(self, n: int) -> State:
+        state = self.reference.init(n)
+        state[f"{self.prefix}.upper"] = np.zeros(n)
+        state[f"{self.prefix}.lower"] = np.zeros(n)
+        return state
+
+    def step(self, state: State, frame: Frame, new: State) -> ConditionOutput:
+        spec = self.spec
+        x = frame.values[self.metric]
+        mean, sigma, ready = self.reference.update(state, x, new)
+        active = ready & ~np.isnan(x) & ~np.isnan(sigma)
+        allowance = spec.k * sigma
+        limit = spec.h * sigma
+        upper_before = state[f"{self.prefix}.upper"]
+        lower_before = state[f"{self.prefix}.lower"]
+        upper = np.where(
+            active, np.maximum(0.0, x - (mean + allowance) + upper_before), upper_before
+        )
+        lower = np.where(
+            active, np.maximum(0.0, (mean - allowance) - x + lower_before), lower_before
+        )
+        watch_upper = spec.side in (Side.UPPER, Side.BOTH)
+        watch_lower = spec.side in (Side.LOWER, Side.BOTH)
+        upper_hit = active & (upper > limit) if watch_upper else np.zeros_like(active)
+        lower_hit = active & (lower > limit) if watch_lower else np.zeros_like(active)
+        # Signal, then restart the sum that crossed H (Page's tabular CUSUM).
+        new[f"{self.prefix}.upper"] = np.where(upper_hit, 0.0, upper)
+        new[f"{self.prefix}.lower"] = np.where(lower_hit, 0.0, lower)
+        watched = np.maximum(
+            upper if watch_upper else np.zeros_like(upper),
+            lower if watch_lower else np.zeros_like(lower),
+        )
+        stat = np.where(active, _safe_divide(watched, sigma), np.nan)
+        known = ~np.isnan(stat)
+        return ConditionOutput(
+            breach=upper_hit | lower_hit,
+            known=known,
+            signal=stat,
+            baseline=mean,
+            bound=np.full(x.shape, spec.h),
+            observed=x,
+        )
+
+
+# --- conditions -------------------------------------------------------------
+
+
+ConditionFn = Callable[
+    [State, Frame, State, dict[int, tuple[Any, ...]]], ConditionOutput
+]
+
+
+class Program:
+    """Compiled conditions: shared stateful nodes plus pure predicate logic.
+
+    A signal or chart used by several tiers or rules is stepped once per
+    period; conditions then read its cached output.
+    """
+
+    def __init__(self) -> None:
+        self.signal_nodes: dict[Signal, _SignalNode] = {}
+        self.chart_nodes: dict[EWMAChart | CUSUMChart, _EWMANode | _CUSUMNode] = {}
+        self._order: list[Any] = []
+
+    def _node_for_signal(self, signal: Signal) -> _SignalNode:
+        node = self.signal_nodes.get(signal)
+        if node is None:
+            node = _signal_node(f"s{len(self._order)}", signal)
+            self.signal_nodes[signal] = node
+            self._order.append(node)
+        return node
+
+    def _node_for_chart(self, chart: EWMAChart | CUSUMChart) -> _EWMANode | _CUSUMNode:
+        node = self.chart_nodes.get(chart)
+        if node is None:
+            prefix = f"c{len(self._order)}"
+            node = (
+                _EWMANode(prefix, chart)
+                if isinstance(chart, EWMAChart)
+                else _CUSUMNode(prefix, chart)
+            )
+            self.chart_nodes[chart] = node
+            self._order.append(node)
+        return node
+
+    def register(self, condition: Condition) -> None:
+        """Create the nodes a condition needs (once per distinct spec)."""
+        if isinstance(condition, Threshold):
+            self._node_for_signal(condition.signal)
+        elif isinstance(condition, (EWMAChart, CUSUMChart)):
+            self._node_for_chart(condition)
+        elif isinstance(condition, (AllOf, AnyOf)):
+            for part in condition.conditions:
+                self.register(part)
+        elif isinstance(condition, Not):
+            self.register(condition.condition)
+
+    def init(self, n: int) -> State:
+        """Return the state before the first period."""
+        state: State = {}
+        for node in self._order:
+            state.update(node.init(n))
+        return state
+
+    def step_nodes(
+        self, state: State, frame: Frame, new: State
+    ) -> dict[int, tuple[Any, ...]]:
+        """Step every node once; return outputs keyed by node id."""
+        outputs: dict[int, tuple[Any, ...]] = {}
+        for node in self._order:
+            if isinstance(node, _SignalNode):
+                x = frame.values[node.metric]
+                signal, baseline = node.step(state, x, new)
+                outputs[id(node)] = (signal, baseline, x)
+            else:
+                outputs[id(node)] = (node.step(state, frame, new),)
+        return outputs
+
+    def evaluate(
+        self, condition: Condition, frame: Frame, outputs: dict[int, tuple[Any, ...]]
+    ) -> ConditionOutput:
+        """Evaluate a condition from the nodes' outputs of this period."""
+        if isinstance(condition, Threshold):
+            node = self.signal_nodes[condition.signal]
+            signal, baseline, observed = outputs[id(node)]
+            return _threshold(condition, signal, baseline, observed, frame)
+        if isinstance(condition, (EWMAChart, CUSUMChart)):
+            result: ConditionOutput = outputs[id(self.chart_nodes[condition])][0]
+            return result
+        if isinstance(condition, Not):
+            inner = self.evaluate(condition.condition, frame, outputs)
+            return ConditionOutput(
+                breach=inner.known & ~inner.breach,
+                known=inner.known,
+                signal=inner.signal,
+                baseline=inner.baseline,
+                bound=inner.bound,
+                observed=inner.observed,
+            )
+        parts = [self.evaluate(part, frame, outputs) for part in condition.conditions]
+        true = np.stack([p.known & p.breach for p in parts])
+        false = np.stack([p.known & ~p.breach for p in parts])
+        if isinstance(condition, AllOf):
+            breach: BoolArray = np.all(true, axis=0)
+            known: BoolArray = breach | np.any(false, axis=0)
+        else:
+            breach = np.any(true, axis=0)
+            known = breach | np.all(false, axis=0)
+        first = parts[0]
+        return ConditionOutput(
+            breach=breach,
+            known=known,
+            signal=first.signal,
+            baseline=first.baseline,
+            bound=first.bound,
+            observed=first.observed,
+        )
+
+
+def _bound_values(bound: float | Calibrated, frame: Frame, n: int) -> FloatArray:
+    if isinstance(bound, Calibrated):
+        values = frame.bounds.get(bound.name)
+        return np.full(n, np.nan) if values is None else values
+    return np.full(n, float(bound))
+
+
+def _threshold(
+    condition: Threshold,
+    signal: FloatArray,
+    baseline: FloatArray,
+    observed: FloatArray,
+    frame: Frame,
+) -> ConditionOutput:
+    n = signal.shape[0]
+    predicate = condition.predicate
+    if isinstance(predicate, Below):
+        bound = _bound_values(predicate.bound, frame, n)
+        breach = signal < bound
+        known = ~np.isnan(signal) & ~np.isnan(bound)
+    elif isinstance(predicate, Above):
+        bound = _bound_values(predicate.bound, frame, n)
+        breach = signal > bound
+        known = ~np.isnan(signal) & ~np.isnan(bound)
+    else:
+        assert isinstance(predicate, Outside)  # noqa: S101  exhaustive union
+        low = _bound_values(predicate.low, frame, n)
+        high = _bound_values(predicate.high, frame, n)
+        below = signal < low
+        breach = below | (signal > high)
+        bound = np.where(below, low, high)
+        known = ~np.isnan(signal) & ~np.isnan(low) & ~np.isnan(high)
+    guards = condition.guards
+    guarded = np.zeros(n, dtype=bool)
+    if guards.min_baseline is not None:
+        guarded |= ~(baseline >= guards.min_baseline)
+    if guards.min_abs_change is not None:
+        guarded |= ~(np.abs(observed - baseline) >= guards.min_abs_change)
+    known = known | (guarded & ~np.isnan(observed))
+    breach = breach & known & ~guarded
+    return ConditionOutput(
+        breach=breach,
+        known=known,
+        signal=signal,
+        baseline=baseline,
+        bound=bound,
+        observed=observed,
+    )

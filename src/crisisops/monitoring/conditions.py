@@ -1,0 +1,705 @@
+"""Trigger conditions: what counts as a breach in one period (book §3 觸發點).
+
+A condition looks at one metric for every entity (SKU, shop, channel …) at once
+and answers, per entity and per period, *breached*, *not breached* or *unknown*
+(missing data, not enough history). Conditions are immutable values; the
+monitor compiles them into causal numpy step functions, so the same condition
+gives identical results in batch and in streaming evaluation.
+
+Building blocks:
+
+* **signals** turn a metric into a number to judge: :class:`Raw` value,
+  :class:`Change` against a baseline (previous value, trailing mean or median,
+  the same period k seasons ago), :class:`RollingZScore` (mean/std or robust
+  median/MAD), :class:`LevelShift` (median of the last w periods vs the w
+  before);
+* **predicates** compare the signal with bounds: :class:`Below`,
+  :class:`Above`, :class:`Outside`; a bound is a number or
+  :class:`Calibrated`, a per-entity bound from a fitted threshold set;
+* :class:`Guards` stop low-volume entities firing on noise (book §3: a
+  "reasonable range", 合理範圍);
+* conditions: :class:`Threshold` (signal + predicate + guards), the SPC charts
+  :class:`EWMAChart` and :class:`CUSUMChart`, and the compositions
+  :class:`AllOf`, :class:`AnyOf` and :class:`Not` (Kleene three-valued logic).
+
+Every window is causal: a baseline never includes the current period, and
+nothing looks at future data.
+
+References
+----------
+Montgomery, Douglas C. 2019. *Introduction to Statistical Quality Control*.
+8th ed. Hoboken, NJ: Wiley. (EWMA: λ = 0.2, L = 3; tabular CUSUM: k = 0.5σ,
+h = 5σ.)
+Page, E. S. 1954. "Continuous Inspection Schemes." *Biometrika* 41 (1/2):
+100–115. https://doi.org/10.1093/biomet/41.1-2.100.
+Lucas, James M., and Michael S. Saccucci. 1990. "Exponentially Weighted Moving
+Average Control Schemes: Properties and Enhancements." *Technometrics* 32 (1):
+1–12. https://doi.org/10.1080/00401706.1990.10484583.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import attrs
+
+from crisisops._validation import (
+    check_finite,
+    field_name,
+    is_enum,
+    is_finite,
+    is_instance,
+    is_key,
+    is_optional,
+    is_tuple_of,
+    to_tuple,
+)
+from crisisops.errors import InvalidTypeError, ValidationError
+
+__all__ = [
+    "Above",
+    "AllOf",
+    "AnyOf",
+    "Baseline",
+    "Below",
+    "CUSUMChart",
+    "Calibrated",
+    "Change",
+    "Condition",
+    "EWMAChart",
+    "FixedReference",
+    "Guards",
+    "LevelShift",
+    "Not",
+    "Outside",
+    "Predicate",
+    "PreviousValue",
+    "Raw",
+    "Reference",
+    "RollingZScore",
+    "SeasonalLag",
+    "Side",
+    "Signal",
+    "Threshold",
+    "TrailingMean",
+    "TrailingMedian",
+    "WarmupReference",
+]
+
+_MAX_WINDOW = 10_000
+
+
+def _positive_int(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
+    name = field_name(attribute)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidTypeError(name, value, "an int")
+    if not 1 <= value <= _MAX_WINDOW:
+        raise ValidationError(name, value, f"a whole number from 1 to {_MAX_WINDOW}")
+
+
+def _check_min_periods(window: int, min_periods: int | None) -> None:
+    if min_periods is not None and min_periods > window:
+        raise ValidationError(
+            "min_periods", min_periods, f"at most the window ({window})"
+        )
+
+
+# --- baselines --------------------------------------------------------------
+
+
+@attrs.frozen
+class PreviousValue:
+    """Baseline: the metric's value in the previous period (day-over-day)."""
+
+
+@attrs.frozen(kw_only=True)
+class TrailingMean:
+    """Baseline: mean of the ``window`` periods before the current one.
+
+    Attributes
+    ----------
+    window
+        How many past periods (the current one is never included).
+    min_periods
+        Fewest non-missing values needed; with fewer the baseline is unknown.
+        Defaults to the whole window.
+    """
+
+    window: int = attrs.field(validator=_positive_int)
+    min_periods: int | None = attrs.field(
+        default=None, validator=is_optional(_positive_int)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Check ``min_periods`` fits in the window."""
+        _check_min_periods(self.window, self.min_periods)
+
+    @property
+    def required(self) -> int:
+        """Fewest non-missing values needed."""
+        return self.window if self.min_periods is None else self.min_periods
+
+
+@attrs.frozen(kw_only=True)
+class TrailingMedian:
+    """Baseline: median of the ``window`` periods before the current one.
+
+    Attributes
+    ----------
+    window
+        How many past periods (the current one is never included).
+    min_periods
+        Fewest non-missing values needed; defaults to the whole window.
+    """
+
+    window: int = attrs.field(validator=_positive_int)
+    min_periods: int | None = attrs.field(
+        default=None, validator=is_optional(_positive_int)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Check ``min_periods`` fits in the window."""
+        _check_min_periods(self.window, self.min_periods)
+
+    @property
+    def required(self) -> int:
+        """Fewest non-missing values needed."""
+        return self.window if self.min_periods is None else self.min_periods
+
+
+@attrs.frozen(kw_only=True)
+class SeasonalLag:
+    """Baseline: the same period ``seasons`` seasons ago (e.g. same weekday).
+
+    With daily data and ``period=7``, ``SeasonalLag(seasons=1)`` compares today
+    with the same weekday last week.
+
+    Attributes
+    ----------
+    period
+        Length of one season in periods (7 for weekdays in daily data).
+    seasons
+        How many seasons back.
+    """
+
+    period: int = attrs.field(default=7, validator=_positive_int)
+    seasons: int = attrs.field(default=1, validator=_positive_int)
+
+    @property
+    def lag(self) -> int:
+        """How many periods back the baseline value lies."""
+        return self.period * self.seasons
+
+
+Baseline = PreviousValue | TrailingMean | TrailingMedian | SeasonalLag
+_BASELINE_TYPES = (PreviousValue, TrailingMean, TrailingMedian, SeasonalLag)
+
+
+# --- signals ----------------------------------------------------------------
+
+
+@attrs.frozen
+class Raw:
+    """Signal: the metric's value itself.
+
+    Attributes
+    ----------
+    metric
+        The metric key, e.g. ``"sales.gmv"``.
+    """
+
+    metric: str = attrs.field(validator=is_key())
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """Signal: change of the metric against a baseline.
+
+    ``relative=True`` (default) gives ``(x - b) / |b|`` (−0.3 is a 30 % fall);
+    ``relative=False`` gives ``x - b`` in the metric's unit. A zero baseline
+    makes a relative change unknown.
+
+    Attributes
+    ----------
+    metric
+        The metric key.
+    baseline
+        :class:`PreviousValue`, :class:`TrailingMean`, :class:`TrailingMedian`
+        or :class:`SeasonalLag`.
+    relative
+        Relative (fraction) or absolute change.
+    """
+
+    metric: str = attrs.field(validator=is_key())
+    baseline: Baseline = attrs.field(
+        factory=PreviousValue,
+        validator=is_instance(_BASELINE_TYPES, "a baseline (PreviousValue, ...)"),
+    )
+    relative: bool = attrs.field(default=True, validator=is_instance(bool, "a bool"))
+
+
+@attrs.frozen(kw_only=True)
+class RollingZScore:
+    """Signal: z-score of the value against the trailing window.
+
+    ``(x - mean) / std`` over the ``window`` periods before the current one
+    (sample std, ddof = 1); with ``robust=True``, ``(x - median) / (1.4826 ·
+    MAD)``. A window with zero spread gives an unknown score, never infinity.
+
+    Attributes
+    ----------
+    metric
+        The metric key.
+    window
+        How many past periods.
+    min_periods
+        Fewest non-missing values needed (at least 2); defaults to the window.
+    robust
+        Use median and MAD instead of mean and standard deviation.
+    """
+
+    metric: str = attrs.field(validator=is_key())
+    window: int = attrs.field(validator=_positive_int)
+    min_periods: int | None = attrs.field(
+        default=None, validator=is_optional(_positive_int)
+    )
+    robust: bool = attrs.field(default=False, validator=is_instance(bool, "a bool"))
+
+    def __attrs_post_init__(self) -> None:
+        """Check the window can hold a spread estimate."""
+        _check_min_periods(self.window, self.min_periods)
+        if self.required < 2:
+            raise ValidationError("min_periods", self.required, "at least 2")
+
+    @property
+    def required(self) -> int:
+        """Fewest non-missing values needed."""
+        return self.window if self.min_periods is None else self.min_periods
+
+
+@attrs.frozen(kw_only=True)
+class LevelShift:
+    """Signal: causal level shift, median of the last w periods vs the w before.
+
+    At period t the signal is ``median(x[t-w+1 .. t]) - median(x[t-2w+1 ..
+    t-w])`` (relative to the older median when ``relative``). It uses only data
+    up to t, so a shift is reported when it becomes knowable, never back-dated
+    (unlike ADTK's ``LevelShiftAD``, whose right window looks ahead).
+
+    Attributes
+    ----------
+    metric
+        The metric key.
+    window
+        w, the length of each half.
+    min_periods
+        Fewest non-missing values needed in each half; defaults to w.
+    relative
+        Divide by the older median's magnitude.
+    """
+
+    metric: str = attrs.field(validator=is_key())
+    window: int = attrs.field(validator=_positive_int)
+    min_periods: int | None = attrs.field(
+        default=None, validator=is_optional(_positive_int)
+    )
+    relative: bool = attrs.field(default=True, validator=is_instance(bool, "a bool"))
+
+    def __attrs_post_init__(self) -> None:
+        """Check ``min_periods`` fits in the window."""
+        _check_min_periods(self.window, self.min_periods)
+
+    @property
+    def required(self) -> int:
+        """Fewest non-missing values needed in each half."""
+        return self.window if self.min_periods is None else self.min_periods
+
+
+Signal = Raw | Change | RollingZScore | LevelShift
+_SIGNAL_TYPES = (Raw, Change, RollingZScore, LevelShift)
+
+
+# --- bounds and predicates --------------------------------------------------
+
+
+@attrs.frozen
+class Calibrated:
+    """A per-entity bound taken from the active :class:`ThresholdSet`.
+
+    Attributes
+    ----------
+    name
+        Name of the bound in the threshold set, e.g. ``"gmv_p5"``.
+    """
+
+    name: str = attrs.field(validator=is_key())
+
+
+def _check_bound(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
+    if isinstance(value, Calibrated):
+        return
+    check_finite(value, field_name(attribute))
+
+
+Bound = float | Calibrated
+
+
+@attrs.frozen
+class Below:
+    """Predicate: breached when the signal is below ``bound`` (strictly).
+
+    Attributes
+    ----------
+    bound
+        A finite number or a :class:`Calibrated` bound.
+    """
+
+    bound: Bound = attrs.field(validator=_check_bound)
+
+
+@attrs.frozen
+class Above:
+    """Predicate: breached when the signal is above ``bound`` (strictly).
+
+    Attributes
+    ----------
+    bound
+        A finite number or a :class:`Calibrated` bound.
+    """
+
+    bound: Bound = attrs.field(validator=_check_bound)
+
+
+@attrs.frozen
+class Outside:
+    """Predicate: breached when the signal is below ``low`` or above ``high``.
+
+    Attributes
+    ----------
+    low
+        Lower bound (number or :class:`Calibrated`).
+    high
+        Upper bound (number or :class:`Calibrated`); at least ``low`` when both
+        are numbers.
+    """
+
+    low: Bound = attrs.field(validator=_check_bound)
+    high: Bound = attrs.field(validator=_check_bound)
+
+    def __attrs_post_init__(self) -> None:
+        """Check the band is not upside down."""
+        if (
+            isinstance(self.low, (int, float))
+            and isinstance(self.high, (int, float))
+            and self.low > self.high
+        ):
+            raise ValidationError("high", self.high, f"at least low ({self.low})")
+
+
+Predicate = Below | Above | Outside
+_PREDICATE_TYPES = (Below, Above, Outside)
+
+
+@attrs.frozen(kw_only=True)
+class Guards:
+    """Guards that keep small numbers from firing a rule on noise.
+
+    A guarded entity is judged *not breached* (known), so a low-volume SKU whose
+    sales fall from 2 to 1 (−50 %) does not start a crisis.
+
+    Attributes
+    ----------
+    min_baseline
+        The baseline must be at least this large (e.g. 20 orders a day).
+    min_abs_change
+        The absolute difference between value and baseline must be at least
+        this large.
+    """
+
+    min_baseline: float | None = attrs.field(
+        default=None, validator=is_optional(is_finite(low=0.0))
+    )
+    min_abs_change: float | None = attrs.field(
+        default=None, validator=is_optional(is_finite(low=0.0))
+    )
+
+
+# --- conditions -------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Threshold:
+    """Condition: a signal compared with a predicate, behind optional guards.
+
+    Attributes
+    ----------
+    signal
+        What to judge (:class:`Raw`, :class:`Change`, ...).
+    predicate
+        :class:`Below`, :class:`Above` or :class:`Outside`.
+    guards
+        Volume guards; ``Guards()`` means none.
+    """
+
+    signal: Signal = attrs.field(
+        validator=is_instance(_SIGNAL_TYPES, "a signal (Raw, Change, ...)")
+    )
+    predicate: Predicate = attrs.field(
+        validator=is_instance(_PREDICATE_TYPES, "a predicate (Below, Above, Outside)")
+    )
+    guards: Guards = attrs.field(
+        factory=Guards, validator=is_instance(Guards, "Guards")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Check that guards have a baseline to look at."""
+        has_guards = (
+            self.guards.min_baseline is not None
+            or self.guards.min_abs_change is not None
+        )
+        if has_guards and isinstance(self.signal, Raw):
+            raise ValidationError(
+                "guards",
+                self.guards,
+                "no guards with a Raw signal (guards compare with a baseline; "
+                "use Change, RollingZScore or LevelShift)",
+            )
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        """The metric keys this condition reads."""
+        return (self.signal.metric,)
+
+
+class Side(enum.Enum):
+    """Which departure from the reference a control chart watches."""
+
+    LOWER = "lower"
+    UPPER = "upper"
+    BOTH = "both"
+
+
+@attrs.frozen(kw_only=True)
+class FixedReference:
+    """In-control mean and standard deviation given as numbers (SPC Phase I done).
+
+    Attributes
+    ----------
+    mean
+        In-control mean μ₀.
+    sigma
+        In-control standard deviation σ (> 0).
+    """
+
+    mean: float = attrs.field(validator=is_finite())
+    sigma: float = attrs.field(validator=is_finite(low=0.0))
+
+    def __attrs_post_init__(self) -> None:
+        """Check the spread is positive."""
+        if self.sigma <= 0:
+            raise ValidationError("sigma", self.sigma, "a positive number")
+
+
+@attrs.frozen
+class WarmupReference:
+    """Estimate μ₀ and σ per entity from its first ``periods`` observations.
+
+    The chart's statistic is unknown during warm-up; afterwards μ₀ is the mean
+    and σ the sample standard deviation of the warm-up values. Missing values
+    do not count towards the warm-up.
+
+    Attributes
+    ----------
+    periods
+        How many non-missing observations the warm-up needs (at least 2).
+    """
+
+    periods: int = attrs.field(validator=_positive_int)
+
+    def __attrs_post_init__(self) -> None:
+        """Check the warm-up can estimate a spread (two values at least)."""
+        if self.periods < 2:
+            raise ValidationError("periods", self.periods, "at least 2")
+
+
+Reference = FixedReference | WarmupReference
+_REFERENCE_TYPES = (FixedReference, WarmupReference)
+
+
+@attrs.frozen(kw_only=True)
+class EWMAChart:
+    """Condition: an EWMA control chart (exponentially weighted moving average).
+
+    ``z_t = λ·x_t + (1 − λ)·z_{t−1}`` with ``z_0 = μ₀``; breached when z leaves
+    ``μ₀ ± L·σ·sqrt(λ/(2 − λ)·[1 − (1 − λ)^{2t}])`` on the watched side. The
+    signal reported is ``(z − μ₀) / (σ·sqrt(...))``, in units of the limit's
+    sigma, so it is directly comparable with L. Missing values leave z and t
+    unchanged.
+
+    Attributes
+    ----------
+    metric
+        The metric key.
+    lam
+        Smoothing weight λ in (0, 1]; 0.2 by default (Montgomery).
+    limit
+        L, the width of the control limits in sigmas; 3 by default.
+    side
+        Which side to watch.
+    reference
+        Where μ₀ and σ come from.
+    """
+
+    metric: str = attrs.field(validator=is_key())
+    reference: Reference = attrs.field(
+        validator=is_instance(_REFERENCE_TYPES, "a FixedReference or WarmupReference")
+    )
+    lam: float = attrs.field(default=0.2, validator=is_finite(low=0.0, high=1.0))
+    limit: float = attrs.field(default=3.0, validator=is_finite(low=0.0))
+    side: Side = attrs.field(default=Side.BOTH, validator=is_enum(Side))
+
+    def __attrs_post_init__(self) -> None:
+        """λ must be positive and L must be positive."""
+        if self.lam <= 0:
+            raise ValidationError("lam", self.lam, "a number in (0, 1]")
+        if self.limit <= 0:
+            raise ValidationError("limit", self.limit, "a positive number")
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        """The metric keys this condition reads."""
+        return (self.metric,)
+
+
+@attrs.frozen(kw_only=True)
+class CUSUMChart:
+    """Condition: a tabular CUSUM chart (Page 1954).
+
+    ``C⁺_t = max(0, x_t − (μ₀ + K) + C⁺_{t−1})`` and ``C⁻_t = max(0, (μ₀ − K) −
+    x_t + C⁻_{t−1})`` with ``K = k·σ`` and ``H = h·σ``; breached when the
+    watched sum exceeds H, after which that sum restarts from 0. The signal
+    reported is the larger watched sum in units of σ. Missing values leave the
+    sums unchanged.
+
+    Attributes
+    ----------
+    metric
+        The metric key.
+    k
+        Allowance in sigmas; 0.5 by default (tuned to a 1σ shift).
+    h
+        Decision interval in sigmas; 5 by default.
+    side
+        Which side to watch.
+    reference
+        Where μ₀ and σ come from.
+    """
+
+    metric: str = attrs.field(validator=is_key())
+    reference: Reference = attrs.field(
+        validator=is_instance(_REFERENCE_TYPES, "a FixedReference or WarmupReference")
+    )
+    k: float = attrs.field(default=0.5, validator=is_finite(low=0.0))
+    h: float = attrs.field(default=5.0, validator=is_finite(low=0.0))
+    side: Side = attrs.field(default=Side.BOTH, validator=is_enum(Side))
+
+    def __attrs_post_init__(self) -> None:
+        """H must be positive."""
+        if self.h <= 0:
+            raise ValidationError("h", self.h, "a positive number")
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        """The metric keys this condition reads."""
+        return (self.metric,)
+
+
+def _check_conditions(instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
+    is_tuple_of(
+        is_instance(_condition_types(), "a condition (Threshold, AllOf, ...)"),
+        min_length=1,
+    )(instance, attribute, value)
+
+
+def _check_one(instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
+    is_instance(_condition_types(), "a condition (Threshold, AllOf, ...)")(
+        instance, attribute, value
+    )
+
+
+@attrs.frozen
+class AllOf:
+    """Condition: breached when every part is (Kleene AND).
+
+    Unknown parts make the result unknown unless another part is known false.
+
+    Attributes
+    ----------
+    conditions
+        The parts (at least one).
+    """
+
+    conditions: tuple[Condition, ...] = attrs.field(
+        converter=to_tuple, validator=_check_conditions
+    )
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        """The metric keys this condition reads."""
+        return _union_metrics(self.conditions)
+
+
+@attrs.frozen
+class AnyOf:
+    """Condition: breached when any part is (Kleene OR).
+
+    Unknown parts make the result unknown unless another part is known true.
+
+    Attributes
+    ----------
+    conditions
+        The parts (at least one).
+    """
+
+    conditions: tuple[Condition, ...] = attrs.field(
+        converter=to_tuple, validator=_check_conditions
+    )
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        """The metric keys this condition reads."""
+        return _union_metrics(self.conditions)
+
+
+@attrs.frozen
+class Not:
+    """Condition: breached when the part is known not breached.
+
+    Attributes
+    ----------
+    condition
+        The part to negate; unknown stays unknown.
+    """
+
+    condition: Condition = attrs.field(validator=_check_one)
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        """The metric keys this condition reads."""
+        return self.condition.metrics
+
+
+Condition = Threshold | EWMAChart | CUSUMChart | AllOf | AnyOf | Not
+
+
+def _condition_types() -> tuple[type, ...]:
+    return (Threshold, EWMAChart, CUSUMChart, AllOf, AnyOf, Not)
+
+
+def _union_metrics(conditions: tuple[Condition, ...]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for condition in conditions:
+        for metric in condition.metrics:
+            seen[metric] = None
+    return tuple(seen)

@@ -1,0 +1,186 @@
+"""Versioned, point-in-time threshold sets (book §3 定期調整觸發點).
+
+A :class:`ThresholdSet` holds per-entity bounds (e.g. each SKU's 5th percentile
+of daily sales) fitted on history up to ``fitted_through`` and valid from
+``valid_from`` on. The book asks for trigger points set from history (找到合理
+範圍) and re-calibrated periodically (定期重新評估和調整觸發點); each
+re-calibration is a new version. A monitor replaying history uses, at every
+date, the version that was valid then — never one fitted on later data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+
+from crisisops._validation import (
+    check_aware,
+    check_key,
+    is_aware_datetime,
+    is_str_mapping,
+    is_text,
+    is_tuple_of,
+    to_frozendict,
+    to_str_tuple,
+)
+from crisisops.errors import (
+    DuplicateKeyError,
+    InvalidTypeError,
+    UnknownKeyError,
+    ValidationError,
+)
+from crisisops.frozen import FrozenDict
+
+__all__ = ["ThresholdSet", "active_threshold_set"]
+
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+
+
+def _frozen_bounds(value: Mapping[str, Any]) -> FrozenDict[str, FloatArray]:
+    """Copy each bound into a read-only float64 array."""
+    if not isinstance(value, Mapping):
+        return value  # reported by the validator
+    converted: dict[str, Any] = {}
+    for key, array in value.items():
+        try:
+            copy = np.array(array, dtype=np.float64, copy=True)
+        except (TypeError, ValueError):
+            copy = array
+        else:
+            copy.setflags(write=False)
+        converted[key] = copy
+    return to_frozendict(converted)
+
+
+def _equal_bounds(
+    a: FrozenDict[str, FloatArray], b: FrozenDict[str, FloatArray]
+) -> bool:
+    return a.keys() == b.keys() and all(
+        np.array_equal(a[k], b[k], equal_nan=True) for k in a
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ThresholdSet:
+    """Per-entity bounds fitted on history, with their version and validity.
+
+    Attributes
+    ----------
+    version
+        Identifier of this calibration, e.g. ``"2026-Q1"``; alerts quote it.
+    fitted_through
+        Timestamp of the last period of history the fit used.
+    valid_from
+        First moment the set may be used; strictly after ``fitted_through`` so
+        no replay ever uses a bound fitted on its own future.
+    entities
+        The entities the bounds are for, in array order.
+    bounds
+        Named bounds. Each is a float64 array with one value per entity, shape
+        ``(entities,)``, or a weekday-seasonal bound of shape ``(7, entities)``
+        whose row is the weekday (Monday = 0) of the period being judged, in
+        the period timestamp's own offset. NaN means "no bound for this
+        entity" (the condition is then unknown).
+    notes
+        How each bound was fitted, in words (method, window, fallbacks).
+    """
+
+    version: str = attrs.field(validator=is_text())
+    fitted_through: dt.datetime = attrs.field(validator=is_aware_datetime())
+    valid_from: dt.datetime = attrs.field(validator=is_aware_datetime())
+    entities: tuple[str, ...] = attrs.field(
+        converter=to_str_tuple, validator=is_tuple_of(is_text(), min_length=1)
+    )
+    bounds: FrozenDict[str, FloatArray] = attrs.field(
+        converter=_frozen_bounds, eq=attrs.cmp_using(eq=_equal_bounds)
+    )
+    notes: FrozenDict[str, str] = attrs.field(
+        factory=FrozenDict, converter=to_frozendict, validator=is_str_mapping()
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Check validity order, entity uniqueness and bound shapes."""
+        if self.valid_from <= self.fitted_through:
+            raise ValidationError(
+                "valid_from",
+                self.valid_from,
+                f"a moment after fitted_through ({self.fitted_through.isoformat()})",
+            )
+        if len(set(self.entities)) != len(self.entities):
+            seen: set[str] = set()
+            for entity in self.entities:
+                if entity in seen:
+                    raise DuplicateKeyError("entity", entity)
+                seen.add(entity)
+        if not isinstance(self.bounds, FrozenDict):
+            raise InvalidTypeError("bounds", self.bounds, "a mapping of name to array")
+        for name, array in self.bounds.items():
+            check_key(name, "bounds key")
+            n = len(self.entities)
+            if getattr(array, "shape", None) not in ((n,), (7, n)):
+                raise ValidationError(
+                    f"bounds[{name!r}]",
+                    getattr(array, "shape", array),
+                    f"one number per entity, shape ({n},), or one per weekday "
+                    f"and entity, shape (7, {n})",
+                )
+            if np.isinf(array).any():
+                raise ValidationError(
+                    f"bounds[{name!r}]", "inf", "finite numbers or NaN (no bound)"
+                )
+
+    def bound(self, name: str) -> FloatArray:
+        """Return the named bound (one value per entity)."""
+        if name not in self.bounds:
+            raise UnknownKeyError("threshold bound", name, self.bounds.keys())
+        return self.bounds[name]
+
+    def is_seasonal(self, name: str) -> bool:
+        """Return whether the named bound differs by weekday."""
+        return self.bound(name).ndim == 2
+
+    def aligned(
+        self, entities: Iterable[str], moment: dt.datetime | None = None
+    ) -> dict[str, FloatArray]:
+        """Return every bound for ``entities`` at ``moment``; unknown entities get NaN.
+
+        Weekday-seasonal bounds need ``moment`` to pick the weekday row.
+        """
+        position = {entity: i for i, entity in enumerate(self.entities)}
+        wanted = list(entities)
+        index = np.array([position.get(e, -1) for e in wanted], dtype=np.intp)
+        known = index >= 0
+        result: dict[str, FloatArray] = {}
+        for name, array in self.bounds.items():
+            values = array
+            if array.ndim == 2:
+                if moment is None:
+                    raise ValidationError(
+                        "moment", None, f"a datetime: bound {name!r} is seasonal"
+                    )
+                values = array[check_aware(moment, "moment").weekday()]
+            out = np.full(len(wanted), np.nan)
+            out[known] = values[index[known]]
+            out.setflags(write=False)
+            result[name] = out
+        return result
+
+
+def active_threshold_set(
+    sets: Iterable[ThresholdSet], moment: dt.datetime
+) -> ThresholdSet | None:
+    """Return the set valid at ``moment``: the latest ``valid_from`` not after it."""
+    check_aware(moment, "moment")
+    best: ThresholdSet | None = None
+    for candidate in sets:
+        if not isinstance(candidate, ThresholdSet):
+            raise InvalidTypeError("sets", candidate, "ThresholdSet values")
+        if candidate.valid_from <= moment and (
+            best is None or candidate.valid_from > best.valid_from
+        ):
+            best = candidate
+    return best
