@@ -83,7 +83,7 @@ class ConditionOutput:
         known: BoolArray,
         signal: FloatArray,
         baseline: FloatArray,
-        bound: FloatArray,
+        bound: FloatArray | float,
         observed: FloatArray,
     ) -> None:
         self.breach = breach
@@ -462,7 +462,7 @@ class _EWMANode:
             known=known,
             signal=stat,
             baseline=mean,
-            bound=np.full(x.shape, bound_value),
+            bound=float(bound_value),
             observed=x,
         )
 
@@ -513,7 +513,7 @@ class _CUSUMNode:
             known=known,
             signal=stat,
             baseline=mean,
-            bound=np.full(x.shape, spec.h),
+            bound=float(spec.h),
             observed=x,
         )
 
@@ -633,11 +633,22 @@ class Program:
         )
 
 
-def _bound_values(bound: float | Calibrated, frame: Frame, n: int) -> FloatArray:
+def _bound_values(
+    bound: float | Calibrated, frame: Frame, n: int
+) -> FloatArray | float:
+    """Return a calibrated bound's per-entity array, or a fixed bound's number."""
     if isinstance(bound, Calibrated):
         values = frame.bounds.get(bound.name)
         return np.full(n, np.nan) if values is None else values
-    return np.full(n, float(bound))
+    return float(bound)
+
+
+def _not_nan(signal: FloatArray, *bounds: FloatArray | float) -> BoolArray:
+    known = ~np.isnan(signal)
+    for bound in bounds:
+        if not isinstance(bound, float):
+            known &= ~np.isnan(bound)
+    return known
 
 
 def _threshold(
@@ -649,14 +660,15 @@ def _threshold(
 ) -> ConditionOutput:
     n = signal.shape[0]
     predicate = condition.predicate
+    bound: FloatArray | float
     if isinstance(predicate, Below):
         bound = _bound_values(predicate.bound, frame, n)
-        breach = signal < bound
-        known = ~np.isnan(signal) & ~np.isnan(bound)
+        breach = signal <= bound if predicate.inclusive else signal < bound
+        known = _not_nan(signal, bound)
     elif isinstance(predicate, Above):
         bound = _bound_values(predicate.bound, frame, n)
-        breach = signal > bound
-        known = ~np.isnan(signal) & ~np.isnan(bound)
+        breach = signal >= bound if predicate.inclusive else signal > bound
+        known = _not_nan(signal, bound)
     else:
         assert isinstance(predicate, Outside)  # noqa: S101  exhaustive union
         low = _bound_values(predicate.low, frame, n)
@@ -664,17 +676,18 @@ def _threshold(
         below = signal < low
         breach = below | (signal > high)
         bound = np.where(below, low, high)
-        known = ~np.isnan(signal) & ~np.isnan(low) & ~np.isnan(high)
+        known = _not_nan(signal, low, high)
     guards = condition.guards
-    guarded = np.zeros(n, dtype=bool)
-    if guards.min_baseline is not None:
-        guarded |= ~(baseline >= guards.min_baseline)
-    if guards.min_abs_change is not None:
-        guarded |= ~(np.abs(observed - baseline) >= guards.min_abs_change)
-    known = known | (guarded & ~np.isnan(observed))
-    breach = breach & known & ~guarded
+    if guards.min_baseline is not None or guards.min_abs_change is not None:
+        guarded = np.zeros(n, dtype=bool)
+        if guards.min_baseline is not None:
+            guarded |= ~(baseline >= guards.min_baseline)
+        if guards.min_abs_change is not None:
+            guarded |= ~(np.abs(observed - baseline) >= guards.min_abs_change)
+        known = known | (guarded & ~np.isnan(observed))
+        breach = breach & ~guarded
     return ConditionOutput(
-        breach=breach,
+        breach=breach & known,
         known=known,
         signal=signal,
         baseline=baseline,

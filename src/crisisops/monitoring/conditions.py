@@ -347,28 +347,43 @@ Bound = float | Calibrated
 
 @attrs.frozen
 class Below:
-    """Predicate: breached when the signal is below ``bound`` (strictly).
+    """Predicate: breached when the signal is below ``bound``.
+
+    Strictly below by default; ``inclusive=True`` also counts the bound itself
+    ("a drop of at least 30 %" is ``Below(-0.30, inclusive=True)``).
 
     Attributes
     ----------
     bound
         A finite number or a :class:`Calibrated` bound.
+    inclusive
+        Whether a signal equal to the bound counts as a breach.
     """
 
     bound: Bound = attrs.field(validator=_check_bound)
+    inclusive: bool = attrs.field(
+        default=False, kw_only=True, validator=is_instance(bool, "a bool")
+    )
 
 
 @attrs.frozen
 class Above:
-    """Predicate: breached when the signal is above ``bound`` (strictly).
+    """Predicate: breached when the signal is above ``bound``.
+
+    Strictly above by default; ``inclusive=True`` also counts the bound itself.
 
     Attributes
     ----------
     bound
         A finite number or a :class:`Calibrated` bound.
+    inclusive
+        Whether a signal equal to the bound counts as a breach.
     """
 
     bound: Bound = attrs.field(validator=_check_bound)
+    inclusive: bool = attrs.field(
+        default=False, kw_only=True, validator=is_instance(bool, "a bool")
+    )
 
 
 @attrs.frozen

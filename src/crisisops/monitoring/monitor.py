@@ -361,52 +361,262 @@ def _unpack(arrays: FrozenDict[str, np.ndarray[Any, Any]]) -> State:
 # --- results ----------------------------------------------------------------
 
 
-@attrs.frozen
+_KINDS = (
+    EventKind.FIRED,
+    EventKind.LEVEL_CHANGED,
+    EventKind.RESOLVED,
+    EventKind.NO_DATA,
+    EventKind.DATA_RESUMED,
+)
+_FIRED, _LEVEL_CHANGED, _RESOLVED, _NO_DATA, _DATA_RESUMED = range(5)
+_EVIDENCE = ("observed", "signal", "baseline", "bound")
+_COLUMNS = (
+    "rule",
+    "entity",
+    "kind",
+    "tier",
+    "episode",
+    *_EVIDENCE,
+    "run",
+    "since",
+    "since_offset",
+)
+Columns = dict[str, Any]
+
+
+def _new(cls: type[Any], **fields: Any) -> Any:  # noqa: ANN401  any attrs class
+    """Build a trusted attrs value without re-running its validators.
+
+    Used only for values assembled from the monitor's own validated arrays,
+    where validation would cost more than the evaluation itself.
+    """
+    instance = object.__new__(cls)
+    for name, value in fields.items():
+        object.__setattr__(instance, name, value)
+    return instance
+
+
+def _evidence_value(  # noqa: PLR0913, PLR0917  the parts of the evidence
+    observed: float,
+    signal: float,
+    baseline: float,
+    bound: float,
+    run_length: int,
+    version: str | None,
+) -> Evidence:
+    result: Evidence = _new(
+        Evidence,
+        observed=float(observed),
+        signal=float(signal),
+        baseline=float(baseline),
+        bound=float(bound),
+        run_length=int(run_length),
+        threshold_version=version,
+    )
+    return result
+
+
 class StepResult:
     """What one period produced: the next monitor and the period's events.
+
+    The events are kept as columns until first asked for, so stepping a
+    monitor through a quiet or busy period costs numpy time only.
 
     Attributes
     ----------
     monitor
         The monitor after the period.
-    events
-        The period's alert events, in rule order then entity order.
     """
 
-    monitor: Monitor
-    events: tuple[AlertEvent, ...]
+    __slots__ = ("_events", "_previous", "_resolved", "_table", "_timestamp", "monitor")
+
+    def __init__(
+        self,
+        *,
+        monitor: Monitor,
+        previous: Monitor,
+        timestamp: dt.datetime,
+        table: Columns,
+    ) -> None:
+        """Hold one period's outcome (built by :meth:`Monitor.step`)."""
+        self.monitor = monitor
+        self._previous = previous
+        self._timestamp = timestamp
+        self._table = table
+        self._events: tuple[AlertEvent, ...] | None = None
+        self._resolved: tuple[Alert, ...] | None = None
+
+    def __repr__(self) -> str:
+        """Summarise the step."""
+        count = 0 if not self._table else int(self._table["kind"].size)
+        return f"StepResult({self._timestamp.isoformat()}, {count} events)"
+
+    @property
+    def events(self) -> tuple[AlertEvent, ...]:
+        """The period's alert events.
+
+        Rule by rule; within a rule resolutions, then firings and level
+        changes, then no-data events; each in entity order.
+        """
+        if self._events is None:
+            self._events = (
+                _materialise(self.monitor, (self._timestamp,), self._table)
+                if self._table
+                else ()
+            )
+        return self._events
+
+    @property
+    def resolved(self) -> tuple[Alert, ...]:
+        """The alerts that resolved in this period, with their whole history."""
+        if self._resolved is None:
+            closed: list[Alert] = []
+            kinds = self._table["kind"] if self._table else np.zeros(0)
+            if np.isin(kinds, (_RESOLVED, _DATA_RESUMED)).any():
+                opened = {_alert_key(a): a for a in self._previous.open_alerts}
+                since = self._table["since"].tolist()
+                offsets = self._table["since_offset"].tolist()
+                for index, event in enumerate(self.events):
+                    first = _first_breach(since[index], offsets[index], event.at)
+                    done = _apply(opened, event, first)
+                    if done is not None:
+                        closed.append(done)
+            self._resolved = tuple(closed)
+        return self._resolved
 
 
-@attrs.frozen
 class Evaluation:
     """The result of evaluating rules over a panel.
 
+    Events are kept in columns (numpy arrays) while the rules run, so a year
+    of daily data for thousands of entities evaluates at numpy speed;
+    :attr:`events` and :attr:`alerts` turn them into values on first use.
+
     Attributes
     ----------
-    events
-        Every alert event, in time order.
-    alerts
-        Every alert episode (resolved and still firing), in firing order.
     monitor
         The monitor after the last period: continue it with new data.
     """
 
-    events: tuple[AlertEvent, ...]
-    alerts: tuple[Alert, ...]
-    monitor: Monitor
+    __slots__ = ("_alerts", "_events", "_start", "_table", "_timestamps", "monitor")
+
+    def __init__(
+        self,
+        *,
+        monitor: Monitor,
+        start: Monitor,
+        timestamps: tuple[dt.datetime, ...],
+        table: Columns,
+    ) -> None:
+        """Hold a finished run (built by :meth:`Monitor.run`)."""
+        self.monitor = monitor
+        self._start = start
+        self._timestamps = timestamps
+        self._table = table
+        self._events: tuple[AlertEvent, ...] | None = None
+        self._alerts: tuple[Alert, ...] | None = None
+
+    def __repr__(self) -> str:
+        """Summarise the evaluation."""
+        return f"Evaluation({len(self._timestamps)} periods, {self.event_count} events)"
+
+    @property
+    def event_count(self) -> int:
+        """How many alert events the evaluation produced."""
+        return int(self._table["kind"].size)
+
+    @property
+    def events(self) -> tuple[AlertEvent, ...]:
+        """Every alert event, in time order (then as in :class:`StepResult`)."""
+        if self._events is None:
+            self._events = _materialise(self.monitor, self._timestamps, self._table)
+        return self._events
+
+    @property
+    def alerts(self) -> tuple[Alert, ...]:
+        """Every alert episode (resolved and still firing), in firing order."""
+        if self._alerts is None:
+            opened = {_alert_key(a): a for a in self._start.open_alerts}
+            closed: list[Alert] = []
+            since = self._table["since"].tolist()
+            offsets = self._table["since_offset"].tolist()
+            for index, event in enumerate(self.events):
+                first = _first_breach(since[index], offsets[index], event.at)
+                resolved = _apply(opened, event, first)
+                if resolved is not None:
+                    closed.append(resolved)
+            every = [*closed, *opened.values()]
+            self._alerts = tuple(sorted(every, key=lambda a: (a.fired_at, a.id)))
+        return self._alerts
 
     def firing(self) -> tuple[Alert, ...]:
         """Return the alerts still firing at the end."""
         return tuple(alert for alert in self.alerts if alert.is_firing)
 
 
+def _materialise(
+    monitor: Monitor, timestamps: Sequence[dt.datetime], table: Columns
+) -> tuple[AlertEvent, ...]:
+    """Turn event columns into AlertEvent values."""
+    rules = monitor.rules
+    entities = monitor.entities
+    versions = table["versions"]
+    columns = {name: table[name].tolist() for name in _COLUMNS}
+    periods = table["period"].tolist()
+    events: list[AlertEvent] = []
+    for i, period in enumerate(periods):
+        rule = rules[columns["rule"][i]]
+        tier = columns["tier"][i]
+        events.append(
+            _new(
+                AlertEvent,
+                kind=_KINDS[columns["kind"][i]],
+                at=timestamps[period],
+                rule=rule.name,
+                entity=entities[columns["entity"][i]],
+                episode=columns["episode"][i],
+                level=None if tier < 0 else rule.tiers[tier].level,
+                crisis_type=rule.crisis_type,
+                evidence=_evidence_value(
+                    columns["observed"][i],
+                    columns["signal"][i],
+                    columns["baseline"][i],
+                    columns["bound"][i],
+                    columns["run"][i],
+                    versions[period],
+                ),
+            )
+        )
+    return tuple(events)
+
+
 # --- the rule state machine -------------------------------------------------
+
+
+def _column(value: Any, n: int) -> Any:  # noqa: ANN401  array or number
+    """Return an output as a full per-entity array (fixed bounds are numbers)."""
+    if np.ndim(value) == 0:
+        return np.full(n, float(value))
+    return value
+
+
+def _gather(outputs: list[ConditionOutput], tiers: Any, entities: Any) -> list[Any]:  # noqa: ANN401
+    """Pick each event's evidence from the output of its own tier."""
+    n = outputs[0].signal.shape[0]
+    if len(outputs) == 1:
+        only = outputs[0]
+        return [_column(getattr(only, name), n)[entities] for name in _EVIDENCE]
+    return [
+        np.stack([_column(getattr(out, name), n) for out in outputs])[tiers, entities]
+        for name in _EVIDENCE
+    ]
 
 
 class _CompiledRule:
     """Per-rule vectorised state machine over all entities."""
 
     def __init__(self, index: int, rule: TriggerRule, program: Program) -> None:
+        self.index = index
         self.rule = rule
         self.prefix = f"r{index}"
         self.program = program
@@ -423,14 +633,24 @@ class _CompiledRule:
         state: State = {
             self.key("status"): np.zeros(n, dtype=np.int8),
             self.key("level"): np.full(n, -1, dtype=np.int8),
+            self.key("peak"): np.full(n, -1, dtype=np.int8),
             self.key("clean"): np.zeros(n, dtype=np.int64),
             self.key("cool"): np.zeros(n, dtype=np.int64),
             self.key("episode"): np.zeros(n, dtype=np.int64),
             self.key("since"): np.full(n, -1, dtype=np.int64),
             self.key("since_offset"): np.zeros(n, dtype=np.int64),
+            self.key("fired"): np.full(n, -1, dtype=np.int64),
+            self.key("fired_offset"): np.zeros(n, dtype=np.int64),
+            self.key("evidence"): np.full((4, n), np.nan),
+            self.key("evidence_run"): np.zeros(n, dtype=np.int64),
+            self.key("evidence_version"): np.full(n, -1, dtype=np.int64),
             self.key("gap"): np.zeros(n, dtype=np.int64),
             self.key("nodata"): np.zeros(n, dtype=bool),
             self.key("nodata_episode"): np.zeros(n, dtype=np.int64),
+            self.key("nodata_at"): np.full(n, -1, dtype=np.int64),
+            self.key("nodata_offset"): np.zeros(n, dtype=np.int64),
+            self.key("nodata_run"): np.zeros(n, dtype=np.int64),
+            self.key("nodata_version"): np.full(n, -1, dtype=np.int64),
         }
         persistence = self.rule.persistence
         if isinstance(persistence, Consecutive):
@@ -440,211 +660,363 @@ class _CompiledRule:
             state[self.key("wpos")] = np.zeros(n, dtype=np.int64)
         return state
 
-    def _counts(
+    def _policy(
         self,
-        state: State,
-        new: State,
-        breach: BoolArray,
-        update: BoolArray,
-        reset: BoolArray,
-    ) -> tuple[Any, Any]:
-        """Advance persistence; return (satisfied (K, E), counts (K, E))."""
-        persistence = self.rule.persistence
-        if isinstance(persistence, Consecutive):
-            run = state[self.key("run")]
-            run = np.where(update, np.where(breach, run + 1, 0), run)
-            run = np.where(reset, 0, run)
-            new[self.key("run")] = run
-            return run >= persistence.n, run
-        assert isinstance(persistence, MOfN)  # noqa: S101  exhaustive union
-        window = state[self.key("window")].copy()
-        wpos = state[self.key("wpos")].copy()
-        movers = np.flatnonzero(update)
-        window[:, wpos[movers], movers] = breach[:, movers]
-        wpos[movers] = (wpos[movers] + 1) % persistence.n
-        window[:, :, reset] = False
-        new[self.key("window")] = window
-        new[self.key("wpos")] = wpos
-        counts = window.sum(axis=1)
-        return counts >= persistence.m, counts
+        breach: Any,  # noqa: ANN401  (K, m) boolean array
+        missing: BoolArray | None,
+    ) -> tuple[Any, BoolArray | None, BoolArray | None]:
+        """Apply the missing-data policy; return (breach, update, reset)."""
+        if missing is None or not missing.any():
+            return breach, None, None
+        policy = self.rule.missing
+        if policy in (MissingData.HOLD, MissingData.NO_DATA):
+            return breach, ~missing, None
+        if policy is MissingData.BREAK:
+            return breach, None, missing
+        breach = breach.copy()
+        if policy is MissingData.AS_BREACH:
+            breach[0] |= missing
+            breach[1:, missing] = False
+        else:  # AS_CLEAR
+            breach[:, missing] = False
+        return breach, None, None
 
-    def step(  # noqa: PLR0915  one vectorised pass of the whole state machine
+    def step(  # noqa: C901, PLR0912, PLR0915  one vectorised pass of the state machine
         self,
         state: State,
         new: State,
         frame: Frame,
         outputs: dict[int, tuple[Any, ...]],
         context: _StepContext,
-    ) -> list[tuple[int, EventKind, int, Evidence]]:
-        rule = self.rule
-        tiers = [self.program.evaluate(t.condition, frame, outputs) for t in rule.tiers]
-        missing = np.zeros(context.n, dtype=bool)
-        for metric in rule.metrics:
-            missing |= np.isnan(frame.values[metric])
-        present = ~missing
-        breach = np.stack([out.known & out.breach for out in tiers])
-        policy = rule.missing
-        update = np.ones(context.n, dtype=bool)
-        reset = np.zeros(context.n, dtype=bool)
-        if policy in (MissingData.HOLD, MissingData.NO_DATA):
-            update = present
-        elif policy is MissingData.BREAK:
-            reset = missing
-        elif policy is MissingData.AS_BREACH:
-            breach[0] |= missing
-            breach[1:] &= present
-        else:  # AS_CLEAR
-            breach &= present
-        satisfied, counts = self._counts(state, new, breach, update, reset)
+    ) -> list[Columns]:
+        """Advance every entity one period; return this period's events as columns.
 
-        tier_count = len(rule.tiers)
-        any_satisfied = satisfied.any(axis=0)
-        top = np.where(
-            any_satisfied, tier_count - 1 - np.argmax(satisfied[::-1], axis=0), -1
-        )
-        any_breach = breach.any(axis=0)
-        status = state[self.key("status")]
-        level = state[self.key("level")]
-        clean = state[self.key("clean")]
-        cool = state[self.key("cool")]
-        episode = state[self.key("episode")]
-        since = state[self.key("since")]
+        Only entities with something going on (a breach, missing data, an
+        alert pending, firing or cooling down) are touched; for every other
+        entity the state machine provably stays put, so a quiet catalogue of
+        thousands of SKUs costs a handful of whole-array operations.
+        """
+        rule = self.rule
+        key = self.key
+        tiers = [self.program.evaluate(t.condition, frame, outputs) for t in rule.tiers]
+        missing_full: BoolArray | None = None
+        for metric in rule.metrics:
+            gaps = np.isnan(frame.values[metric])
+            missing_full = gaps if missing_full is None else missing_full | gaps
+        assert missing_full is not None  # noqa: S101  a rule reads a metric
+        if len(tiers) == 1:
+            breach_full = tiers[0].breach[np.newaxis, :]
+        else:
+            breach_full = np.stack([out.breach for out in tiers])
+        status_full = state[key("status")]
+        cool_full = state[key("cool")]
+        active = breach_full.any(axis=0) | (status_full != _INACTIVE) | (cool_full > 0)
+        any_missing = bool(missing_full.any())
+        if any_missing:
+            active |= missing_full
+        no_data = rule.missing is MissingData.NO_DATA
+        if no_data:
+            active |= (state[key("gap")] > 0) | state[key("nodata")]
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            return []
+
+        missing = missing_full[idx] if any_missing else None
+        breach, update, reset = self._policy(breach_full[:, idx], missing)
+        satisfied, counts = self._counts(state, new, idx, breach, update, reset)
+        if len(tiers) == 1:
+            any_satisfied = satisfied[0]
+            top = np.where(any_satisfied, 0, -1)
+            any_breach = breach[0]
+            has_counts = counts[0] > 0
+        else:
+            any_satisfied = satisfied.any(axis=0)
+            last = len(tiers) - 1
+            top = np.where(any_satisfied, last - np.argmax(satisfied[::-1], axis=0), -1)
+            any_breach = breach.any(axis=0)
+            has_counts = counts.any(axis=0)
+        status = status_full[idx]
+        level = state[key("level")][idx]
+        clean = state[key("clean")][idx]
+        cool = cool_full[idx]
+        since = state[key("since")][idx]
         firing = status == _FIRING
 
-        clean_now = update & ~any_breach & ~reset
+        clean_now = ~any_breach
+        if update is not None:
+            clean_now &= update
+        if reset is not None:
+            clean_now &= ~reset
         if rule.clear_condition is not None:
             clear = self.program.evaluate(rule.clear_condition, frame, outputs)
-            holds = clear.known & clear.breach
-            if policy is MissingData.AS_CLEAR:
+            holds = clear.known[idx] & clear.breach[idx]
+            if rule.missing is MissingData.AS_CLEAR and missing is not None:
                 holds |= missing
             clean_now &= holds
-        clean_count = np.where(
-            firing & update, np.where(clean_now, clean + 1, 0), clean
-        )
+        counting = firing if update is None else firing & update
+        clean_count = np.where(counting, np.where(clean_now, clean + 1, 0), clean)
         resolve = firing & (clean_count >= rule.clear_after)
         blocked = cool > 0
-        new_cool = np.where(blocked, cool - 1, 0)
         fire = ~firing & any_satisfied & ~blocked
         still_firing = firing & ~resolve
         level_change = still_firing & any_satisfied & (top != level)
-        has_counts = counts.any(axis=0)
-        now = context.now_micros
-        new_since = np.where(
-            resolve,
-            -1,
-            np.where(
-                (status == _INACTIVE) & (has_counts | fire) & (since < 0), now, since
-            ),
-        )
+        starting = (status == _INACTIVE) & (has_counts | fire) & (since < 0)
         cancel = (status == _PENDING) & ~has_counts & ~fire
-        new_since = np.where(cancel, -1, new_since)
+        new_since = np.where(starting, context.now_micros, since)
+        new_since[resolve | cancel] = -1
         new_status = np.where(
             fire | still_firing,
             _FIRING,
             np.where(has_counts & ~resolve, _PENDING, _INACTIVE),
-        ).astype(np.int8)
-        new_level = np.where(
-            fire | level_change, top, np.where(resolve, -1, level)
-        ).astype(np.int8)
-        new_episode = episode + fire.astype(np.int64)
-        new_clean = np.where(fire | resolve, 0, clean_count)
-        new_cool = np.where(resolve, rule.cooldown, new_cool)
-        if resolve.any():
-            self._reset_persistence(new, resolve)
-        new[self.key("status")] = new_status
-        new[self.key("level")] = new_level
-        new[self.key("clean")] = new_clean
-        new[self.key("cool")] = new_cool
-        new[self.key("episode")] = new_episode
-        new[self.key("since")] = new_since
-        started = new_since != since
-        new[self.key("since_offset")] = np.where(
-            started, context.offset_seconds, state[self.key("since_offset")]
+        )
+        new_level = np.where(fire | level_change, top, level)
+        new_level[resolve] = -1
+        new_cool = np.where(blocked, cool - 1, 0)
+        if rule.cooldown:
+            new_cool[resolve] = rule.cooldown
+        _scatter(new, state, key("status"), idx, new_status)
+        _scatter(new, state, key("level"), idx, new_level)
+        _scatter(
+            new, state, key("clean"), idx, np.where(fire | resolve, 0, clean_count)
+        )
+        _scatter(new, state, key("cool"), idx, new_cool)
+        _scatter(new, state, key("since"), idx, new_since)
+        if starting.any():
+            _scatter(
+                new, state, key("since_offset"), idx[starting], context.offset_seconds
+            )
+
+        parts: list[Columns] = []
+        resolved = idx[resolve]
+        if resolved.size:
+            self._reset_persistence(new, resolved)
+            parts.append(
+                self._columns(
+                    resolved,
+                    kinds=_RESOLVED,
+                    tiers=level[resolve],
+                    episodes=state[key("episode")][resolved],
+                    evidence=_gather(tiers[:1], None, resolved),
+                    runs=clean_count[resolve],
+                    since=np.full(resolved.size, -1),
+                    offsets=np.zeros(resolved.size),
+                )
+            )
+        moving = fire | level_change
+        if moving.any():
+            parts.append(
+                self._fire_and_change(
+                    state,
+                    new,
+                    idx[moving],
+                    fire[moving],
+                    top[moving],
+                    tiers,
+                    counts[:, moving],
+                    context,
+                )
+            )
+        if no_data:
+            parts.extend(self._no_data(state, new, idx, missing, frame, context))
+        return parts
+
+    def _counts(  # noqa: PLR0913, PLR0917  the pieces of one persistence update
+        self,
+        state: State,
+        new: State,
+        idx: Any,  # noqa: ANN401
+        breach: Any,  # noqa: ANN401
+        update: BoolArray | None,
+        reset: BoolArray | None,
+    ) -> tuple[Any, Any]:
+        """Advance persistence for ``idx``; return (satisfied, counts), (K, m)."""
+        persistence = self.rule.persistence
+        if isinstance(persistence, Consecutive):
+            run = state[self.key("run")][:, idx]
+            grown = np.where(breach, run + 1, 0)
+            if update is not None:
+                grown = np.where(update, grown, run)
+            if reset is not None:
+                grown[:, reset] = 0
+            full = (
+                state[self.key("run")]
+                if new is state
+                else state[self.key("run")].copy()
+            )
+            full[:, idx] = grown
+            new[self.key("run")] = full
+            return grown >= persistence.n, grown
+        assert isinstance(persistence, MOfN)  # noqa: S101  exhaustive union
+        window = state[self.key("window")][:, :, idx]
+        wpos = state[self.key("wpos")][idx]
+        movers = np.arange(idx.size) if update is None else np.flatnonzero(update)
+        window[:, wpos[movers], movers] = breach[:, movers]
+        wpos[movers] = (wpos[movers] + 1) % persistence.n
+        if reset is not None:
+            window[:, :, reset] = False
+        full_window = state[self.key("window")]
+        if new is not state:
+            full_window = full_window.copy()
+        full_window[:, :, idx] = window
+        new[self.key("window")] = full_window
+        _scatter(new, state, self.key("wpos"), idx, wpos)
+        counts = window.sum(axis=1)
+        return counts >= persistence.m, counts
+
+    def _fire_and_change(  # noqa: PLR0913, PLR0917  the pieces of a firing
+        self,
+        state: State,
+        new: State,
+        moved: Any,  # noqa: ANN401
+        fired: Any,  # noqa: ANN401
+        chosen: Any,  # noqa: ANN401
+        tiers: list[ConditionOutput],
+        counts: Any,  # noqa: ANN401
+        context: _StepContext,
+    ) -> Columns:
+        """Record firings and level changes; return their event columns."""
+        key = self.key
+        evidence = _gather(tiers, chosen, moved)
+        runs = counts[chosen, np.arange(moved.size)]
+        newly = moved[fired]
+        episodes = state[key("episode")][moved] + fired
+        peak = np.where(fired, chosen, np.maximum(state[key("peak")][moved], chosen))
+        _scatter(new, state, key("peak"), moved, peak)
+        if newly.size:
+            _scatter(new, state, key("episode"), moved, episodes)
+            _scatter(new, state, key("fired"), newly, context.now_micros)
+            _scatter(new, state, key("fired_offset"), newly, context.offset_seconds)
+            stored = state[key("evidence")]
+            if new is not state:
+                stored = stored.copy()
+            for row, column in enumerate(evidence):
+                stored[row, newly] = column[fired]
+            new[key("evidence")] = stored
+            _scatter(new, state, key("evidence_run"), newly, runs[fired])
+            _scatter(new, state, key("evidence_version"), newly, context.version_index)
+        return self._columns(
+            moved,
+            kinds=np.where(fired, _FIRED, _LEVEL_CHANGED),
+            tiers=chosen,
+            episodes=episodes,
+            evidence=evidence,
+            runs=runs,
+            since=new[key("since")][moved],
+            offsets=(
+                new[key("since_offset")]
+                if key("since_offset") in new
+                else state[key("since_offset")]
+            )[moved],
         )
 
-        events: list[tuple[int, EventKind, int, Evidence]] = []
-        version = frame.version
-        for entity in np.flatnonzero(resolve):
-            e = int(entity)
-            evidence = _evidence(tiers[0], e, int(clean_count[e]), version)
-            events.append((e, EventKind.RESOLVED, int(level[e]), evidence))
-        for entity in np.flatnonzero(fire | level_change):
-            e = int(entity)
-            tier = int(top[e])
-            evidence = _evidence(tiers[tier], e, int(counts[tier, e]), version)
-            kind = EventKind.FIRED if fire[e] else EventKind.LEVEL_CHANGED
-            events.append((e, kind, tier, evidence))
-        events.extend(self._no_data(state, new, missing, frame, context))
-        return events
+    def _columns(  # noqa: PLR0913  the columns of one kind of event
+        self,
+        entities: Any,  # noqa: ANN401
+        *,
+        kinds: Any,  # noqa: ANN401
+        tiers: Any,  # noqa: ANN401
+        episodes: Any,  # noqa: ANN401
+        evidence: list[Any],
+        runs: Any,  # noqa: ANN401
+        since: Any,  # noqa: ANN401
+        offsets: Any,  # noqa: ANN401
+    ) -> Columns:
+        n = entities.size
+        columns: Columns = {
+            "rule": np.full(n, self.index, dtype=np.int64),
+            "entity": entities.astype(np.int64),
+            "kind": np.broadcast_to(np.asarray(kinds, dtype=np.int64), (n,)).copy(),
+            "tier": np.asarray(tiers, dtype=np.int64),
+            "episode": np.asarray(episodes, dtype=np.int64),
+            "run": np.asarray(runs, dtype=np.int64),
+            "since": np.asarray(since, dtype=np.int64),
+            "since_offset": np.asarray(offsets, dtype=np.int64),
+        }
+        for name, values in zip(_EVIDENCE, evidence, strict=True):
+            columns[name] = np.asarray(values, dtype=np.float64)
+        return columns
 
     def _reset_persistence(self, new: State, entities: Any) -> None:  # noqa: ANN401
         if isinstance(self.rule.persistence, Consecutive):
-            new[self.key("run")] = np.where(entities, 0, new[self.key("run")])
+            run = new[self.key("run")]
+            run[:, entities] = 0
         else:
             window = new[self.key("window")]
             window[:, :, entities] = False
 
-    def _no_data(
+    def _no_data(  # noqa: PLR0913, PLR0917  the pieces of one no-data update
         self,
         state: State,
         new: State,
-        missing: Any,  # noqa: ANN401
+        idx: Any,  # noqa: ANN401
+        missing: BoolArray | None,
         frame: Frame,
         context: _StepContext,
-    ) -> list[tuple[int, EventKind, int, Evidence]]:
-        gap = np.where(missing, state[self.key("gap")] + 1, 0)
-        new[self.key("gap")] = gap
-        nodata = state[self.key("nodata")]
-        episodes = state[self.key("nodata_episode")]
-        if self.rule.missing is not MissingData.NO_DATA:
-            new[self.key("nodata")] = nodata
-            new[self.key("nodata_episode")] = episodes
-            return []
+    ) -> list[Columns]:
+        key = self.key
+        previous_gap = state[key("gap")][idx]
+        gap = (
+            np.zeros_like(previous_gap)
+            if missing is None
+            else np.where(missing, previous_gap + 1, 0)
+        )
+        _scatter(new, state, key("gap"), idx, gap)
         assert self.rule.max_gap is not None  # noqa: S101  checked by TriggerRule
+        nodata = state[key("nodata")][idx]
         start = ~nodata & (gap >= self.rule.max_gap)
-        end = nodata & ~missing
-        new[self.key("nodata")] = (nodata | start) & ~end
-        new[self.key("nodata_episode")] = episodes + start.astype(np.int64)
-        del context
-        events: list[tuple[int, EventKind, int, Evidence]] = []
-        previous_gap = state[self.key("gap")]
-        for entity in np.flatnonzero(start | end):
-            e = int(entity)
-            run = int(gap[e]) if start[e] else int(previous_gap[e])
-            evidence = Evidence(
-                observed=float(frame.values[self.rule.metrics[0]][e]),
-                signal=float("nan"),
-                baseline=float("nan"),
-                bound=float("nan"),
-                run_length=run,
-                threshold_version=frame.version,
+        end = nodata & (gap == 0)
+        if not (start.any() or end.any()):
+            return []
+        _scatter(new, state, key("nodata"), idx, (nodata | start) & ~end)
+        episodes = state[key("nodata_episode")][idx] + start
+        _scatter(new, state, key("nodata_episode"), idx, episodes)
+        started = idx[start]
+        if started.size:
+            _scatter(new, state, key("nodata_at"), started, context.now_micros)
+            _scatter(new, state, key("nodata_offset"), started, context.offset_seconds)
+            _scatter(new, state, key("nodata_run"), started, gap[start])
+            _scatter(new, state, key("nodata_version"), started, context.version_index)
+        changed = start | end
+        entities = idx[changed]
+        kinds = np.where(start[changed], _NO_DATA, _DATA_RESUMED)
+        runs = np.where(start[changed], gap[changed], previous_gap[changed])
+        nan = np.full(entities.size, np.nan)
+        metric = frame.values[self.rule.metrics[0]]
+        return [
+            self._columns(
+                entities,
+                kinds=kinds,
+                tiers=np.full(entities.size, -1),
+                episodes=episodes[changed],
+                evidence=[metric[entities], nan, nan, nan],
+                runs=runs,
+                since=np.full(entities.size, -1),
+                offsets=np.zeros(entities.size),
             )
-            kind = EventKind.NO_DATA if start[e] else EventKind.DATA_RESUMED
-            events.append((e, kind, -1, evidence))
-        return events
+        ]
 
 
-def _evidence(
-    output: ConditionOutput, entity: int, run_length: int, version: str | None
-) -> Evidence:
-    return Evidence(
-        observed=float(output.observed[entity]),
-        signal=float(output.signal[entity]),
-        baseline=float(output.baseline[entity]),
-        bound=float(output.bound[entity]),
-        run_length=run_length,
-        threshold_version=version,
-    )
+def _scatter(new: State, state: State, name: str, idx: Any, values: Any) -> None:  # noqa: ANN401
+    """Write ``values`` at ``idx`` into a copy of ``state[name]`` (once per step)."""
+    if new is state:
+        state[name][idx] = values
+        return
+    target = new.get(name)
+    if target is None or target is state.get(name):
+        target = state[name].copy()
+        new[name] = target
+    target[idx] = values
 
 
 class _StepContext:
-    __slots__ = ("n", "now_micros", "offset_seconds")
+    __slots__ = ("n", "now_micros", "offset_seconds", "version_index")
 
-    def __init__(self, n: int, moment: dt.datetime) -> None:
+    def __init__(self, n: int, moment: dt.datetime, version_index: int) -> None:
         self.n = n
         self.now_micros = _to_micros(moment)
         offset = moment.utcoffset()
         self.offset_seconds = 0 if offset is None else int(offset.total_seconds())
+        self.version_index = version_index
 
 
 # --- the monitor ------------------------------------------------------------
@@ -681,6 +1053,9 @@ def _check_threshold_sets(_instance: object, attribute: Any, value: Any) -> None
             raise DuplicateKeyError("threshold-set version", version)
 
 
+_ChangeLog = FrozenDict[tuple[int, int], tuple[LevelChange, ...]]
+
+
 @attrs.frozen(kw_only=True)
 class Monitor:
     """Trigger rules evaluated one period at a time, as an immutable value.
@@ -712,10 +1087,10 @@ class Monitor:
     _last: dt.datetime | None = attrs.field(
         default=None, eq=False, repr=False, alias="_last"
     )
-    _open: FrozenDict[tuple[str, str, AlertKind], Alert] = attrs.field(
-        factory=FrozenDict, eq=False, repr=False, alias="_open"
+    _changes: _ChangeLog = attrs.field(
+        factory=FrozenDict, eq=False, repr=False, alias="_changes"
     )
-    _compiled: tuple[Program, tuple[_CompiledRule, ...]] = attrs.field(
+    _compiled: tuple[Program, tuple[_CompiledRule, ...], dict[int, Any]] = attrs.field(
         init=False, eq=False, repr=False
     )
 
@@ -725,12 +1100,29 @@ class Monitor:
         compiled = tuple(
             _CompiledRule(index, rule, program) for index, rule in enumerate(self.rules)
         )
-        object.__setattr__(self, "_compiled", (program, compiled))
+        object.__setattr__(self, "_compiled", (program, compiled, {}))
         if self._live is None:
             state = program.init(len(self.entities))
             for rule in compiled:
                 state.update(rule.init(len(self.entities)))
             object.__setattr__(self, "_live", state)
+
+    def _successor(
+        self, live: State, periods: int, last: dt.datetime, changes: _ChangeLog
+    ) -> Monitor:
+        """Return the next monitor, sharing the validated, compiled parts."""
+        successor: Monitor = _new(
+            Monitor,
+            rules=self.rules,
+            entities=self.entities,
+            thresholds=self.thresholds,
+            _live=live,
+            _periods=periods,
+            _last=last,
+            _changes=changes,
+            _compiled=self._compiled,
+        )
+        return successor
 
     @classmethod
     def start(
@@ -754,7 +1146,8 @@ class Monitor:
     ) -> Monitor:
         """Return a monitor that continues from a saved :class:`MonitorState`.
 
-        The rules and entities must be the ones the state was made with.
+        The rules, entities and threshold sets must be the ones the state was
+        made with.
 
         Raises
         ------
@@ -774,27 +1167,25 @@ class Monitor:
             )
         for key, value in expected.items():
             got = live[key]
-            shape = (
-                (len(value), *value[0].shape)
-                if isinstance(value, tuple)
-                else (value.shape)
-            )
-            got_shape = (
-                (len(got), *got[0].shape) if isinstance(got, tuple) else (got.shape)
-            )
-            if shape != got_shape:
+            shape = _shape(value)
+            if shape != _shape(got):
                 raise ValidationError(
-                    f"state.arrays[{key!r}]", got_shape, f"shape {shape}"
+                    f"state.arrays[{key!r}]", _shape(got), f"shape {shape}"
                 )
             if not isinstance(value, tuple):
                 live[key] = np.asarray(got, dtype=value.dtype)
-        opened = {(a.rule, a.entity, a.kind): a for a in state.open_alerts}
-        return attrs.evolve(
-            fresh,
-            _live=live,
-            _periods=state.periods,
-            _last=state.last_timestamp,
-            _open=FrozenDict(opened),
+        rule_index = {rule.name: i for i, rule in enumerate(fresh.rules)}
+        entity_index = {entity: i for i, entity in enumerate(fresh.entities)}
+        changes = {
+            (rule_index[a.rule], entity_index[a.entity]): a.level_changes
+            for a in state.open_alerts
+            if a.level_changes and a.rule in rule_index and a.entity in entity_index
+        }
+        return fresh._successor(  # noqa: SLF001  same class
+            live,
+            state.periods,
+            state.last_timestamp,  # type: ignore[arg-type]  # None before any period
+            FrozenDict(changes),
         )
 
     @property
@@ -804,13 +1195,19 @@ class Monitor:
             periods=self._periods,
             last_timestamp=self._last,
             arrays=_pack(self._live),
-            open_alerts=tuple(self._open.values()),
+            open_alerts=self.open_alerts,
         )
 
     @property
     def open_alerts(self) -> tuple[Alert, ...]:
-        """Alerts firing now."""
-        return tuple(self._open.values())
+        """Alerts firing now, rule by rule in entity order."""
+        alerts: list[Alert] = []
+        live = self._live
+        versions = [s.version for s in self.thresholds]
+        for rule_state in self._compiled[1]:
+            alerts.extend(_open_breaches(rule_state, live, self, versions))
+            alerts.extend(_open_no_data(rule_state, live, self, versions))
+        return tuple(alerts)
 
     @property
     def metrics(self) -> tuple[str, ...]:
@@ -843,16 +1240,21 @@ class Monitor:
                 f"the monitor's entities in order ({len(self.entities)} entities)",
             )
         columns = self._columns(observation.metrics)
-        events, monitor, _ = self._advance(
-            observation.timestamp, observation.values, columns
+        table, monitor = self._advance(
+            observation.timestamp, observation.values, columns, 0
         )
-        return StepResult(monitor, tuple(events))
+        return StepResult(
+            monitor=monitor,
+            previous=self,
+            timestamp=observation.timestamp,
+            table=table,
+        )
 
     def run(self, panel: Panel) -> Evaluation:
         """Process every period of ``panel`` in order (batch evaluation).
 
-        This folds :meth:`step` over the panel's periods, so the result equals
-        stepping through them one by one.
+        This folds the streaming step over the panel's periods, so the result
+        equals stepping through them one by one.
         """
         if not isinstance(panel, Panel):
             raise InvalidTypeError("panel", panel, "a Panel")
@@ -864,18 +1266,22 @@ class Monitor:
             )
         columns = self._columns(panel.metrics)
         monitor = self
-        events: list[AlertEvent] = []
-        finished: list[Alert] = []
+        working: State = {
+            k: v if isinstance(v, tuple) else v.copy() for k, v in self._live.items()
+        }
+        tables: list[Columns] = []
         for index, timestamp in enumerate(panel.timestamps):
-            period_events, monitor, closed = monitor._advance(
-                timestamp, panel.values[index], columns
+            table, monitor = monitor._advance(
+                timestamp, panel.values[index], columns, index, working
             )
-            events.extend(period_events)
-            finished.extend(closed)
-        alerts = sorted(
-            [*finished, *monitor.open_alerts], key=lambda a: (a.fired_at, a.id)
+            if table:
+                tables.append(table)
+        return Evaluation(
+            monitor=monitor,
+            start=self,
+            timestamps=panel.timestamps,
+            table=_concat(tables, panel.timestamps, self),
         )
-        return Evaluation(tuple(events), tuple(alerts), monitor)
 
     def _columns(self, metrics: Sequence[str]) -> dict[str, int]:
         position = {metric: i for i, metric in enumerate(metrics)}
@@ -891,7 +1297,15 @@ class Monitor:
         timestamp: dt.datetime,
         values: FloatArray,
         columns: dict[str, int],
-    ) -> tuple[list[AlertEvent], Monitor, list[Alert]]:
+        period: int,
+        working: State | None = None,
+    ) -> tuple[Columns, Monitor]:
+        """Run one period; return its event columns (empty dict if none).
+
+        With ``working`` (batch only) the arrays of that private state are
+        updated in place instead of copied; the arithmetic is the same, so the
+        results are identical to the copying streaming path.
+        """
         check_aware(timestamp, "timestamp")
         if self._last is not None and timestamp <= self._last:
             raise ValidationError(
@@ -899,98 +1313,237 @@ class Monitor:
                 timestamp,
                 f"a period after the last one ({self._last.isoformat()})",
             )
-        program, compiled = self._compiled
+        program, compiled, _ = self._compiled
         active = active_threshold_set(self.thresholds, timestamp)
-        bounds = active.aligned(self.entities, timestamp) if active else {}
+        version_index = -1 if active is None else self.thresholds.index(active)
+        bounds = self._bounds(version_index, timestamp)
         frame = Frame(
-            {metric: values[:, column] for metric, column in columns.items()},
+            {
+                metric: np.ascontiguousarray(values[:, column])
+                for metric, column in columns.items()
+            },
             bounds,
             None if active is None else active.version,
         )
-        state = self._live
-        new: State = dict(state)
+        state = self._live if working is None else working
+        new: State = dict(state) if working is None else working
         outputs = program.step_nodes(state, frame, new)
-        context = _StepContext(len(self.entities), timestamp)
-        opened = dict(self._open)
-        events: list[AlertEvent] = []
-        closed: list[Alert] = []
+        context = _StepContext(len(self.entities), timestamp, version_index)
+        parts: list[Columns] = []
         for rule_state in compiled:
-            raw = rule_state.step(state, new, frame, outputs, context)
-            since = new[rule_state.key("since")]
-            since_offset = new[rule_state.key("since_offset")]
-            episodes = new[rule_state.key("episode")]
-            nodata_episodes = new[rule_state.key("nodata_episode")]
-            for entity_index, kind, tier, evidence in raw:
-                event = _make_event(
-                    rule_state.rule,
-                    entity=self.entities[entity_index],
-                    kind=kind,
-                    tier=tier,
-                    evidence=evidence,
-                    timestamp=timestamp,
-                    episode=int(
-                        nodata_episodes[entity_index]
-                        if kind in (EventKind.NO_DATA, EventKind.DATA_RESUMED)
-                        else episodes[entity_index]
-                    ),
-                )
-                events.append(event)
-                first = _first_breach(
-                    int(since[entity_index]), int(since_offset[entity_index]), timestamp
-                )
-                _apply(opened, closed, event, first)
-        monitor = attrs.evolve(
-            self,
-            _live=new,
-            _periods=self._periods + 1,
-            _last=timestamp,
-            _open=FrozenDict(opened),
+            parts.extend(rule_state.step(state, new, frame, outputs, context))
+        changes = self._changes
+        table: Columns = {}
+        if parts:
+            table = {
+                name: np.concatenate([p[name] for p in parts]) for name in _COLUMNS
+            }
+            table["period"] = np.full(table["kind"].size, period, dtype=np.int64)
+            table["versions"] = {period: frame.version}
+            changes = self._log_changes(table, timestamp, frame.version)
+        monitor = self._successor(new, self._periods + 1, timestamp, changes)
+        return table, monitor
+
+    def _bounds(self, version_index: int, moment: dt.datetime) -> dict[str, Any]:
+        """Return the active set's bounds for this monitor's entities (aligned once)."""
+        if version_index < 0:
+            return {}
+        cache: dict[int, dict[str, Any]] = self._compiled[2]
+        aligned = cache.get(version_index)
+        if aligned is None:
+            chosen = self.thresholds[version_index]
+            position = {entity: i for i, entity in enumerate(chosen.entities)}
+            index = np.array([position.get(e, -1) for e in self.entities])
+            known = index >= 0
+            aligned = {}
+            for name, array in chosen.bounds.items():
+                out = np.full((*array.shape[:-1], len(self.entities)), np.nan)
+                out[..., known] = array[..., index[known]]
+                out.setflags(write=False)
+                aligned[name] = out
+            cache[version_index] = aligned
+        weekday = moment.weekday()
+        return {
+            name: array if array.ndim == 1 else array[weekday]
+            for name, array in aligned.items()
+        }
+
+    def _log_changes(
+        self, table: Columns, timestamp: dt.datetime, version: str | None
+    ) -> _ChangeLog:
+        """Keep level changes of open alerts; forget them when alerts resolve."""
+        kinds = table["kind"]
+        level_changes = kinds == _LEVEL_CHANGED
+        if not level_changes.any() and not self._changes:
+            return self._changes
+        interesting = level_changes | (kinds == _RESOLVED)
+        changes = dict(self._changes)
+        for i in np.flatnonzero(interesting).tolist():
+            key = (int(table["rule"][i]), int(table["entity"][i]))
+            if table["kind"][i] == _RESOLVED:
+                changes.pop(key, None)
+                continue
+            rule = self.rules[key[0]]
+            change: LevelChange = _new(
+                LevelChange,
+                at=timestamp,
+                level=rule.tiers[int(table["tier"][i])].level,
+                evidence=_evidence_value(
+                    table["observed"][i],
+                    table["signal"][i],
+                    table["baseline"][i],
+                    table["bound"][i],
+                    table["run"][i],
+                    version,
+                ),
+            )
+            changes[key] = (*changes.get(key, ()), change)
+        return FrozenDict(changes)
+
+
+def _shape(value: Any) -> tuple[int, ...]:  # noqa: ANN401  array or ring
+    if isinstance(value, tuple):
+        return (len(value), *np.shape(value[0]))
+    return tuple(np.shape(value))
+
+
+def _concat(
+    tables: list[Columns], timestamps: tuple[dt.datetime, ...], monitor: Monitor
+) -> Columns:
+    """Join per-period event columns into one table."""
+    del monitor
+    versions: dict[int, str | None] = {}
+    for table in tables:
+        versions.update(table["versions"])
+    if not tables:
+        empty: Columns = {
+            name: np.zeros(0, dtype=np.float64 if name in _EVIDENCE else np.int64)
+            for name in (*_COLUMNS, "period")
+        }
+        empty["versions"] = versions
+        return empty
+    joined: Columns = {
+        name: np.concatenate([t[name] for t in tables])
+        for name in (*_COLUMNS, "period")
+    }
+    joined["versions"] = versions
+    del timestamps
+    return joined
+
+
+def _alert_key(alert: Alert) -> tuple[str, str, AlertKind]:
+    return (alert.rule, alert.entity, alert.kind)
+
+
+def _moment(micros: int, offset: int) -> dt.datetime:
+    zone = dt.timezone(dt.timedelta(seconds=offset))
+    return _from_micros(micros).astimezone(zone)
+
+
+def _open_breaches(
+    rule_state: _CompiledRule, live: State, monitor: Monitor, versions: list[str]
+) -> list[Alert]:
+    key = rule_state.key
+    rule = rule_state.rule
+    firing = np.flatnonzero(live[key("status")] == _FIRING)
+    alerts: list[Alert] = []
+    for e in firing.tolist():
+        level = rule.tiers[int(live[key("level")][e])].level
+        peak = rule.tiers[int(live[key("peak")][e])].level
+        stored = live[key("evidence")][:, e]
+        version_index = int(live[key("evidence_version")][e])
+        evidence = _evidence_value(
+            stored[0],
+            stored[1],
+            stored[2],
+            stored[3],
+            live[key("evidence_run")][e],
+            None if version_index < 0 else versions[version_index],
         )
-        return events, monitor, closed
+        fired_at = _moment(
+            int(live[key("fired")][e]), int(live[key("fired_offset")][e])
+        )
+        since = int(live[key("since")][e])
+        first = (
+            _moment(since, int(live[key("since_offset")][e]))
+            if since >= 0
+            else fired_at
+        )
+        alerts.append(
+            _new(
+                Alert,
+                kind=AlertKind.BREACH,
+                rule=rule.name,
+                entity=monitor.entities[e],
+                episode=int(live[key("episode")][e]),
+                crisis_type=rule.crisis_type,
+                level=level,
+                peak_level=peak,
+                first_breach_at=first,
+                fired_at=fired_at,
+                resolved_at=None,
+                evidence=evidence,
+                level_changes=monitor._changes.get((rule_state.index, e), ()),  # noqa: SLF001
+            )
+        )
+    return alerts
 
 
-def _make_event(  # noqa: PLR0913  the parts of an event
-    rule: TriggerRule,
-    *,
-    entity: str,
-    kind: EventKind,
-    tier: int,
-    evidence: Evidence,
-    timestamp: dt.datetime,
-    episode: int,
-) -> AlertEvent:
-    level = None if tier < 0 else rule.tiers[tier].level
-    return AlertEvent(
-        kind=kind,
-        at=timestamp,
-        rule=rule.name,
-        entity=entity,
-        episode=episode,
-        level=level,
-        crisis_type=rule.crisis_type,
-        evidence=evidence,
-    )
+def _open_no_data(
+    rule_state: _CompiledRule, live: State, monitor: Monitor, versions: list[str]
+) -> list[Alert]:
+    key = rule_state.key
+    rule = rule_state.rule
+    alerts: list[Alert] = []
+    for e in np.flatnonzero(live[key("nodata")]).tolist():
+        at = _moment(int(live[key("nodata_at")][e]), int(live[key("nodata_offset")][e]))
+        version_index = int(live[key("nodata_version")][e])
+        nan = float("nan")
+        alerts.append(
+            _new(
+                Alert,
+                kind=AlertKind.NO_DATA,
+                rule=rule.name,
+                entity=monitor.entities[e],
+                episode=int(live[key("nodata_episode")][e]),
+                crisis_type=rule.crisis_type,
+                level=None,
+                peak_level=None,
+                first_breach_at=at,
+                fired_at=at,
+                resolved_at=None,
+                evidence=_evidence_value(
+                    nan,
+                    nan,
+                    nan,
+                    nan,
+                    live[key("nodata_run")][e],
+                    None if version_index < 0 else versions[version_index],
+                ),
+                level_changes=(),
+            )
+        )
+    return alerts
 
 
 def _first_breach(micros: int, offset: int, fallback: dt.datetime) -> dt.datetime:
     """Rebuild the first-breach time in the offset its period was reported in."""
     if micros < 0:
         return fallback
-    zone = dt.timezone(dt.timedelta(seconds=offset))
-    return _from_micros(micros).astimezone(zone)
+    return _moment(micros, offset)
 
 
 def _apply(
     opened: dict[tuple[str, str, AlertKind], Alert],
-    closed: list[Alert],
     event: AlertEvent,
     first_breach: dt.datetime,
-) -> None:
-    """Fold one event into the table of open alerts (and the closed list)."""
+) -> Alert | None:
+    """Fold one event into the open-alert table; return an alert it resolved."""
     if event.kind in (EventKind.NO_DATA, EventKind.DATA_RESUMED):
         key = (event.rule, event.entity, AlertKind.NO_DATA)
         if event.kind is EventKind.NO_DATA:
-            opened[key] = Alert(
+            opened[key] = _new(
+                Alert,
                 kind=AlertKind.NO_DATA,
                 rule=event.rule,
                 entity=event.entity,
@@ -1000,16 +1553,16 @@ def _apply(
                 peak_level=None,
                 first_breach_at=event.at,
                 fired_at=event.at,
+                resolved_at=None,
                 evidence=event.evidence,
+                level_changes=(),
             )
-        else:
-            alert = opened.pop(key)
-            closed.append(attrs.evolve(alert, resolved_at=event.at))
-        return
+            return None
+        return attrs.evolve(opened.pop(key), resolved_at=event.at)
     key = (event.rule, event.entity, AlertKind.BREACH)
     if event.kind is EventKind.FIRED:
-        first = first_breach
-        opened[key] = Alert(
+        opened[key] = _new(
+            Alert,
             kind=AlertKind.BREACH,
             rule=event.rule,
             entity=event.entity,
@@ -1017,11 +1570,14 @@ def _apply(
             crisis_type=event.crisis_type,
             level=event.level,
             peak_level=event.level,
-            first_breach_at=first,
+            first_breach_at=first_breach,
             fired_at=event.at,
+            resolved_at=None,
             evidence=event.evidence,
+            level_changes=(),
         )
-    elif event.kind is EventKind.LEVEL_CHANGED:
+        return None
+    if event.kind is EventKind.LEVEL_CHANGED:
         alert = opened[key]
         assert event.level is not None  # noqa: S101  breach events carry a level
         peak = alert.peak_level
@@ -1031,12 +1587,13 @@ def _apply(
             peak_level=event.level if peak is None or event.level > peak else peak,
             level_changes=(
                 *alert.level_changes,
-                LevelChange(at=event.at, level=event.level, evidence=event.evidence),
+                _new(
+                    LevelChange, at=event.at, level=event.level, evidence=event.evidence
+                ),
             ),
         )
-    else:
-        alert = opened.pop(key)
-        closed.append(attrs.evolve(alert, resolved_at=event.at))
+        return None
+    return attrs.evolve(opened.pop(key), resolved_at=event.at)
 
 
 def evaluate(
@@ -1132,7 +1689,8 @@ def trace(
     def stack(name: str, dtype: Any) -> Any:  # noqa: ANN401  numpy arrays
         if not rows:
             return np.zeros((0, n), dtype=dtype)
-        array = np.stack([getattr(row, name) for row in rows]).astype(dtype)
+        array = np.stack([_column(getattr(row, name), n) for row in rows])
+        array = array.astype(dtype)
         array.setflags(write=False)
         return array
 
