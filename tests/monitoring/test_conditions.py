@@ -496,3 +496,28 @@ def test_guards_need_a_signal_with_a_baseline() -> None:
 
 def test_previous_value_is_the_default_baseline() -> None:
     assert PreviousValue() == Change(metric=GMV).baseline
+
+
+def test_ewma_limits_widen_to_the_textbook_steady_state() -> None:
+    # With lambda = 0.2 the limit factor sqrt(l/(2-l) * (1 - (1-l)^(2t))) tends
+    # to sqrt(0.2/1.8) = 1/3 (Montgomery): after many in-control periods a
+    # value one sigma above the mean moves z by 0.2 sigma, i.e. 0.6 limit units.
+    chart = EWMAChart(metric=GMV, reference=FixedReference(mean=0.0, sigma=1.0))
+    series = [0.0] * 200 + [1.0]
+
+    result = trace(chart, panel({GMV: series}))
+
+    assert pytest.approx(0.6, rel=1e-9) == float(result.signal[-1, 0])
+
+
+def test_inclusive_predicates_count_the_bound_itself() -> None:
+    series = [1.0, 2.0, 3.0]
+    at_most = Threshold(signal=Raw(GMV), predicate=Below(2.0, inclusive=True))
+    at_least = Threshold(signal=Raw(GMV), predicate=Above(2.0, inclusive=True))
+
+    assert [True, True, False] == trace(at_most, panel({GMV: series})).breach[
+        :, 0
+    ].tolist()
+    assert [False, True, True] == trace(at_least, panel({GMV: series})).breach[
+        :, 0
+    ].tolist()

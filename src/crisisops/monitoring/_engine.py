@@ -195,7 +195,12 @@ def _change(x: FloatArray, baseline: FloatArray, *, relative: bool) -> FloatArra
 
 
 class _WindowSums:
-    """Running centred sums over a trailing window of ``length`` periods."""
+    """Running centred sums over a trailing window of ``length`` periods.
+
+    The ring keeps each period's centred, zero-filled value and its validity,
+    so adding the new period and dropping the oldest is a few array
+    operations whatever the window length.
+    """
 
     def __init__(self, node: _SignalNode, length: int, *, squares: bool) -> None:
         self.node = node
@@ -204,17 +209,20 @@ class _WindowSums:
 
     def init(self, n: int) -> State:
         key = self.node.key
+        zero = np.zeros(n)
+        zero.setflags(write=False)
         state: State = {
-            key("rows"): _Ring.empty(self.length, n),
+            key("centred"): (zero,) * self.length,
+            key("valid"): (zero,) * self.length,
             key("centre"): np.full(n, np.nan),
             key("sum"): np.zeros(n),
-            key("count"): np.zeros(n, dtype=np.int64),
+            key("count"): np.zeros(n),
         }
         if self.squares:
             state[key("sumsq")] = np.zeros(n)
         return state
 
-    def stats(self, state: State) -> tuple[FloatArray, FloatArray, Any]:
+    def stats(self, state: State) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Return (centre, centred sum, count) of the window before this period."""
         key = self.node.key
         return state[key("centre")], state[key("sum")], state[key("count")]
@@ -222,23 +230,26 @@ class _WindowSums:
     def push(self, state: State, x: FloatArray, new: State) -> None:
         """Add this period's values to the window, dropping the oldest."""
         key = self.node.key
-        rows = state[key("rows")]
+        missing = np.isnan(x)
         centre = state[key("centre")]
-        centre = np.where(np.isnan(centre) & ~np.isnan(x), x, centre)
-        leaving = rows[0]
-        enter = np.where(np.isnan(x), 0.0, x - centre)
-        leave = np.where(np.isnan(leaving), 0.0, leaving - centre)
-        count = (
-            state[key("count")]
-            + (~np.isnan(x)).astype(np.int64)
-            - (~np.isnan(leaving)).astype(np.int64)
-        )
-        new[key("rows")] = _Ring.push(rows, x)
-        new[key("centre")] = centre
-        new[key("sum")] = state[key("sum")] + enter - leave
-        new[key("count")] = count
-        if self.squares:
-            new[key("sumsq")] = state[key("sumsq")] + enter * enter - leave * leave
+        unset = np.isnan(centre)
+        if unset.any():
+            centre = np.where(unset & ~missing, x, centre)
+            new[key("centre")] = centre
+        enter = x - centre
+        enter[missing] = 0.0
+        valid = (~missing).astype(np.float64)
+        # Read everything old before writing: in batch ``new`` is ``state``.
+        centred, validity = state[key("centred")], state[key("valid")]
+        leave, left = centred[0], validity[0]
+        total, count = state[key("sum")], state[key("count")]
+        sumsq = state[key("sumsq")] if self.squares else None
+        new[key("centred")] = (*centred[1:], enter)
+        new[key("valid")] = (*validity[1:], valid)
+        new[key("sum")] = total + enter - leave
+        new[key("count")] = count + valid - left
+        if sumsq is not None:
+            new[key("sumsq")] = sumsq + enter * enter - leave * leave
 
 
 class _TrailingMeanNode(_SignalNode):
@@ -595,14 +606,24 @@ class Program:
     def evaluate(
         self, condition: Condition, frame: Frame, outputs: dict[int, tuple[Any, ...]]
     ) -> ConditionOutput:
-        """Evaluate a condition from the nodes' outputs of this period."""
+        """Evaluate a condition from the nodes' outputs of this period.
+
+        A threshold shared by several tiers or rules is computed once per
+        period (the result is kept in ``outputs``).
+        """
         if isinstance(condition, Threshold):
+            memo = outputs.get(condition)  # type: ignore[call-overload]
+            if memo is not None:
+                cached: ConditionOutput = memo[0]
+                return cached
             node = self.signal_nodes[condition.signal]
             signal, baseline, observed = outputs[id(node)]
-            return _threshold(condition, signal, baseline, observed, frame)
-        if isinstance(condition, (EWMAChart, CUSUMChart)):
-            result: ConditionOutput = outputs[id(self.chart_nodes[condition])][0]
+            result = _threshold(condition, signal, baseline, observed, frame)
+            outputs[condition] = (result,)  # type: ignore[index]
             return result
+        if isinstance(condition, (EWMAChart, CUSUMChart)):
+            chart: ConditionOutput = outputs[id(self.chart_nodes[condition])][0]
+            return chart
         if isinstance(condition, Not):
             inner = self.evaluate(condition.condition, frame, outputs)
             return ConditionOutput(

@@ -601,15 +601,26 @@ def _column(value: Any, n: int) -> Any:  # noqa: ANN401  array or number
 
 
 def _gather(outputs: list[ConditionOutput], tiers: Any, entities: Any) -> list[Any]:  # noqa: ANN401
-    """Pick each event's evidence from the output of its own tier."""
+    """Pick each event's evidence from the output of its own tier.
+
+    Tiers on one signal share their signal, baseline and observed arrays, so
+    those are read once; only what differs is picked tier by tier, and only
+    for the entities with an event.
+    """
     n = outputs[0].signal.shape[0]
-    if len(outputs) == 1:
-        only = outputs[0]
-        return [_column(getattr(only, name), n)[entities] for name in _EVIDENCE]
-    return [
-        np.stack([_column(getattr(out, name), n) for out in outputs])[tiers, entities]
-        for name in _EVIDENCE
-    ]
+    picked: list[Any] = []
+    for name in _EVIDENCE:
+        values = [getattr(out, name) for out in outputs]
+        first = values[0]
+        if len(values) == 1 or all(v is first for v in values[1:]):
+            picked.append(_column(first, n)[entities])
+            continue
+        if all(np.ndim(v) == 0 for v in values):
+            picked.append(np.asarray(values, dtype=np.float64)[tiers])
+            continue
+        small = np.stack([_column(v, n)[entities] for v in values])
+        picked.append(small[tiers, np.arange(entities.size)])
+    return picked
 
 
 class _CompiledRule:
@@ -922,10 +933,15 @@ class _CompiledRule:
         offsets: Any,  # noqa: ANN401
     ) -> Columns:
         n = entities.size
+        kind = (
+            np.full(n, kinds, dtype=np.int64)
+            if isinstance(kinds, int)
+            else np.asarray(kinds, dtype=np.int64)
+        )
         columns: Columns = {
             "rule": np.full(n, self.index, dtype=np.int64),
             "entity": entities.astype(np.int64),
-            "kind": np.broadcast_to(np.asarray(kinds, dtype=np.int64), (n,)).copy(),
+            "kind": kind,
             "tier": np.asarray(tiers, dtype=np.int64),
             "episode": np.asarray(episodes, dtype=np.int64),
             "run": np.asarray(runs, dtype=np.int64),
