@@ -27,7 +27,8 @@ Inside ``data``:
   in, the bare non-finite floats of a lenient JSON parser are read too. A field
   that requires a finite number rejects them either way (its validator does);
 * a value whose declared type is a union of attrs classes carries the class
-  name under ``"@type"``, e.g. ``{"@type": "AlertFired", ...}``.
+  name under ``"@type"``, e.g. ``{"@type": "AlertFired", ...}``; a union may
+  also admit one plain type (``float | Calibrated``), written untagged.
 
 Reading is safe on untrusted input: nothing is executed, evaluated or imported
 by name (type tags are looked up among the union's own members; array dtypes
@@ -347,10 +348,17 @@ def _is_union(tp: Any) -> bool:  # noqa: ANN401  any type hint
 
 
 def _is_attrs_union(tp: Any) -> bool:  # noqa: ANN401  any type hint
+    """Tell whether a union has attrs members that need a tag (not ``X | None``)."""
     if not _is_union(tp):
         return False
     members = [m for m in get_args(tp) if m is not type(None)]
-    return len(members) >= 2 and all(attrs.has(get_origin(m) or m) for m in members)
+    classes = [m for m in members if _is_attrs_class(m)]
+    plain = [m for m in members if not _is_attrs_class(m)]
+    return bool(classes) and len(members) >= 2 and all(p in _PLAIN for p in plain)
+
+
+# Plain members a tagged union may also have (e.g. ``float | Calibrated``).
+_PLAIN = (float, int, str, bool)
 
 
 def _is_attrs_class(tp: Any) -> bool:  # noqa: ANN401  any type hint
@@ -594,29 +602,55 @@ def _make_attrs_hooks(
     return structure_factory, unstructure_factory
 
 
+def _structure_plain(
+    converter: cattrs.Converter,
+    value: object,
+    plain: list[Any],
+    members: dict[str, Any],
+) -> Any:  # noqa: ANN401  any plain member
+    """Structure the untagged, plain member of a tagged union."""
+    for member in plain:
+        try:
+            return converter.structure(value, member)
+        except _Fail:  # noqa: PERF203  try the next plain member
+            continue
+    names = [p.__name__ for p in plain]
+    raise _Fail(
+        f"expected one of {names} or an object tagged with "
+        f"{TYPE_TAG!r} ({sorted(members)}), got {_describe(value)}"
+    )
+
+
+def _union_members(tp: Any) -> tuple[dict[str, Any], bool]:  # noqa: ANN401
+    """Return the union's attrs members by type name, and whether None is allowed."""
+    members: dict[str, Any] = {}
+    allows_none = False
+    for member in get_args(tp):
+        if member is type(None):
+            allows_none = True
+            continue
+        if not _is_attrs_class(member):
+            continue  # plain members are handled by value, untagged
+        name = type_name(get_origin(member) or member)
+        if name in members:
+            msg = f"two members of {tp!r} share the type name {name!r}"
+            raise TypeError(msg)
+        members[name] = member
+    return members, allows_none
+
+
 def _make_union_hooks(
     converter: cattrs.Converter,
 ) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
-    def members_of(tp: Any) -> tuple[dict[str, Any], bool]:  # noqa: ANN401
-        members: dict[str, Any] = {}
-        allows_none = False
-        for member in get_args(tp):
-            if member is type(None):
-                allows_none = True
-                continue
-            name = type_name(get_origin(member) or member)
-            if name in members:
-                msg = f"two members of {tp!r} share the type name {name!r}"
-                raise TypeError(msg)
-            members[name] = member
-        return members, allows_none
-
     def structure_factory(tp: Any) -> Callable[[Any, Any], Any]:  # noqa: ANN401
-        members, allows_none = members_of(tp)
+        members, allows_none = _union_members(tp)
+        plain = [m for m in get_args(tp) if m in _PLAIN]
 
         def structure(value: object, _: Any) -> Any:  # noqa: ANN401
             if value is None and allows_none:
                 return None
+            if not isinstance(value, dict) and plain:
+                return _structure_plain(converter, value, plain, members)
             if not isinstance(value, dict) or TYPE_TAG not in value:
                 raise _Fail(
                     f"expected an object tagged with {TYPE_TAG!r}, one of "
@@ -634,7 +668,7 @@ def _make_union_hooks(
         return structure
 
     def unstructure_factory(tp: Any) -> Callable[[Any], Any]:  # noqa: ANN401
-        members, _ = members_of(tp)
+        members, _ = _union_members(tp)
         by_class = {get_origin(m) or m: m for m in members.values()}
 
         def unstructure(value: Any) -> Any:  # noqa: ANN401
@@ -642,6 +676,8 @@ def _make_union_hooks(
                 return None
             member = by_class.get(type(value))
             if member is None:
+                if isinstance(value, _PLAIN) and not attrs.has(type(value)):
+                    return converter.unstructure(value, unstructure_as=type(value))
                 raise _Fail(f"{type(value).__name__} is not a member of {tp!r}")
             body = converter.unstructure(value, unstructure_as=member)
             return {TYPE_TAG: type_name(type(value)), **body}

@@ -77,23 +77,24 @@ def _kinds(rule: TriggerRule, series: list[float]) -> list[tuple[int, str]]:
     return [(stamps.index(e.at), e.kind.value) for e in result.events]
 
 
+def _book_sales_rule() -> TriggerRule:
+    """Sales down more than 5 % day over day, three days in a row."""
+    fall = Threshold(signal=Change(metric=GMV), predicate=Below(-0.05))
+    return TriggerRule(
+        name="sales_crisis",
+        crisis_type="market.demand_shift",
+        tiers=[Tier(ResponseLevel.III, fall)],
+        persistence=Consecutive(3),
+    )
+
+
 # --- the book's examples ----------------------------------------------------
 
 
 def test_book_example_sales_falling_three_days_in_a_row_starts_the_plan() -> None:
     # 當銷售額連續三日下降超過一定幅度時,應立即啟動銷售危機應急預案 (book §3):
     # sales fall 10 %, 10 %, 10 % day over day -> fire on the third day.
-    rule = TriggerRule(
-        name="sales_crisis",
-        crisis_type="market.demand_shift",
-        tiers=[
-            Tier(
-                ResponseLevel.III,
-                Threshold(signal=Change(metric=GMV), predicate=Below(-0.05)),
-            )
-        ],
-        persistence=Consecutive(3),
-    )
+    rule = _book_sales_rule()
     series = [100, 100, 90, 81, 72.9, 72.9, 72.9]
 
     result = evaluate([rule], panel({GMV: series}))
@@ -109,17 +110,7 @@ def test_book_example_sales_falling_three_days_in_a_row_starts_the_plan() -> Non
 
 
 def test_book_example_two_days_of_falls_are_not_enough() -> None:
-    rule = TriggerRule(
-        name="sales_crisis",
-        crisis_type="market.demand_shift",
-        tiers=[
-            Tier(
-                ResponseLevel.III,
-                Threshold(signal=Change(metric=GMV), predicate=Below(-0.05)),
-            )
-        ],
-        persistence=Consecutive(3),
-    )
+    rule = _book_sales_rule()
 
     result = evaluate([rule], panel({GMV: [100, 90, 81, 85, 80, 76]}))
 

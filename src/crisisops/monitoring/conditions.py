@@ -644,16 +644,8 @@ def _check_one(instance: object, attribute: Any, value: Any) -> None:  # noqa: A
 
 
 @attrs.frozen
-class AllOf:
-    """Condition: breached when every part is (Kleene AND).
-
-    Unknown parts make the result unknown unless another part is known false.
-
-    Attributes
-    ----------
-    conditions
-        The parts (at least one).
-    """
+class _Composite:
+    """Shared shape of :class:`AllOf` and :class:`AnyOf`: a tuple of parts."""
 
     conditions: tuple[Condition, ...] = attrs.field(
         converter=to_tuple, validator=_check_conditions
@@ -666,7 +658,20 @@ class AllOf:
 
 
 @attrs.frozen
-class AnyOf:
+class AllOf(_Composite):
+    """Condition: breached when every part is (Kleene AND).
+
+    Unknown parts make the result unknown unless another part is known false.
+
+    Attributes
+    ----------
+    conditions
+        The parts (at least one).
+    """
+
+
+@attrs.frozen
+class AnyOf(_Composite):
     """Condition: breached when any part is (Kleene OR).
 
     Unknown parts make the result unknown unless another part is known true.
@@ -676,15 +681,6 @@ class AnyOf:
     conditions
         The parts (at least one).
     """
-
-    conditions: tuple[Condition, ...] = attrs.field(
-        converter=to_tuple, validator=_check_conditions
-    )
-
-    @property
-    def metrics(self) -> tuple[str, ...]:
-        """The metric keys this condition reads."""
-        return _union_metrics(self.conditions)
 
 
 @attrs.frozen
