@@ -541,3 +541,42 @@ def test_resume_refuses_a_state_made_for_other_rules() -> None:
 def test_evaluate_needs_a_panel() -> None:
     with pytest.raises(InvalidTypeError, match="'panel'"):
         evaluate([_rule()], np.zeros((2, 1)))  # type: ignore[arg-type]
+
+
+def test_an_unknown_verdict_is_no_evidence_of_recovery() -> None:
+    # Day-over-day rule with HOLD: the gap is skipped, and the day after it
+    # has no previous value, so its verdict is unknown. It must not count as
+    # clean: the alert resolves only on the first known clean day.
+    rule = TriggerRule(
+        name="sales_crisis",
+        crisis_type="market.demand_shift",
+        tiers=[
+            Tier(
+                ResponseLevel.IV,
+                Threshold(signal=Change(metric=GMV), predicate=Below(-0.1)),
+            )
+        ],
+        missing=MissingData.HOLD,
+    )
+
+    kinds = _kinds(rule, [100, 80, NAN, 70, 62, 62])
+
+    # day 1 fires (-20 %); day 3 is unknown; day 4 (-11 %) still breaches;
+    # day 5 (0 %) is the first known clean day
+    assert [(1, "fired"), (5, "resolved")] == kinds
+
+
+def test_threshold_sets_may_not_share_a_start() -> None:
+    stamps = days(2)
+
+    def version(name: str) -> ThresholdSet:
+        return ThresholdSet(
+            version=name,
+            fitted_through=stamps[0],
+            valid_from=stamps[1],
+            entities=("sku-1",),
+            bounds={"floor": [1.0]},
+        )
+
+    with pytest.raises(DuplicateKeyError, match="valid_from"):
+        Monitor.start([_rule()], ["sku-1"], [version("a"), version("b")])

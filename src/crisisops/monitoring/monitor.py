@@ -643,6 +643,7 @@ class _CompiledRule:
         tiers = len(self.rule.tiers)
         state: State = {
             self.key("status"): np.zeros(n, dtype=np.int8),
+            self.key("busy"): np.zeros(n, dtype=bool),
             self.key("level"): np.full(n, -1, dtype=np.int8),
             self.key("peak"): np.full(n, -1, dtype=np.int8),
             self.key("clean"): np.zeros(n, dtype=np.int64),
@@ -721,7 +722,9 @@ class _CompiledRule:
             breach_full = np.stack([out.breach for out in tiers])
         status_full = state[key("status")]
         cool_full = state[key("cool")]
-        active = breach_full.any(axis=0) | (status_full != _INACTIVE) | (cool_full > 0)
+        # "busy": pending, firing or cooling down (kept up to date below).
+        any_tier = tiers[0].breach if len(tiers) == 1 else breach_full.any(axis=0)
+        active = any_tier | state[key("busy")]
         any_missing = bool(missing_full.any())
         if any_missing:
             active |= missing_full
@@ -753,7 +756,16 @@ class _CompiledRule:
         since = state[key("since")][idx]
         firing = status == _FIRING
 
-        clean_now = ~any_breach
+        # A period is clean only with evidence of recovery: no tier breached
+        # and at least one tier's verdict known (an unknown verdict, e.g. the
+        # day after a gap with a previous-value baseline, proves nothing).
+        if len(tiers) == 1:
+            known = tiers[0].known[idx]
+        else:
+            known = np.logical_or.reduce([out.known[idx] for out in tiers])
+        clean_now = ~any_breach & known
+        if rule.missing is MissingData.AS_CLEAR and missing is not None:
+            clean_now |= missing
         if update is not None:
             clean_now &= update
         if reset is not None:
@@ -791,6 +803,9 @@ class _CompiledRule:
             new, state, key("clean"), idx, np.where(fire | resolve, 0, clean_count)
         )
         _scatter(new, state, key("cool"), idx, new_cool)
+        _scatter(
+            new, state, key("busy"), idx, (new_status != _INACTIVE) | (new_cool > 0)
+        )
         _scatter(new, state, key("since"), idx, new_since)
         if starting.any():
             _scatter(
@@ -1067,6 +1082,10 @@ def _check_threshold_sets(_instance: object, attribute: Any, value: Any) -> None
     for version in versions:
         if versions.count(version) > 1:
             raise DuplicateKeyError("threshold-set version", version)
+    starts = [s.valid_from for s in value]
+    for start in starts:
+        if starts.count(start) > 1:
+            raise DuplicateKeyError("threshold-set valid_from", start.isoformat())
 
 
 _ChangeLog = FrozenDict[tuple[int, int], tuple[LevelChange, ...]]
