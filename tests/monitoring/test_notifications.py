@@ -21,7 +21,7 @@ from crisisops.errors import (
     ValidationError,
 )
 from crisisops.frozen import FrozenDict
-from crisisops.monitoring.conditions import Above, Below, Raw, Threshold
+from crisisops.monitoring.conditions import Above, Below, Change, Raw, Threshold
 from crisisops.monitoring.monitor import (
     Alert,
     AlertEvent,
@@ -83,6 +83,7 @@ def _alert(
         episode=episode,
         crisis_type="market.demand_shift",
         level=level,
+        fired_level=level,
         peak_level=level,
         first_breach_at=T[fired],
         fired_at=T[fired],
@@ -1249,13 +1250,13 @@ def _event(kind: EventKind, tick: int, **changes: Any) -> AlertEvent:
                 attrs.evolve(
                     _alert(),
                     level_changes=[
-                        LevelChange(at=T[1], level=ResponseLevel.II, evidence=EVIDENCE)
+                        LevelChange(at=T[5], level=ResponseLevel.II, evidence=EVIDENCE)
                     ],
                 )
             ],
             T[:3],
             ValidationError,
-            "source[0].level_changes",
+            "source[0].level_changes[0].at",
         ),
         ([_alert(), "x"], T[:3], InvalidTypeError, "source[1]"),
         ("alerts", T[:3], InvalidTypeError, "source"),
@@ -1308,3 +1309,33 @@ def test_plan_notifications_reads_an_event_stream_with_level_changes() -> None:
     ] == [(n.tick, n.reason, n.firing, n.resolved) for n in notes]
     assert "II" == notes[1].labels[A]["level"]
     assert FrozenDict() == notes[0].group_labels
+
+
+def test_alert_values_with_level_changes_notify_like_their_events() -> None:
+    # An Alert records the level it fired at and every later change, so a list
+    # of alerts gives the same notifications as the event stream behind them.
+    drop = Change(metric="sales.gmv")
+    rule = TriggerRule(
+        name="sales_slump",
+        crisis_type="market.demand_shift",
+        tiers=[
+            Tier(ResponseLevel.IV, Threshold(signal=drop, predicate=Below(-0.1))),
+            Tier(ResponseLevel.II, Threshold(signal=drop, predicate=Below(-0.4))),
+        ],
+        labels={"team": "sales"},
+    )
+    stamps = T[:6]
+    data = Panel.from_metric_arrays(
+        stamps,
+        ["sku-1"],
+        {"sales.gmv": [[100.0], [85.0], [40.0], [35.0], [36.0], [40.0]]},
+    )
+    evaluation = evaluate([rule], data)
+    policy = NotificationPolicy(repeat_interval=24)
+
+    from_alerts = plan_notifications(policy, evaluation.alerts, stamps, rules=[rule])
+    from_events = plan_notifications(policy, evaluation, stamps)
+
+    assert ResponseLevel.IV == evaluation.alerts[0].fired_level
+    assert from_events == from_alerts
+    assert [NEW, CHANGED] == [n.reason for n in from_alerts][:2]

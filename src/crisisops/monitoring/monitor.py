@@ -238,6 +238,9 @@ class Alert:
         The crisis-type key the rule points to.
     level
         Current (or, once resolved, last) response level; ``None`` for no-data.
+    fired_level
+        The level the alert fired at (``None`` for no-data); later levels are
+        in ``level_changes``.
     peak_level
         The most severe level the episode reached.
     first_breach_at
@@ -258,6 +261,9 @@ class Alert:
     episode: int
     crisis_type: str = attrs.field(validator=is_key())
     level: ResponseLevel | None = attrs.field(
+        validator=is_optional(is_enum(ResponseLevel))
+    )
+    fired_level: ResponseLevel | None = attrs.field(
         validator=is_optional(is_enum(ResponseLevel))
     )
     peak_level: ResponseLevel | None = attrs.field(
@@ -646,6 +652,7 @@ class _CompiledRule:
             self.key("busy"): np.zeros(n, dtype=bool),
             self.key("level"): np.full(n, -1, dtype=np.int8),
             self.key("peak"): np.full(n, -1, dtype=np.int8),
+            self.key("fired_tier"): np.full(n, -1, dtype=np.int8),
             self.key("clean"): np.zeros(n, dtype=np.int64),
             self.key("cool"): np.zeros(n, dtype=np.int64),
             self.key("episode"): np.zeros(n, dtype=np.int64),
@@ -911,6 +918,7 @@ class _CompiledRule:
         if newly.size:
             _scatter(new, state, key("episode"), moved, episodes)
             _scatter(new, state, key("fired"), newly, context.now_micros)
+            _scatter(new, state, key("fired_tier"), newly, chosen[fired])
             _scatter(new, state, key("fired_offset"), newly, context.offset_seconds)
             stored = state[key("evidence")]
             if new is not state:
@@ -1040,10 +1048,11 @@ def _scatter(new: State, state: State, name: str, idx: Any, values: Any) -> None
 
 
 class _StepContext:
-    __slots__ = ("n", "now_micros", "offset_seconds", "version_index")
+    """The period being processed: its time, offset and threshold version."""
 
-    def __init__(self, n: int, moment: dt.datetime, version_index: int) -> None:
-        self.n = n
+    __slots__ = ("now_micros", "offset_seconds", "version_index")
+
+    def __init__(self, moment: dt.datetime, version_index: int) -> None:
         self.now_micros = _to_micros(moment)
         offset = moment.utcoffset()
         self.offset_seconds = 0 if offset is None else int(offset.total_seconds())
@@ -1315,7 +1324,7 @@ class Monitor:
             monitor=monitor,
             start=self,
             timestamps=panel.timestamps,
-            table=_concat(tables, panel.timestamps, self),
+            table=_concat(tables),
         )
 
     def _columns(self, metrics: Sequence[str]) -> dict[str, int]:
@@ -1363,7 +1372,7 @@ class Monitor:
         state = self._live if working is None else working
         new: State = dict(state) if working is None else working
         outputs = program.step_nodes(state, frame, new)
-        context = _StepContext(len(self.entities), timestamp, version_index)
+        context = _StepContext(timestamp, version_index)
         parts: list[Columns] = []
         for rule_state in compiled:
             parts.extend(rule_state.step(state, new, frame, outputs, context))
@@ -1442,11 +1451,8 @@ def _shape(value: Any) -> tuple[int, ...]:  # noqa: ANN401  array or ring
     return tuple(np.shape(value))
 
 
-def _concat(
-    tables: list[Columns], timestamps: tuple[dt.datetime, ...], monitor: Monitor
-) -> Columns:
+def _concat(tables: list[Columns]) -> Columns:
     """Join per-period event columns into one table."""
-    del monitor
     versions: dict[int, str | None] = {}
     for table in tables:
         versions.update(table["versions"])
@@ -1462,7 +1468,6 @@ def _concat(
         for name in (*_COLUMNS, "period")
     }
     joined["versions"] = versions
-    del timestamps
     return joined
 
 
@@ -1485,6 +1490,7 @@ def _open_breaches(
     for e in firing.tolist():
         level = rule.tiers[int(live[key("level")][e])].level
         peak = rule.tiers[int(live[key("peak")][e])].level
+        fired_level = rule.tiers[int(live[key("fired_tier")][e])].level
         stored = live[key("evidence")][:, e]
         version_index = int(live[key("evidence_version")][e])
         evidence = _evidence_value(
@@ -1513,6 +1519,7 @@ def _open_breaches(
                 episode=int(live[key("episode")][e]),
                 crisis_type=rule.crisis_type,
                 level=level,
+                fired_level=fired_level,
                 peak_level=peak,
                 first_breach_at=first,
                 fired_at=fired_at,
@@ -1543,6 +1550,7 @@ def _open_no_data(
                 episode=int(live[key("nodata_episode")][e]),
                 crisis_type=rule.crisis_type,
                 level=None,
+                fired_level=None,
                 peak_level=None,
                 first_breach_at=at,
                 fired_at=at,
@@ -1585,6 +1593,7 @@ def _apply(
                 episode=event.episode,
                 crisis_type=event.crisis_type,
                 level=None,
+                fired_level=None,
                 peak_level=None,
                 first_breach_at=event.at,
                 fired_at=event.at,
@@ -1604,6 +1613,7 @@ def _apply(
             episode=event.episode,
             crisis_type=event.crisis_type,
             level=event.level,
+            fired_level=event.level,
             peak_level=event.level,
             first_breach_at=first_breach,
             fired_at=event.at,

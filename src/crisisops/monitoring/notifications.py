@@ -112,6 +112,7 @@ by entity; the crash inhibits the slump while it fires.
 ...         episode=1,
 ...         crisis_type="market.demand_shift",
 ...         level=level,
+...         fired_level=level,
 ...         peak_level=level,
 ...         first_breach_at=days[fired],
 ...         fired_at=days[fired],
@@ -947,6 +948,7 @@ def alert_labels(alert: Alert, rules: RuleLabels = None) -> FrozenDict[str, str]
     ...     episode=1,
     ...     crisis_type="market.demand_shift",
     ...     level=ResponseLevel.II,
+    ...     fired_level=ResponseLevel.II,
     ...     peak_level=ResponseLevel.II,
     ...     first_breach_at=day,
     ...     fired_at=day,
@@ -1469,18 +1471,30 @@ def _timelines_from_alerts(
         name = f"source[{position}]"
         if not isinstance(alert, Alert):
             raise InvalidTypeError(name, alert, "an Alert")
-        if alert.level_changes:
-            raise ValidationError(
-                f"{name}.level_changes",
-                alert.level_changes,
-                "no level changes: an Alert value does not record the level it "
-                "fired at once it changed; pass the Evaluation or its events",
-            )
         if alert.id in ids:
             raise DuplicateKeyError("alert id", alert.id)
         ids.add(alert.id)
         start = _tick_of(index, alert.fired_at, f"{name}.fired_at")
-        timeline = _Timeline(alert.id, start, _alert_labels(alert, table))
+        first = _labels(
+            kind=alert.kind,
+            rule=alert.rule,
+            entity=alert.entity,
+            crisis_type=alert.crisis_type,
+            level=alert.fired_level,
+            table=table,
+        )
+        timeline = _Timeline(alert.id, start, first)
+        for number, change in enumerate(alert.level_changes):
+            at = _tick_of(index, change.at, f"{name}.level_changes[{number}].at")
+            changed = _labels(
+                kind=alert.kind,
+                rule=alert.rule,
+                entity=alert.entity,
+                crisis_type=alert.crisis_type,
+                level=change.level,
+                table=table,
+            )
+            timeline.changes.append((at, changed))
         if alert.resolved_at is not None:
             end = _tick_of(index, alert.resolved_at, f"{name}.resolved_at")
             if end < start:
@@ -1528,8 +1542,9 @@ def plan_notifications(
         The notification policy.
     source
         An :class:`~crisisops.monitoring.monitor.Evaluation` (its events give
-        each alert's level at every tick), its events, or alert values without
-        level changes: each fires over ``[fired_at, resolved_at)``.
+        each alert's level at every tick), its events, or alert values: each
+        fires over ``[fired_at, resolved_at)`` at its ``fired_level``, then at
+        the level of each of its ``level_changes``.
     timestamps
         The ticks, timezone-aware and strictly increasing, e.g. the panel's
         timestamps. Every alert time must be one of them.
@@ -1540,8 +1555,8 @@ def plan_notifications(
     Raises
     ------
     ValidationError
-        If an alert time is not one of the timestamps, the events are
-        inconsistent, or an alert value has level changes.
+        If an alert time (firing, level change, resolution) is not one of the
+        timestamps, or the events are inconsistent.
     """
     if not isinstance(policy, NotificationPolicy):
         raise InvalidTypeError("policy", policy, "a NotificationPolicy")
