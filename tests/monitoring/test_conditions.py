@@ -521,3 +521,19 @@ def test_inclusive_predicates_count_the_bound_itself() -> None:
     assert [False, True, True] == trace(at_least, panel({GMV: series})).breach[
         :, 0
     ].tolist()
+
+
+def test_a_composition_explains_itself_by_the_part_that_decided() -> None:
+    # AnyOf breached by its second part reports the second part's numbers;
+    # AllOf failed by its second part reports that part's numbers.
+    data = panel({GMV: [5.0], "feedback.complaints": [10.0]})
+    low_gmv = Threshold(signal=Raw(GMV), predicate=Below(1.0))  # not breached
+    many = Threshold(signal=Raw("feedback.complaints"), predicate=Above(5.0))
+    few = Threshold(signal=Raw("feedback.complaints"), predicate=Below(5.0))
+    high_gmv = Threshold(signal=Raw(GMV), predicate=Above(1.0))
+
+    either = trace(AnyOf([low_gmv, many]), data)
+    both = trace(AllOf([high_gmv, few]), data)
+
+    assert [10.0, 5.0] == [float(either.observed[0, 0]), float(either.bound[0, 0])]
+    assert [10.0, 5.0] == [float(both.observed[0, 0]), float(both.bound[0, 0])]

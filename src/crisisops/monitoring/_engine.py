@@ -640,18 +640,39 @@ class Program:
         if isinstance(condition, AllOf):
             breach: BoolArray = np.all(true, axis=0)
             known: BoolArray = breach | np.any(false, axis=0)
+            # Explain a failure by the first part that is known false.
+            deciding = np.where(breach, 0, np.argmax(false, axis=0))
         else:
             breach = np.any(true, axis=0)
             known = breach | np.all(false, axis=0)
-        first = parts[0]
+            # Explain a breach by the first part that breached.
+            deciding = np.where(breach, np.argmax(true, axis=0), 0)
+        n = breach.shape[0]
+        columns = np.arange(n)
+
+        def pick(name: str) -> FloatArray:
+            values = [getattr(p, name) for p in parts]
+            if all(v is values[0] for v in values[1:]):
+                return _full(values[0], n)
+            stacked = np.stack([_full(v, n) for v in values])
+            chosen: FloatArray = stacked[deciding, columns]
+            return chosen
+
         return ConditionOutput(
             breach=breach,
             known=known,
-            signal=first.signal,
-            baseline=first.baseline,
-            bound=first.bound,
-            observed=first.observed,
+            signal=pick("signal"),
+            baseline=pick("baseline"),
+            bound=pick("bound"),
+            observed=pick("observed"),
         )
+
+
+def _full(value: FloatArray | float, n: int) -> FloatArray:
+    """Return a per-entity array (a fixed bound is a number)."""
+    if isinstance(value, float):
+        return np.full(n, value)
+    return value
 
 
 def _bound_values(

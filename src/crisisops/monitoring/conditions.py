@@ -662,6 +662,8 @@ class AllOf(_Composite):
     """Condition: breached when every part is (Kleene AND).
 
     Unknown parts make the result unknown unless another part is known false.
+    Its evidence is the first part's, or, when it fails, the first part known
+    false.
 
     Attributes
     ----------
@@ -675,6 +677,7 @@ class AnyOf(_Composite):
     """Condition: breached when any part is (Kleene OR).
 
     Unknown parts make the result unknown unless another part is known true.
+    Its evidence is that of the first part that breached.
 
     Attributes
     ----------
