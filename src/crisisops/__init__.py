@@ -1,7 +1,7 @@
 """crisisops: crisis management for e-commerce operations, as a pure-domain library.
 
 The library follows the lifecycle of the book *電商運營中的危機管理與應對*: crisis
-types and response levels (:mod:`crisisops.taxonomy`), warning and risk
+types and response levels (`crisisops.taxonomy`), warning and risk
 assessment, strategy, execution and review. Every name below is importable
 straight from ``crisisops``; the stage packages load lazily on first use, so
 ``import crisisops`` stays fast and pulls in none of numpy, networkx or cattrs.

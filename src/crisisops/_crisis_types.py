@@ -1,8 +1,8 @@
 """Built-in crisis-type catalog data: every crisis type of book §2 and §5.4.
 
-This module is catalog **data**, not logic: :data:`BUILT_IN_CRISIS_TYPES` is the
-tuple :func:`crisisops.taxonomy.default_catalog` wraps in a
-:class:`~crisisops.taxonomy.CrisisTypeCatalog`. Users who need other types add
+This module is catalog **data**, not logic: `BUILT_IN_CRISIS_TYPES` is the
+tuple `crisisops.taxonomy.default_catalog()` wraps in a
+`CrisisTypeCatalog`. Users who need other types add
 their own to that catalog; nothing here is special (DESIGN.md principle 7).
 
 Book sections
@@ -43,7 +43,7 @@ crisisops' documented choice, **not part of SCCT**; a comment above each
 
 Vocabularies
 ------------
-:data:`INDICATOR_KEYS`, :data:`ROLE_KEYS` and :data:`PLAYBOOK_KEYS` are the keys
+`INDICATOR_KEYS`, `ROLE_KEYS` and `PLAYBOOK_KEYS` are the keys
 the types refer to. Later packages define the entries behind them, and their
 tests check that those catalogs contain every key listed here.
 

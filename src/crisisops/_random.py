@@ -3,7 +3,7 @@
 crisisops never draws from a hidden or unseeded random source (DESIGN principle 1,
 "pure domain"): every function that samples (Monte Carlo risk loss, opinion
 diffusion, synthetic drill data) takes a ``rng`` argument that is either an
-integer seed or a :class:`numpy.random.Generator`. :func:`resolve_rng` turns that
+integer seed or a `numpy.random.Generator`. `resolve_rng()` turns that
 argument into a Generator, so the same seed always gives the same result.
 """
 
@@ -16,14 +16,14 @@ from crisisops.errors import InvalidTypeError, ValidationError
 __all__ = ["SeedLike", "resolve_rng"]
 
 #: What a sampling function accepts as its ``rng`` argument: an integer seed
-#: (``>= 0``) or a ready :class:`numpy.random.Generator`.
+#: (``>= 0``) or a ready `numpy.random.Generator`.
 SeedLike: TypeAlias = int | np.random.Generator
 
 _EXPECTED = "an int seed >= 0 or a numpy.random.Generator"
 
 
 def resolve_rng(seed: SeedLike, field: str = "rng") -> np.random.Generator:
-    """Return a :class:`numpy.random.Generator` for an explicit seed or generator.
+    """Return a `numpy.random.Generator` for an explicit seed or generator.
 
     Pass an integer seed for a reproducible run: the same seed always produces
     the same draws. Pass a Generator to share one stream across several calls;
@@ -34,7 +34,7 @@ def resolve_rng(seed: SeedLike, field: str = "rng") -> np.random.Generator:
     ----------
     seed
         An ``int`` ``>= 0`` (NumPy integer scalars such as ``numpy.int64`` are
-        accepted; ``bool`` is not), or a :class:`numpy.random.Generator`.
+        accepted; ``bool`` is not), or a `numpy.random.Generator`.
     field
         Name of the argument, used in error messages.
 
@@ -50,7 +50,7 @@ def resolve_rng(seed: SeedLike, field: str = "rng") -> np.random.Generator:
         are reproducible) or a negative integer.
     InvalidTypeError
         For anything else, including ``bool``, ``float``, ``str`` and the legacy
-        :class:`numpy.random.RandomState`.
+        `numpy.random.RandomState`.
 
     Examples
     --------

@@ -1,17 +1,17 @@
 """Timezone-aware time values and recurring schedules, shared by every stage.
 
 crisisops never reads the clock (DESIGN principle 1, "pure domain"): every moment
-is passed in as a timezone-aware :class:`datetime.datetime`. This private module
+is passed in as a timezone-aware `datetime.datetime`. This private module
 holds the small pieces the stages share:
 
-* :func:`require_aware` and :func:`parse_datetime` check and parse moments;
-* :class:`Frequency` and :class:`Recurrence` describe repeating schedules such as
+* `require_aware()` and `parse_datetime()` check and parse moments;
+* `Frequency` and `Recurrence` describe repeating schedules such as
   the periodic risk assessment of §3 "定期進行風險評估" (the book recommends one
   "每季度或每半年", every quarter or every half year), review cycles and meeting
   cadences.
 
 Recurrences follow RFC 5545 (iCalendar ``RRULE``) as implemented by
-:mod:`dateutil.rrule`; see :class:`Recurrence` for the exact rules.
+`dateutil.rrule`; see `Recurrence` for the exact rules.
 """
 
 import datetime as dt
@@ -55,8 +55,8 @@ def require_aware(value: object, field: str) -> dt.datetime:
     Raises
     ------
     InvalidTypeError
-        If ``value`` is not a :class:`datetime.datetime` (a plain
-        :class:`datetime.date` is rejected too).
+        If ``value`` is not a `datetime.datetime` (a plain
+        `datetime.date` is rejected too).
     NaiveDatetimeError
         If ``value`` has no timezone.
 
@@ -72,11 +72,11 @@ def require_aware(value: object, field: str) -> dt.datetime:
 def parse_datetime(text: str, field: str) -> dt.datetime:
     """Parse an ISO 8601 timestamp that carries an explicit UTC offset.
 
-    Parsing uses :func:`dateutil.parser.isoparse`, so both the extended form
+    Parsing uses `dateutil.parser.isoparse()`, so both the extended form
     ``2026-01-15T09:00:00+08:00`` and the basic form ``20260115T0900Z`` are
     accepted. The offset (``Z`` or ``±hh:mm``) is required: a timestamp without
     one is ambiguous and is rejected. The result carries a fixed-offset
-    :class:`datetime.timezone` (``datetime.timezone.utc`` for a zero offset), so
+    `datetime.timezone` (``datetime.timezone.utc`` for a zero offset), so
     it is a plain standard-library value.
 
     Parameters
@@ -94,11 +94,11 @@ def parse_datetime(text: str, field: str) -> dt.datetime:
     Raises
     ------
     InvalidTypeError
-        If ``text`` is not a :class:`str`.
+        If ``text`` is not a `str`.
     ValidationError
         If ``text`` is not an ISO 8601 timestamp.
     NaiveDatetimeError
-        If ``text`` has no UTC offset (a :class:`ValidationError` too).
+        If ``text`` has no UTC offset (a `ValidationError` too).
 
     Examples
     --------
@@ -125,7 +125,7 @@ def parse_datetime(text: str, field: str) -> dt.datetime:
 
 
 class Frequency(enum.Enum):
-    """How often a :class:`Recurrence` repeats.
+    """How often a `Recurrence` repeats.
 
     The values are stable lowercase strings, safe to store. ``QUARTERLY`` and
     ``HALF_YEARLY`` are the cycles the book recommends for a full risk assessment
@@ -169,7 +169,7 @@ _FREQUENCY_LABELS: Final[Mapping[Frequency, Labels]] = MappingProxyType(
 
 
 class _RuleSpec(NamedTuple):
-    """How one :class:`Frequency` maps onto an RFC 5545 ``FREQ`` and a step."""
+    """How one `Frequency` maps onto an RFC 5545 ``FREQ`` and a step."""
 
     freq: Literal[0, 1, 2, 3]
     name: str
@@ -271,12 +271,12 @@ class Recurrence:
     until
         Last moment an occurrence may fall on (inclusive, ``>= start``).
         Cannot be combined with ``count``. With neither, the schedule is open
-        ended (it stops at the year 9999, the end of :mod:`datetime`).
+        ended (it stops at the year 9999, the end of `datetime`).
 
     Notes
     -----
     The rules are RFC 5545 ``RRULE`` semantics, computed by
-    :mod:`dateutil.rrule`:
+    `dateutil.rrule`:
 
     * **Days a month lacks are skipped, not moved.** A monthly, quarterly or
       half-yearly schedule starting on the 31st has no occurrence in months
@@ -474,7 +474,7 @@ class Recurrence:
         return ";".join(parts)
 
     def _rule(self) -> _rrule.rrule:
-        """Build the :class:`dateutil.rrule.rrule` behind this schedule."""
+        """Build the `dateutil.rrule.rrule` behind this schedule."""
         spec = _RULE_SPECS[self.frequency]
         return _rrule.rrule(
             spec.freq,

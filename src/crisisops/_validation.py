@@ -1,7 +1,7 @@
 """Validators and converters for attrs fields that raise crisisops errors.
 
 attrs' own validators raise plain ``TypeError``/``ValueError``; ours raise
-:mod:`crisisops.errors` exceptions whose message names the field, the value and
+`crisisops.errors` exceptions whose message names the field, the value and
 what was expected (DESIGN.md principle 3). Converters run before validators:
 they only normalise shapes (list → tuple, dict → FrozenDict) and pass anything
 they do not understand through unchanged, so the validator can name the field
@@ -145,7 +145,7 @@ def is_text(*, allow_empty: bool = False) -> Validator:
 
 
 def is_key(*, dotted: bool = True) -> Validator:
-    """Validate a catalog key (see :data:`DOTTED_KEY_PATTERN`)."""
+    """Validate a catalog key (see `DOTTED_KEY_PATTERN`)."""
 
     def validate(_instance: object, attribute: Any, value: object) -> None:  # noqa: ANN401
         check_key(value, field_name(attribute), dotted=dotted)
@@ -268,12 +268,12 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
 
 
 def to_str_tuple(value: Iterable[str]) -> tuple[str, ...]:
-    """Like :func:`to_tuple`, typed for tuples of strings (for mypy's attrs plugin)."""
+    """Like `to_tuple()`, typed for tuples of strings (for mypy's attrs plugin)."""
     return to_tuple(value)
 
 
 def to_frozendict(value: Mapping[Any, Any]) -> FrozenDict[Any, Any]:
-    """Turn a mapping into a :class:`FrozenDict`; pass others through."""
+    """Turn a mapping into a `FrozenDict`; pass others through."""
     if isinstance(value, FrozenDict):
         return value
     if isinstance(value, Mapping):

@@ -1,14 +1,14 @@
 """Open, immutable catalogs of keyed entries.
 
 Every built-in vocabulary in crisisops (crisis types here; indicators, roles,
-playbooks and stakeholder kinds in later packages) is a :class:`Catalog`: a
+playbooks and stakeholder kinds in later packages) is a `Catalog`: a
 default, not a cage (DESIGN.md principle 7). A catalog is an immutable value;
 adding your own entries returns a new catalog and never changes the old one.
 
 Looking up a key that is not there raises
-:class:`~crisisops.errors.UnknownKeyError`, which suggests the closest keys.
+`UnknownKeyError`, which suggests the closest keys.
 Adding an entry whose key is already present raises
-:class:`~crisisops.errors.DuplicateKeyError`; use :meth:`Catalog.replace` to
+`DuplicateKeyError`; use `Catalog.replace()` to
 override a built-in on purpose.
 """
 
@@ -65,7 +65,7 @@ class Catalog(Generic[EntryT]):
     """An immutable, ordered collection of entries looked up by ``key``.
 
     Subclasses fix the entry type (``entry_type``) and the word used in error
-    messages (``kind``), e.g. :class:`crisisops.taxonomy.CrisisTypeCatalog`.
+    messages (``kind``), e.g. `crisisops.taxonomy.CrisisTypeCatalog`.
 
     Attributes
     ----------
@@ -145,7 +145,7 @@ class Catalog(Generic[EntryT]):
         Raises
         ------
         UnknownKeyError
-            If no entry has that key (use :meth:`add` for new keys).
+            If no entry has that key (use `add()` for new keys).
         """
         key = getattr(entry, "key", None)
         if not isinstance(key, str) or key not in self._index:

@@ -1,10 +1,10 @@
 """The exceptions crisisops raises, one rooted tree.
 
-Every exception derives from :class:`CrisisOpsError`, so ``except CrisisOpsError``
+Every exception derives from `CrisisOpsError`, so ``except CrisisOpsError``
 catches anything the library raises on purpose. Each subclass also inherits the
 builtin it resembles, so code written against plain Python keeps working:
-``except ValueError`` still catches a :class:`ValidationError`, ``except KeyError``
-still catches an :class:`UnknownKeyError`.
+``except ValueError`` still catches a `ValidationError`, ``except KeyError``
+still catches an `UnknownKeyError`.
 
 Messages name the field, the value received and what was expected, e.g.
 ``'threshold' must be in [0, 1] (got 1.5)``. The same facts are kept on the

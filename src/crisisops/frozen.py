@@ -1,7 +1,7 @@
 """An immutable, hashable mapping for use inside frozen domain values.
 
 Domain objects in crisisops are immutable (DESIGN.md principle 2), so a mapping
-stored inside one must be immutable too. :class:`FrozenDict` is a read-only
+stored inside one must be immutable too. `FrozenDict` is a read-only
 ``Mapping`` that keeps insertion order, compares equal to another mapping with
 the same items, and is hashable when its values are, so a frozen attrs class
 that holds one stays hashable.
@@ -37,8 +37,8 @@ class FrozenDict(Mapping[K, V], Generic[K, V]):
     """A read-only, ordered, hashable mapping.
 
     Build it like a ``dict``; change it only through methods that return a new
-    ``FrozenDict`` (:meth:`set`, :meth:`remove`, :meth:`merge`). Looking up a
-    missing key raises :class:`crisisops.errors.UnknownKeyError`, which is also
+    ``FrozenDict`` (`set()`, `remove()`, `merge()`). Looking up a
+    missing key raises `crisisops.errors.UnknownKeyError`, which is also
     a ``KeyError`` and suggests close matches among string keys.
     """
 

@@ -3,7 +3,7 @@
 The source book is written in Traditional Chinese; crisisops keeps its terms so a
 Chinese-speaking operator or teacher sees the book's own words (DESIGN.md
 principle 6). Every built-in catalog entry (crisis types, levels, phases, and
-later roles, indicators and stakeholder kinds) carries a :class:`Labels`.
+later roles, indicators and stakeholder kinds) carries a `Labels`.
 
 Examples
 --------

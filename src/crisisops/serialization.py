@@ -16,7 +16,7 @@ Inside ``data``:
   dates are ``"YYYY-MM-DD"``; timedeltas are ISO 8601 durations of days and
   seconds (``"P1DT3600.5S"``, ``"-PT30S"``);
 * enums are their value; tuples and lists are lists; frozensets are sorted lists;
-* :class:`~crisisops.frozen.FrozenDict` is an object when its keys are strings
+* `FrozenDict` is an object when its keys are strings
   (or string-valued enums), otherwise a list of ``[key, value]`` pairs;
 * numpy arrays are ``{"dtype": "float64", "shape": [2, 3], "data": [...]}``
   with a flat, C-order ``data`` list; only plain numeric and boolean dtypes are
@@ -32,8 +32,8 @@ Inside ``data``:
 
 Reading is safe on untrusted input: nothing is executed, evaluated or imported
 by name (type tags are looked up among the union's own members; array dtypes
-in a fixed allow-list), nesting deeper than :data:`MAX_DEPTH` is refused, and
-every problem raises :class:`~crisisops.errors.SerializationError` naming the
+in a fixed allow-list), nesting deeper than `MAX_DEPTH` is refused, and
+every problem raises `SerializationError` naming the
 path to the bad field, e.g. ``at $.data.labels.en: 'en' must be a non-empty
 text (got '')``.
 
@@ -828,7 +828,7 @@ def to_data(obj: object) -> dict[str, Any]:
     Parameters
     ----------
     obj
-        An instance of an attrs value class (e.g. a :class:`~crisisops.taxonomy.
+        An instance of an attrs value class (e.g. a `
         CrisisType`) or an enum member.
 
     Returns
@@ -852,12 +852,12 @@ def to_data(obj: object) -> dict[str, Any]:
 
 
 def from_data(cls: type[T], data: object) -> T:
-    """Rebuild a crisisops value from a document made by :func:`to_data`.
+    """Rebuild a crisisops value from a document made by `to_data()`.
 
     Parameters
     ----------
     cls
-        The expected value class, e.g. :class:`~crisisops.taxonomy.CrisisType`.
+        The expected value class, e.g. `CrisisType`.
         The document's ``type`` must name it.
     data
         The plain document, e.g. the result of ``json.loads``.

@@ -2,18 +2,18 @@
 
 This module is the vocabulary every other crisisops package speaks.
 
-* :class:`CrisisCategory` – the six families of crisis of book §2
+* `CrisisCategory` – the six families of crisis of book §2
   (電商運營中的危機類型): market, product, supply chain, financial, technical and
   other.
-* :class:`CrisisType` – one kind of crisis, e.g. ``supply_chain.inventory``
+* `CrisisType` – one kind of crisis, e.g. ``supply_chain.inventory``
   (庫存危機), with trilingual labels, a description drawn from the book, the book
   section, its typical indicators, default roles and playbooks, and where one
   applies its type in Coombs' Situational Crisis Communication Theory.
-* :class:`CrisisTypeCatalog` and :func:`default_catalog` – the open catalog of
+* `CrisisTypeCatalog` and `default_catalog()` – the open catalog of
   every type the book names plus the case-study crises of §5.4.
-* :class:`ResponseLevel` – the four-tier emergency convention, Level I 特別重大
+* `ResponseLevel` – the four-tier emergency convention, Level I 特別重大
   (red) to Level IV 一般 (blue), ordered by severity and mapped to SEV1–SEV4.
-* :class:`Phase` – the book's crisis lifecycle 預警 → 評估 → 策略 → 執行 → 復盤,
+* `Phase` – the book's crisis lifecycle 預警 → 評估 → 策略 → 執行 → 復盤,
   mapped to Fink's, Pearson–Mitroff's and Coombs' stage models.
 
 Examples
@@ -134,7 +134,7 @@ class SCCTCluster(enum.Enum):
     The clusters are ordered by how much responsibility stakeholders attribute
     to the organisation: victim (minimal) < accidental (low) < preventable
     (strong). A crisis history or an unfavourable prior reputation moves a
-    crisis one cluster up (:meth:`intensified`).
+    crisis one cluster up (`intensified()`).
 
     References
     ----------
@@ -319,10 +319,10 @@ class CrisisType:
 class CrisisTypeCatalog(Catalog[CrisisType]):
     """The open catalog of crisis types, looked up by key.
 
-    Start from :func:`default_catalog` and :meth:`add` your own types; every
+    Start from `default_catalog()` and `add()` your own types; every
     change returns a new catalog. A type's ``parent`` must be in the catalog,
     and no two types may share a label in the same language (so
-    :meth:`by_label` is unambiguous; English compares case-insensitively).
+    `by_label()` is unambiguous; English compares case-insensitively).
 
     Examples
     --------
@@ -622,8 +622,8 @@ class Phase(enum.Enum):
     ========== ============ ======================== ===========
 
     Going the other way, each stage maps to the phase where its main work
-    happens (:meth:`from_fink`, :meth:`from_pearson_mitroff`,
-    :meth:`from_coombs`), e.g. Fink's *chronic* stage → ``EXECUTION``.
+    happens (`from_fink()`, `from_pearson_mitroff()`,
+    `from_coombs()`), e.g. Fink's *chronic* stage → ``EXECUTION``.
     """
 
     WARNING = "warning"

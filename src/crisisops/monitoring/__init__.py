@@ -7,18 +7,18 @@ trigger points from history (找到合理範圍), to tier the response (層級�
 to re-calibrate periodically (定期調整). This package does all of it as pure
 functions over numpy arrays:
 
-* :mod:`~crisisops.monitoring.metrics` – the KPI catalog;
-* :mod:`~crisisops.monitoring.panel` – observations over time, per entity;
-* :mod:`~crisisops.monitoring.conditions` – signals, predicates, guards,
+* `metrics` – the KPI catalog;
+* `panel` – observations over time, per entity;
+* `conditions` – signals, predicates, guards,
   SPC charts and their composition;
-* :mod:`~crisisops.monitoring.rules` – tiered trigger rules with persistence,
+* `rules` – tiered trigger rules with persistence,
   hysteresis, cooldown and a missing-data policy;
-* :mod:`~crisisops.monitoring.monitor` – batch and streaming evaluation with
+* `monitor` – batch and streaming evaluation with
   identical results, and alerts that explain themselves;
-* :mod:`~crisisops.monitoring.thresholds` and
-  :mod:`~crisisops.monitoring.calibration` – versioned, point-in-time
+* `thresholds` and
+  `calibration` – versioned, point-in-time
   thresholds fitted from history;
-* :mod:`~crisisops.monitoring.notifications` – Alertmanager-style grouping,
+* `notifications` – Alertmanager-style grouping,
   inhibition and silences as plain data.
 
 Every name below is importable from ``crisisops.monitoring``.

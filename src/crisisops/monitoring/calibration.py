@@ -8,23 +8,23 @@ market changes (定期調整:定期重新評估和調整觸發點,確保其有�
 turns that advice into code:
 
 * a **method** says how one number is fitted from a window of history, per
-  entity: :class:`Quantile` (e.g. each SKU's 5th percentile of daily GMV),
-  :class:`MeanSigma` (mean ± k·σ, the SPC limits), :class:`MedianMAD`
-  (median ± k·1.4826·MAD, robust to outliers) and :class:`IQRFence` (Tukey's
+  entity: `Quantile` (e.g. each SKU's 5th percentile of daily GMV),
+  `MeanSigma` (mean ± k·σ, the SPC limits), `MedianMAD`
+  (median ± k·1.4826·MAD, robust to outliers) and `IQRFence` (Tukey's
   fences, ``c = 3`` as in ADTK's ``InterQuartileRangeAD``);
-* a :class:`BoundSpec` names the bound (the key a
-  :class:`~crisisops.monitoring.conditions.Calibrated` bound refers to), the
+* a `BoundSpec` names the bound (the key a
+  `Calibrated` bound refers to), the
   metric, the method, whether it is fitted per weekday, the minimum history
   and the prior used when an entity has too little of it;
-* :func:`calibrate` fits every spec on the periods up to ``fitted_through``
+* `calibrate()` fits every spec on the periods up to ``fitted_through``
   (optionally only the last ``window`` of them), with known crisis or
   promotion periods excluded, and returns a versioned
-  :class:`~crisisops.monitoring.thresholds.ThresholdSet` whose ``notes`` say
+  `ThresholdSet` whose ``notes`` say
   how each bound was obtained;
-* :func:`backtest` replays rules over the calibration history with that set and
+* `backtest()` replays rules over the calibration history with that set and
   reports, per rule, the alert rate the rules would have had;
-* :func:`recalibrate` fits a new version at every occurrence of a
-  :class:`~crisisops._time.Recurrence` (e.g. quarterly, 每季), each on the
+* `recalibrate()` fits a new version at every occurrence of a
+  `Recurrence` (e.g. quarterly, 每季), each on the
   data before that date only, so replaying history with all of them uses, at
   every date, the version valid then — never one fitted on its own future.
 
@@ -222,7 +222,7 @@ def _as_float(value: float) -> float:
 
 
 def _as_optional_float(value: float | None) -> float | None:
-    """Like :func:`_as_float`, keeping ``None``."""
+    """Like `_as_float()`, keeping ``None``."""
     return None if value is None else _as_float(value)
 
 
@@ -263,8 +263,8 @@ class MeanSigma:
 
     ``s`` is the sample standard deviation (``ddof = 1``), so the method needs
     at least two values; ``k = 3`` gives the classic 3σ control limit. Mean
-    and σ are pulled by outliers: prefer :class:`MedianMAD` or
-    :class:`IQRFence` when the history holds spikes that were not excluded.
+    and σ are pulled by outliers: prefer `MedianMAD` or
+    `IQRFence` when the history holds spikes that were not excluded.
 
     Attributes
     ----------
@@ -373,10 +373,10 @@ class BoundSpec:
     the bound is fitted per weekday and each (weekday, entity) cell needs
     ``ceil(min_history / 7)`` values (4 for the default 28: four weeks). A
     method never fits from fewer values than it can use (two for
-    :class:`MeanSigma`).
+    `MeanSigma`).
 
     **Fallback** for an entity (or cell) below that: the bound fitted on the
-    pooled history of its group (``groups`` of :func:`calibrate`, e.g. its
+    pooled history of its group (``groups`` of `calibrate()`, e.g. its
     category), using only group members that have enough history themselves;
     else ``prior``; else NaN, "no bound", which makes conditions on it unknown
     and so never fire. Pooling raw values across entities suits scale-free
@@ -390,8 +390,8 @@ class BoundSpec:
     metric
         The metric to fit it on, e.g. ``"sales.gmv"``.
     method
-        :class:`Quantile`, :class:`MeanSigma`, :class:`MedianMAD` or
-        :class:`IQRFence`.
+        `Quantile`, `MeanSigma`, `MedianMAD` or
+        `IQRFence`.
     seasonal
         Fit one bound per weekday (Monday = 0, in each timestamp's own UTC
         offset): the result has shape ``(7, entities)``.
@@ -854,7 +854,7 @@ def calibrate(  # noqa: PLR0913  every knob of a calibration is a keyword
     panel
         The KPI history.
     specs
-        One :class:`BoundSpec` per bound to fit (unique names).
+        One `BoundSpec` per bound to fit (unique names).
     version
         The set's version, e.g. ``"2026-Q2"``; alerts quote it.
     fitted_through
@@ -875,7 +875,7 @@ def calibrate(  # noqa: PLR0913  every knob of a calibration is a keyword
         ``(start, end)`` aware-datetime windows applying to every entity.
     groups
         Entity → group name (e.g. its category) for the group fallback of
-        :class:`BoundSpec`; entities not in it have no group, keys that are
+        `BoundSpec`; entities not in it have no group, keys that are
         not panel entities are ignored.
 
     Returns
@@ -959,14 +959,14 @@ def recalibrate(  # noqa: PLR0913  the knobs of calibrate plus the schedule
     before ``d`` (``fitted_through`` = the last of them), valid from ``d``,
     named ``f"{version_prefix}{d.date().isoformat()}"`` (the date in ``d``'s
     own offset). Pass all the sets to
-    :func:`~crisisops.monitoring.monitor.evaluate`: at every period the
+    `evaluate()`: at every period the
     monitor uses the version valid then, so a replay of history never sees a
     bound fitted on its own future.
 
     Parameters
     ----------
     panel, specs, exclude, groups
-        As for :func:`calibrate`.
+        As for `calibrate()`.
     schedule
         When to re-calibrate, e.g. ``Recurrence.quarterly(start)``.
     window
@@ -984,7 +984,7 @@ def recalibrate(  # noqa: PLR0913  the knobs of calibrate plus the schedule
     Raises
     ------
     InvalidTypeError, ValidationError, UnknownKeyError, DuplicateKeyError
-        As for :func:`calibrate`; ``schedule`` must be a ``Recurrence``.
+        As for `calibrate()`; ``schedule`` must be a ``Recurrence``.
     """
     if not isinstance(schedule, Recurrence):
         raise InvalidTypeError("schedule", schedule, "a Recurrence")
@@ -1074,7 +1074,7 @@ class BacktestReport:
         at or before ``fitted_through``): the rates are then an in-sample,
         optimistic estimate of the live alert rate.
     rules
-        One :class:`RuleBacktest` per rule, in the rules' order.
+        One `RuleBacktest` per rule, in the rules' order.
     """
 
     threshold_version: str = attrs.field(validator=is_text())
@@ -1143,8 +1143,8 @@ def backtest(
     The book asks that trigger points be checked against history before they
     are trusted (數據分析 … 合理範圍); too many alerts and the team stops
     reading them, too few and a crisis slips through. This evaluates the rules
-    with :func:`~crisisops.monitoring.monitor.evaluate` over the periods
-    ``start <= t < end`` of ``panel``, using :func:`replay_threshold_set`
+    with `evaluate()` over the periods
+    ``start <= t < end`` of ``panel``, using `replay_threshold_set()`
     (the same bounds, valid from the first replayed period), and counts, per
     rule, alert episodes, the alert rate per entity per 100 periods and the
     share of entity-periods spent firing.
@@ -1168,7 +1168,7 @@ def backtest(
     start
         First moment replayed (inclusive); default the panel's start.
     end
-        End of the replay (exclusive, as :meth:`Panel.slice`); default just
+        End of the replay (exclusive, as `Panel.slice()`); default just
         after ``threshold_set.fitted_through``, or the panel's end when
         ``start`` is later than that (an out-of-sample replay).
 

@@ -8,19 +8,19 @@ gives identical results in batch and in streaming evaluation.
 
 Building blocks:
 
-* **signals** turn a metric into a number to judge: :class:`Raw` value,
-  :class:`Change` against a baseline (previous value, trailing mean or median,
-  the same period k seasons ago), :class:`RollingZScore` (mean/std or robust
-  median/MAD), :class:`LevelShift` (median of the last w periods vs the w
+* **signals** turn a metric into a number to judge: `Raw` value,
+  `Change` against a baseline (previous value, trailing mean or median,
+  the same period k seasons ago), `RollingZScore` (mean/std or robust
+  median/MAD), `LevelShift` (median of the last w periods vs the w
   before);
-* **predicates** compare the signal with bounds: :class:`Below`,
-  :class:`Above`, :class:`Outside`; a bound is a number or
-  :class:`Calibrated`, a per-entity bound from a fitted threshold set;
-* :class:`Guards` stop low-volume entities firing on noise (book §3: a
+* **predicates** compare the signal with bounds: `Below`,
+  `Above`, `Outside`; a bound is a number or
+  `Calibrated`, a per-entity bound from a fitted threshold set;
+* `Guards` stop low-volume entities firing on noise (book §3: a
   "reasonable range", 合理範圍);
-* conditions: :class:`Threshold` (signal + predicate + guards), the SPC charts
-  :class:`EWMAChart` and :class:`CUSUMChart`, and the compositions
-  :class:`AllOf`, :class:`AnyOf` and :class:`Not` (Kleene three-valued logic).
+* conditions: `Threshold` (signal + predicate + guards), the SPC charts
+  `EWMAChart` and `CUSUMChart`, and the compositions
+  `AllOf`, `AnyOf` and `Not` (Kleene three-valued logic).
 
 Every window is causal: a baseline never includes the current period, and
 nothing looks at future data.
@@ -225,8 +225,8 @@ class Change:
     metric
         The metric key.
     baseline
-        :class:`PreviousValue`, :class:`TrailingMean`, :class:`TrailingMedian`
-        or :class:`SeasonalLag`.
+        `PreviousValue`, `TrailingMean`, `TrailingMedian`
+        or `SeasonalLag`.
     relative
         Relative (fraction) or absolute change.
     """
@@ -325,7 +325,7 @@ _SIGNAL_TYPES = (Raw, Change, RollingZScore, LevelShift)
 
 @attrs.frozen
 class Calibrated:
-    """A per-entity bound taken from the active :class:`ThresholdSet`.
+    """A per-entity bound taken from the active `ThresholdSet`.
 
     Attributes
     ----------
@@ -355,7 +355,7 @@ class Below:
     Attributes
     ----------
     bound
-        A finite number or a :class:`Calibrated` bound.
+        A finite number or a `Calibrated` bound.
     inclusive
         Whether a signal equal to the bound counts as a breach.
     """
@@ -375,7 +375,7 @@ class Above:
     Attributes
     ----------
     bound
-        A finite number or a :class:`Calibrated` bound.
+        A finite number or a `Calibrated` bound.
     inclusive
         Whether a signal equal to the bound counts as a breach.
     """
@@ -393,9 +393,9 @@ class Outside:
     Attributes
     ----------
     low
-        Lower bound (number or :class:`Calibrated`).
+        Lower bound (number or `Calibrated`).
     high
-        Upper bound (number or :class:`Calibrated`); at least ``low`` when both
+        Upper bound (number or `Calibrated`); at least ``low`` when both
         are numbers.
     """
 
@@ -450,9 +450,9 @@ class Threshold:
     Attributes
     ----------
     signal
-        What to judge (:class:`Raw`, :class:`Change`, ...).
+        What to judge (`Raw`, `Change`, ...).
     predicate
-        :class:`Below`, :class:`Above` or :class:`Outside`.
+        `Below`, `Above` or `Outside`.
     guards
         Volume guards; ``Guards()`` means none.
     """
@@ -645,7 +645,7 @@ def _check_one(instance: object, attribute: Any, value: Any) -> None:  # noqa: A
 
 @attrs.frozen
 class _Composite:
-    """Shared shape of :class:`AllOf` and :class:`AnyOf`: a tuple of parts."""
+    """Shared shape of `AllOf` and `AnyOf`: a tuple of parts."""
 
     conditions: tuple[Condition, ...] = attrs.field(
         converter=to_tuple, validator=_check_conditions

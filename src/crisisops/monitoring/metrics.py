@@ -7,12 +7,12 @@ feedback (用戶反饋: negative reviews, satisfaction), supply-chain stability
 effectiveness, social-media interaction). crisisops adds technical health and
 cash, which the crisis types of §2.4 (財務危機) and §2.5 (技術危機) are revealed by.
 
-* :class:`Direction` – whether a rise or a fall of the indicator is the bad news.
-* :class:`MetricFamily` – the book's families of key indicator.
-* :class:`Metric` – one indicator: key, trilingual labels, unit, direction,
+* `Direction` – whether a rise or a fall of the indicator is the bad news.
+* `MetricFamily` – the book's families of key indicator.
+* `Metric` – one indicator: key, trilingual labels, unit, direction,
   family and the range its values can take.
-* :class:`MetricCatalog` and :func:`default_metrics` – the open catalog of
-  e-commerce KPIs; every crisis type of :mod:`crisisops.taxonomy` lists its
+* `MetricCatalog` and `default_metrics()` – the open catalog of
+  e-commerce KPIs; every crisis type of `crisisops.taxonomy` lists its
   typical indicators by these keys.
 
 Examples
@@ -161,9 +161,9 @@ class Metric:
         Unit of the values, e.g. ``"CNY"``, ``"count"``, ``"ratio"``,
         ``"days"``, ``"ms"`` or ``"score"``.
     direction
-        Whether a rise or a fall is the bad news (:class:`Direction`).
+        Whether a rise or a fall is the bad news (`Direction`).
     family
-        The book §3 family the indicator belongs to (:class:`MetricFamily`).
+        The book §3 family the indicator belongs to (`MetricFamily`).
     minimum
         Smallest valid value (inclusive), or ``None`` for no lower bound; e.g.
         ``0.0`` for a rate.
@@ -268,8 +268,8 @@ def _real_array(values: Any, field: str) -> npt.NDArray[Any]:  # noqa: ANN401
 class MetricCatalog(Catalog[Metric]):
     """The open catalog of key indicators, looked up by key.
 
-    Start from :func:`default_metrics` and :meth:`add` your own indicators (or
-    :meth:`replace` a built-in one, e.g. to change ``sales.gmv`` to another
+    Start from `default_metrics()` and `add()` your own indicators (or
+    `replace()` a built-in one, e.g. to change ``sales.gmv`` to another
     currency); every change returns a new catalog.
 
     Examples
@@ -715,7 +715,7 @@ def default_metrics() -> MetricCatalog:
     away) and ``social.mentions`` is lower-is-better (a surge of mentions is what
     reveals a brand or security crisis). Money is in ``"CNY"``; a shop that
     reports another currency swaps those entries with
-    :meth:`MetricCatalog.replace`.
+    `MetricCatalog.replace()`.
 
     The catalog is rebuilt on each call (it is cheap and immutable).
     """

@@ -1,21 +1,21 @@
 r"""Evaluate trigger rules over KPI data: one semantics, batch and streaming.
 
-:class:`Monitor` is an immutable value holding the rules, the entities, the
-threshold sets and the state after the last period. :meth:`Monitor.step`
-takes one period's :class:`~crisisops.monitoring.panel.Observation` and returns
-a new monitor plus the :class:`AlertEvent`\\ s of that period;
-:meth:`Monitor.run` folds the same step over a whole
-:class:`~crisisops.monitoring.panel.Panel`. Because batch is literally the
+`Monitor` is an immutable value holding the rules, the entities, the
+threshold sets and the state after the last period. `Monitor.step()`
+takes one period's `Observation` and returns
+a new monitor plus the alert events (`AlertEvent`) of that period;
+`Monitor.run()` folds the same step over a whole
+`Panel`. Because batch is literally the
 streaming step repeated, both give identical events and alerts, including the
 alert lifecycle (pending → firing → resolved, one episode number per firing)
-and level changes. :attr:`Monitor.state` is a plain-data snapshot; save it
-with :func:`crisisops.serialization.to_data` and :meth:`Monitor.resume` later
+and level changes. `Monitor.state` is a plain-data snapshot; save it
+with `crisisops.serialization.to_data()` and `Monitor.resume()` later
 to continue exactly where it stopped.
 
 Alerts explain themselves (book §3: trigger points must be explainable to the
-team that acts on them): every :class:`Alert` carries its rule, entity,
+team that acts on them): every `Alert` carries its rule, entity,
 response level, crisis type, first-breach, firing and resolution times, and the
-numbers that fired it (:class:`Evidence`: observed value, signal, baseline,
+numbers that fired it (`Evidence`: observed value, signal, baseline,
 bound, run length, threshold-set version). An alert is never back-dated: it
 fires in the period whose data completes its persistence.
 """
@@ -457,7 +457,7 @@ class StepResult:
         timestamp: dt.datetime,
         table: Columns,
     ) -> None:
-        """Hold one period's outcome (built by :meth:`Monitor.step`)."""
+        """Hold one period's outcome (built by `Monitor.step()`)."""
         self.monitor = monitor
         self._previous = previous
         self._timestamp = timestamp
@@ -509,7 +509,7 @@ class Evaluation:
 
     Events are kept in columns (numpy arrays) while the rules run, so a year
     of daily data for thousands of entities evaluates at numpy speed;
-    :attr:`events` and :attr:`alerts` turn them into values on first use.
+    `events` and `alerts` turn them into values on first use.
 
     Attributes
     ----------
@@ -527,7 +527,7 @@ class Evaluation:
         timestamps: tuple[dt.datetime, ...],
         table: Columns,
     ) -> None:
-        """Hold a finished run (built by :meth:`Monitor.run`)."""
+        """Hold a finished run (built by `Monitor.run()`)."""
         self.monitor = monitor
         self._start = start
         self._timestamps = timestamps
@@ -546,7 +546,7 @@ class Evaluation:
 
     @property
     def events(self) -> tuple[AlertEvent, ...]:
-        """Every alert event, in time order (then as in :class:`StepResult`)."""
+        """Every alert event, in time order (then as in `StepResult`)."""
         if self._events is None:
             self._events = _materialise(self.monitor, self._timestamps, self._table)
         return self._events
@@ -1117,8 +1117,8 @@ _ChangeLog = FrozenDict[tuple[int, int], tuple[LevelChange, ...]]
 class Monitor:
     """Trigger rules evaluated one period at a time, as an immutable value.
 
-    Build one with :meth:`start`, feed periods with :meth:`step` (streaming) or
-    a whole panel with :meth:`run` (batch); both give identical results.
+    Build one with `start()`, feed periods with `step()` (streaming) or
+    a whole panel with `run()` (batch); both give identical results.
 
     Attributes
     ----------
@@ -1201,7 +1201,7 @@ class Monitor:
         state: MonitorState,
         thresholds: Iterable[ThresholdSet] = (),
     ) -> Monitor:
-        """Return a monitor that continues from a saved :class:`MonitorState`.
+        """Return a monitor that continues from a saved `MonitorState`.
 
         The rules, entities and threshold sets must be the ones the state was
         made with.
@@ -1247,7 +1247,7 @@ class Monitor:
 
     @property
     def state(self) -> MonitorState:
-        """A plain-data snapshot to save with ``to_data`` and :meth:`resume`."""
+        """A plain-data snapshot to save with ``to_data`` and `resume()`."""
         return MonitorState(
             periods=self._periods,
             last_timestamp=self._last,

@@ -4,9 +4,9 @@ Book §3 (建立危機預警機制) asks that a warning reach the right people q
 and without drowning them: a surge of alerts about one SKU is one message,
 a Level I crisis makes its own Level III warning redundant, a planned
 promotion must not page anyone. This module does Alertmanager's job for the
-:class:`~crisisops.monitoring.monitor.Alert`\ s of a monitor, as pure
+alerts (`Alert`) of a monitor, as pure
 functions over values: no I/O, no clock. Its output is a tuple of
-:class:`Notification` values; sending them (mail, chat, phone) is the host
+`Notification` values; sending them (mail, chat, phone) is the host
 application's business.
 
 **Everything is counted in ticks**, the monitor's periods (one tick per
@@ -15,17 +15,17 @@ Alertmanager confusion (repeat vs group interval; alertmanager#642, #2647)
 and makes results reproducible.
 
 Labels
-    Every alert has a label set (:func:`alert_labels`): ``rule``, ``entity``,
+    Every alert has a label set (`alert_labels()`): ``rule``, ``entity``,
     ``crisis_type``, ``level`` (``"I"`` … ``"IV"``, ``""`` for a no-data
     alert), ``severity`` (``"SEV1"`` … ``"SEV4"``, ``""``), ``kind``
     (``"breach"`` / ``"no_data"``), plus the rule's own
-    :attr:`~crisisops.monitoring.rules.TriggerRule.labels`.
+    `labels`.
 Muting (silences and inhibition), before grouping
-    An alert is *muted* at a tick while a :class:`Silence` that is active then
-    matches it, or while an :class:`InhibitRule` applies: another alert that
+    An alert is *muted* at a tick while a `Silence` that is active then
+    matches it, or while an `InhibitRule` applies: another alert that
     fires at that tick matches the rule's ``source`` and has the same values
     for the ``equal`` labels, and the muted alert matches ``target``.
-    :meth:`InhibitRule.by_level` builds the rules that mute less severe
+    `InhibitRule.by_level()` builds the rules that mute less severe
     alerts while a more severe one fires for the same entity. Muted alerts
     are invisible to grouping: they open no group, never appear in a
     notification, and do not count as firing. A resolution is reported only
@@ -35,7 +35,7 @@ Muting (silences and inhibition), before grouping
     throughout its life is never mentioned, and (as in Alertmanager) one that
     was notified and then muted does not get a "resolved" message either.
 Grouping and timing
-    Alerts are grouped by the values of :attr:`NotificationPolicy.group_by`
+    Alerts are grouped by the values of `NotificationPolicy.group_by`
     (a missing label counts as ``""``). A group opens at the tick its first
     visible alert arrives; it is *flushed* (considered for notification)
     ``group_wait`` ticks later, then every ``group_interval`` ticks while it
@@ -65,18 +65,18 @@ Deduplication (Alertmanager's ``needsUpdate``)
     fires and resolves between two flushes of a group that already notified
     something else is never mentioned; repeats happen only at flushes, so the
     effective repeat interval is ``repeat_interval`` rounded up to a multiple
-    of ``group_interval`` (:attr:`NotificationPolicy.effective_repeat_interval`).
+    of ``group_interval`` (`NotificationPolicy.effective_repeat_interval`).
     With ``send_resolved=False`` resolved alerts are left out of every
     notification, and case 3 clears the group's record without producing a
     notification.
 
 Two drivers, one semantics
-    :func:`notify_step` takes one tick (the alerts firing now and those that
-    resolved in it) and a :class:`NotificationState`; :func:`plan_notifications`
+    `notify_step()` takes one tick (the alerts firing now and those that
+    resolved in it) and a `NotificationState`; `plan_notifications()`
     folds the very same step over a whole
-    :class:`~crisisops.monitoring.monitor.Evaluation` (or an event stream, or
+    `Evaluation` (or an event stream, or
     alert values). Both give identical notifications. The state is plain
-    data: save it with :func:`crisisops.serialization.to_data` and continue
+    data: save it with `crisisops.serialization.to_data()` and continue
     later with identical results.
 
 Differences from Alertmanager, on purpose: a single route (no routing tree
@@ -281,7 +281,7 @@ def _is_labels_by_id(_instance: object, attribute: Any, value: Any) -> None:  # 
 
 
 class MatchOp(enum.Enum):
-    """How a :class:`Matcher` compares a label value (Alertmanager's operators)."""
+    """How a `Matcher` compares a label value (Alertmanager's operators)."""
 
     EQUAL = "="
     NOT_EQUAL = "!="
@@ -322,7 +322,7 @@ class Matcher:
     label
         The label name, e.g. ``"entity"``.
     op
-        ``"="``, ``"!="``, ``"=~"`` or ``"!~"`` (or a :class:`MatchOp`).
+        ``"="``, ``"!="``, ``"=~"`` or ``"!~"`` (or a `MatchOp`).
     value
         The text or regular expression to compare with (may be empty).
 
@@ -556,7 +556,7 @@ class NotificationPolicy:
     * an unchanged group is notified again when ``repeat_interval`` ticks
       passed since its last notification, checked only at flushes, so the
       effective repeat interval is ``repeat_interval`` rounded up to a
-      multiple of ``group_interval`` (:attr:`effective_repeat_interval`),
+      multiple of ``group_interval`` (`effective_repeat_interval`),
       as in Alertmanager.
 
     Attributes
@@ -575,7 +575,7 @@ class NotificationPolicy:
     inhibit_rules
         Inhibit rules, e.g. ``InhibitRule.by_level()``.
     silences
-        Silences (:class:`Silence`).
+        Silences (`Silence`).
 
     Raises
     ------
@@ -677,7 +677,7 @@ class Notification:
     tick
         Index of that tick.
     reason
-        Why it was made (:class:`NotificationReason`).
+        Why it was made (`NotificationReason`).
     firing
         Ids of every visible firing alert of the group (sorted), new or not.
     resolved
@@ -821,8 +821,8 @@ def _check_groups(instance: object, attribute: Any, value: Any) -> None:  # noqa
 class NotificationState:
     """The notifier's memory between ticks, as plain data.
 
-    Start with ``NotificationState()``; each :func:`notify_step` returns the
-    next one. Save it with :func:`crisisops.serialization.to_data` and restore
+    Start with ``NotificationState()``; each `notify_step()` returns the
+    next one. Save it with `crisisops.serialization.to_data()` and restore
     it with ``from_data(NotificationState, data)`` to continue exactly.
 
     Attributes
@@ -914,7 +914,7 @@ def _labels(  # noqa: PLR0913  the parts of an alert's identity
 def alert_labels(alert: Alert, rules: RuleLabels = None) -> FrozenDict[str, str]:
     """Return the label set silences, inhibition and grouping look at.
 
-    The built-in labels (:data:`BUILTIN_LABELS`) come from the alert:
+    The built-in labels (`BUILTIN_LABELS`) come from the alert:
     ``rule``, ``entity``, ``crisis_type``, ``level`` (``"I"`` … ``"IV"``, or
     ``""`` for a no-data alert), ``severity`` (``"SEV1"`` … ``"SEV4"`` or
     ``""``) and ``kind`` (``"breach"`` or ``"no_data"``). The rule's own
@@ -1016,7 +1016,7 @@ def _inhibited(
 
 
 class _Group:
-    """Working copy of a :class:`GroupState` during one step."""
+    """Working copy of a `GroupState` during one step."""
 
     __slots__ = (
         "key",
@@ -1261,9 +1261,9 @@ def notify_step(  # noqa: PLR0913, PLR0917  one tick: policy, memory, time, aler
     """Process one tick: return the next state and the tick's notifications.
 
     Call it once per tick, in order, with every alert firing at the tick
-    (e.g. ``monitor.open_alerts`` after :meth:`Monitor.step`) and those that
-    resolved in it (see :func:`resolved_in_step`). Folding it over every tick
-    gives exactly :func:`plan_notifications`. Skipping a tick delays any flush
+    (e.g. ``monitor.open_alerts`` after `Monitor.step()`) and those that
+    resolved in it (see `resolved_in_step()`). Folding it over every tick
+    gives exactly `plan_notifications()`. Skipping a tick delays any flush
     due in it to the next call (a timer that fired late).
 
     Parameters
@@ -1532,7 +1532,7 @@ def plan_notifications(
 ) -> tuple[Notification, ...]:
     """Return every notification over ``timestamps`` (batch driver).
 
-    This folds :func:`notify_step` over the ticks (tick ``i`` is
+    This folds `notify_step()` over the ticks (tick ``i`` is
     ``timestamps[i]``), starting from ``NotificationState()``, so it equals
     streaming tick by tick.
 
@@ -1541,7 +1541,7 @@ def plan_notifications(
     policy
         The notification policy.
     source
-        An :class:`~crisisops.monitoring.monitor.Evaluation` (its events give
+        An `Evaluation` (its events give
         each alert's level at every tick), its events, or alert values: each
         fires over ``[fired_at, resolved_at)`` at its ``fired_level``, then at
         the level of each of its ``level_changes``.

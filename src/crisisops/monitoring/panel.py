@@ -2,16 +2,16 @@
 
 Key-indicator monitoring (book §3 關鍵指標監控與應急響應觸發點設定) watches
 sales and conversion, user feedback, supply-chain stability and marketing data
-for many things at once: every SKU, shop or channel. A :class:`Panel` holds
+for many things at once: every SKU, shop or channel. A `Panel` holds
 that data as one float64 array of shape ``(T, E, M)``: ``T`` periods (aware,
 strictly increasing timestamps), ``E`` entities (SKU, shop, channel, ... keys)
-and ``M`` metrics (keys of :class:`~crisisops.monitoring.metrics.Metric`). NaN
+and ``M`` metrics (keys of `Metric`). NaN
 marks a missing value; infinities are refused.
 
-An :class:`Observation` is one period of a panel, for every entity and metric:
+An `Observation` is one period of a panel, for every entity and metric:
 what a streaming monitor consumes one period at a time. A panel splits into
-observations (:meth:`Panel.observations`) and grows from them
-(:meth:`Panel.append`), and the two views always agree.
+observations (`Panel.observations()`) and grows from them
+(`Panel.append()`), and the two views always agree.
 
 Both are immutable values: the constructor stores a read-only copy of the
 input, so changing the array a panel was built from never changes the panel.
@@ -70,12 +70,12 @@ def _to_values(value: npt.ArrayLike) -> npt.NDArray[np.float64]:
 
 
 def _to_datetime_tuple(value: Iterable[dt.datetime]) -> tuple[dt.datetime, ...]:
-    """Like :func:`to_tuple`, typed for tuples of datetimes (for mypy's plugin)."""
+    """Like `to_tuple()`, typed for tuples of datetimes (for mypy's plugin)."""
     return to_tuple(value)
 
 
 def _to_key_tuple(value: Iterable[str]) -> tuple[str, ...]:
-    """Like :func:`to_tuple`, typed for tuples of keys (for mypy's plugin)."""
+    """Like `to_tuple()`, typed for tuples of keys (for mypy's plugin)."""
     return to_tuple(value)
 
 
@@ -273,8 +273,8 @@ def _trusted_observation(
 
     Only for parts that already passed a panel's validation: a timestamp of
     the panel, its entity and metric tuples, and one period of its read-only
-    array (a view, no copy). This keeps :meth:`Panel.period` and
-    :meth:`Panel.observations` free of per-entity Python work.
+    array (a view, no copy). This keeps `Panel.period()` and
+    `Panel.observations()` free of per-entity Python work.
     """
     observation: Observation = object.__new__(Observation)
     object.__setattr__(observation, "timestamp", timestamp)
@@ -293,7 +293,7 @@ def _trusted_panel(
 ) -> Panel:
     """Build a panel from parts that are valid by construction, skipping the checks.
 
-    Only for :meth:`Panel.slice`, :meth:`Panel.select` and :meth:`Panel.append`,
+    Only for `Panel.slice()`, `Panel.select()` and `Panel.append()`,
     whose results are cut from (or joined at a checked seam of) ``source``, a
     panel that passed validation. ``values`` must be a read-only, C-contiguous
     float64 array that no caller can write to. The key indexes of ``source``
@@ -336,7 +336,7 @@ class Observation:
     """One period of KPI data: every metric for every entity at one timestamp.
 
     This is what a streaming monitor consumes, one period at a time; a
-    :class:`Panel` is a run of observations. Equality treats NaN as equal to
+    `Panel` is a run of observations. Equality treats NaN as equal to
     NaN (a missing value equals a missing value).
 
     Attributes
@@ -441,7 +441,7 @@ class Panel:
     The values form one float64 array of shape ``(T, E, M)``: periods ×
     entities × metrics. NaN marks a missing value. The panel keeps its own
     read-only copy of the array, so it is an immutable value; every query that
-    changes the shape (:meth:`slice`, :meth:`select`, :meth:`append`) returns a
+    changes the shape (`slice()`, `select()`, `append()`) returns a
     new panel. Equality treats NaN as equal to NaN; the hash covers the
     timestamps, entities and metrics only.
 
@@ -454,7 +454,7 @@ class Panel:
         Entity keys (SKU, shop, channel, ...): unique, non-blank.
     metrics
         Metric keys, unique and dotted, e.g. ``"sales.gmv"``; see
-        :func:`~crisisops.monitoring.metrics.default_metrics`.
+        `default_metrics()`.
     values
         Read-only, C-contiguous float64 array of shape ``(T, E, M)`` =
         ``(len(timestamps), len(entities), len(metrics))``. Anything array-like
@@ -536,8 +536,8 @@ class Panel:
             Array-like of real numbers of shape ``(T, E, M)``; NaN is missing.
         catalog
             If given, every metric key must be in it and every value must lie
-            in its metric's range (:meth:`Metric.check_values
-            <crisisops.monitoring.metrics.Metric.check_values>`).
+            in its metric's range (`Metric.check_values
+            <crisisops.monitoring.metrics.Metric.check_values>()`).
 
         Raises
         ------
@@ -577,7 +577,7 @@ class Panel:
             ``{metric_key: array of shape (T, E)}``; the metrics keep the
             mapping's order.
         catalog
-            As for :meth:`from_arrays`.
+            As for `from_arrays()`.
 
         Raises
         ------
@@ -707,7 +707,7 @@ class Panel:
     # --- periods -------------------------------------------------------------
 
     def period(self, index: int) -> Observation:
-        """Return period ``index`` as an :class:`Observation` (negatives count back).
+        """Return period ``index`` as an `Observation` (negatives count back).
 
         Raises
         ------
@@ -723,7 +723,7 @@ class Panel:
         )
 
     def observations(self) -> Iterator[Observation]:
-        """Yield every period as an :class:`Observation`, in time order."""
+        """Yield every period as an `Observation`, in time order."""
         for position in range(self.n_periods):
             yield self.period(position)
 

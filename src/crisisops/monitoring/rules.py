@@ -5,19 +5,19 @@ into response levels (層級劃分) and gives the example this module is built
 around: *when sales fall more than a margin for three consecutive days, start
 the sales-crisis plan* (當銷售額連續三日下降超過一定幅度時,應立即啟動銷售危機應急預案).
 
-A :class:`TriggerRule` names the crisis type it points to and holds ordered
-:class:`Tier`\\ s, each a condition mapped to a
-:class:`~crisisops.taxonomy.ResponseLevel` (e.g. −10 % → IV, −20 % → III,
+A `TriggerRule` names the crisis type it points to and holds ordered
+tiers (`Tier`), each a condition mapped to a
+`ResponseLevel` (e.g. −10 % → IV, −20 % → III,
 −40 % → II); the highest tier whose persistence is met wins. Around the tiers:
 
-* **persistence** – :class:`Consecutive` (fire after N breaching periods in a
-  row, Prometheus ``for``) or :class:`MOfN` (M of the last N, Western
+* **persistence** – `Consecutive` (fire after N breaching periods in a
+  row, Prometheus ``for``) or `MOfN` (M of the last N, Western
   Electric / Nelson style);
 * **clearing** – resolve after ``clear_after`` clean periods, optionally only
   while a separate, stricter ``clear_condition`` holds (hysteresis);
 * **cooldown** – periods after a resolution during which the rule cannot
   fire again;
-* **missing data** – an explicit :class:`MissingData` policy: break the run,
+* **missing data** – an explicit `MissingData` policy: break the run,
   hold state, treat as breach, treat as clear, or raise a no-data alert after
   ``max_gap`` periods. A rule never raises on gaps in the data.
 
@@ -175,7 +175,7 @@ class Tier:
     Attributes
     ----------
     level
-        The :class:`~crisisops.taxonomy.ResponseLevel` this tier starts.
+        The `ResponseLevel` this tier starts.
     condition
         When the tier is breached.
     """
@@ -242,7 +242,7 @@ class TriggerRule:
         Stable key of the rule, e.g. ``"sales_crisis"``; alerts carry it.
     crisis_type
         Key of the crisis type the rule points to, e.g.
-        ``"market.demand_shift"`` (see :func:`crisisops.taxonomy.default_catalog`).
+        ``"market.demand_shift"`` (see `crisisops.taxonomy.default_catalog()`).
     tiers
         Tiers from the least to the most severe level; at least one. Tiers on
         the same signal with fixed bounds must get stricter with severity.
@@ -257,7 +257,7 @@ class TriggerRule:
     cooldown
         Periods after a resolution during which the rule cannot fire again.
     missing
-        What a period with missing data means (:class:`MissingData`).
+        What a period with missing data means (`MissingData`).
     max_gap
         With ``MissingData.NO_DATA``: missing periods in a row that raise the
         no-data alert (required then, not allowed otherwise).

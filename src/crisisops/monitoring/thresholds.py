@@ -1,6 +1,6 @@
 """Versioned, point-in-time threshold sets (book §3 定期調整觸發點).
 
-A :class:`ThresholdSet` holds per-entity bounds (e.g. each SKU's 5th percentile
+A `ThresholdSet` holds per-entity bounds (e.g. each SKU's 5th percentile
 of daily sales) fitted on history up to ``fitted_through`` and valid from
 ``valid_from`` on. The book asks for trigger points set from history (找到合理
 範圍) and re-calibrated periodically (定期重新評估和調整觸發點); each
