@@ -301,8 +301,8 @@ class Recurrence:
     >>> cycle = Recurrence.quarterly(datetime(2026, 1, 15, 9, 0, tzinfo=taipei))
     >>> [d.date().isoformat() for d in cycle.first(4)]
     ['2026-01-15', '2026-04-15', '2026-07-15', '2026-10-15']
-    >>> print(cycle.next_after(datetime(2026, 5, 1, tzinfo=taipei)))
-    2026-07-15 09:00:00+08:00
+    >>> cycle.next_after(datetime(2026, 5, 1, tzinfo=taipei)).isoformat()
+    '2026-07-15T09:00:00+08:00'
     >>> cycle.to_rrule_string()
     'FREQ=MONTHLY;INTERVAL=3'
     >>> weekly = Recurrence(

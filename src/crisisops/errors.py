@@ -15,8 +15,8 @@ Examples
 --------
 >>> from crisisops.errors import UnknownKeyError
 >>> err = UnknownKeyError("crisis type", "market.demand_shfit", ["market.demand_shift"])
->>> print(err)
-unknown crisis type 'market.demand_shfit'; did you mean 'market.demand_shift'?
+>>> str(err)
+"unknown crisis type 'market.demand_shfit'; did you mean 'market.demand_shift'?"
 >>> isinstance(err, KeyError)
 True
 """

@@ -128,12 +128,13 @@ by entity; the crash inhibits the slump while it fires.
 >>> policy = NotificationPolicy(
 ...     group_by=("entity",), inhibit_rules=InhibitRule.by_level()
 ... )
->>> for note in plan_notifications(policy, alerts, days):
-...     print(note.tick, note.reason.value, note.firing, note.resolved)
-1 new ('sales_slump/sku-1/1',) ()
-2 changed ('gmv_crash/sku-1/1',) ()
-4 changed ('sales_slump/sku-1/1',) ('gmv_crash/sku-1/1',)
-5 resolved () ('sales_slump/sku-1/1',)
+>>> notes = plan_notifications(policy, alerts, days)
+>>> [(note.tick, note.reason.value) for note in notes]
+[(1, 'new'), (2, 'changed'), (4, 'changed'), (5, 'resolved')]
+>>> notes[1].firing  # the Level I crash inhibits the Level III slump
+('gmv_crash/sku-1/1',)
+>>> notes[2].firing, notes[2].resolved
+(('sales_slump/sku-1/1',), ('gmv_crash/sku-1/1',))
 
 References
 ----------
@@ -1043,7 +1044,7 @@ class _Group:
             () if state is None else state.notified_resolved
         )
 
-    def open(self, tick: int) -> None:
+    def begin(self, tick: int) -> None:
         if self.pending_since is None:
             self.pending_since = tick
             self.last_flush = None
@@ -1166,12 +1167,12 @@ def _advance(  # noqa: PLR0913  one tick of the notifier
         if visible(seen):
             key = policy.group_key(seen.labels)
             firing.setdefault(key, {})[seen.id] = seen.labels
-            groups.setdefault(key, _Group(key)).open(tick)
+            groups.setdefault(key, _Group(key)).begin(tick)
     for seen in resolved:
         if visible(seen):
             key = policy.group_key(seen.labels)
             group = groups.setdefault(key, _Group(key))
-            group.open(tick)
+            group.begin(tick)
             group.pending_resolved[seen.id] = seen.labels
     notes: list[Notification] = []
     kept: list[GroupState] = []
