@@ -123,6 +123,7 @@ from crisisops.monitoring.rules import (
 from crisisops.monitoring.thresholds import (
     ThresholdSet,
     active_threshold_set,
+    bounds_at,
 )
 
 __all__ = [
@@ -199,6 +200,7 @@ __all__ = [
     "active_threshold_set",
     "alert_labels",
     "backtest",
+    "bounds_at",
     "calibrate",
     "default_metrics",
     "evaluate",

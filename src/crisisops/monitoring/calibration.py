@@ -260,7 +260,20 @@ class Quantile:
 
 
 @attrs.frozen
-class MeanSigma:
+class _SpreadBound:
+    """Shared shape of a centre ± k·spread bound: ``k`` and the side."""
+
+    k: float = attrs.field(
+        default=3.0, converter=_as_float, validator=is_finite(low=0.0)
+    )
+    side: Side = attrs.field(kw_only=True, validator=_one_side)
+
+    def _sign(self) -> str:
+        return "-" if self.side is Side.LOWER else "+"
+
+
+@attrs.frozen
+class MeanSigma(_SpreadBound):
     """Fit ``mean − k·s`` (``Side.LOWER``) or ``mean + k·s`` (``Side.UPPER``).
 
     ``s`` is the sample standard deviation (``ddof = 1``), so the method needs
@@ -277,11 +290,6 @@ class MeanSigma:
         ``Side.LOWER`` or ``Side.UPPER`` (keyword).
     """
 
-    k: float = attrs.field(
-        default=3.0, converter=_as_float, validator=is_finite(low=0.0)
-    )
-    side: Side = attrs.field(kw_only=True, validator=_one_side)
-
     @property
     def minimum_points(self) -> int:
         """Fewest values the method can fit from (a sample std needs two)."""
@@ -289,12 +297,11 @@ class MeanSigma:
 
     def describe(self) -> str:
         """Say in words what is fitted."""
-        sign = "-" if self.side is Side.LOWER else "+"
-        return f"mean {sign} {self.k:g}·sample std"
+        return f"mean {self._sign()} {self.k:g}·sample std"
 
 
 @attrs.frozen
-class MedianMAD:
+class MedianMAD(_SpreadBound):
     """Fit ``median ∓ k·1.4826·MAD``, a robust mean ± k·σ.
 
     ``MAD = median(|x − median(x)|)``; scaled by 1.4826 it estimates σ for
@@ -311,11 +318,6 @@ class MedianMAD:
         ``Side.LOWER`` or ``Side.UPPER`` (keyword).
     """
 
-    k: float = attrs.field(
-        default=3.0, converter=_as_float, validator=is_finite(low=0.0)
-    )
-    side: Side = attrs.field(kw_only=True, validator=_one_side)
-
     @property
     def minimum_points(self) -> int:
         """Fewest values the method can fit from."""
@@ -323,8 +325,7 @@ class MedianMAD:
 
     def describe(self) -> str:
         """Say in words what is fitted."""
-        sign = "-" if self.side is Side.LOWER else "+"
-        return f"median {sign} {self.k:g}·1.4826·MAD"
+        return f"median {self._sign()} {self.k:g}·1.4826·MAD"
 
 
 @attrs.frozen

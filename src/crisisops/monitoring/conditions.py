@@ -114,17 +114,8 @@ class PreviousValue:
 
 
 @attrs.frozen(kw_only=True)
-class TrailingMean:
-    """Baseline: mean of the ``window`` periods before the current one.
-
-    Attributes
-    ----------
-    window
-        How many past periods (the current one is never included).
-    min_periods
-        Fewest non-missing values needed; with fewer the baseline is unknown.
-        Defaults to the whole window.
-    """
+class _TrailingWindow:
+    """Shared shape of the trailing-window baselines: a window and a minimum."""
 
     window: int = attrs.field(validator=_positive_int)
     min_periods: int | None = attrs.field(
@@ -142,7 +133,21 @@ class TrailingMean:
 
 
 @attrs.frozen(kw_only=True)
-class TrailingMedian:
+class TrailingMean(_TrailingWindow):
+    """Baseline: mean of the ``window`` periods before the current one.
+
+    Attributes
+    ----------
+    window
+        How many past periods (the current one is never included).
+    min_periods
+        Fewest non-missing values needed; with fewer the baseline is unknown.
+        Defaults to the whole window.
+    """
+
+
+@attrs.frozen(kw_only=True)
+class TrailingMedian(_TrailingWindow):
     """Baseline: median of the ``window`` periods before the current one.
 
     Attributes
@@ -152,20 +157,6 @@ class TrailingMedian:
     min_periods
         Fewest non-missing values needed; defaults to the whole window.
     """
-
-    window: int = attrs.field(validator=_positive_int)
-    min_periods: int | None = attrs.field(
-        default=None, validator=is_optional(_positive_int)
-    )
-
-    def __attrs_post_init__(self) -> None:
-        """Check ``min_periods`` fits in the window."""
-        _check_min_periods(self.window, self.min_periods)
-
-    @property
-    def required(self) -> int:
-        """Fewest non-missing values needed."""
-        return self.window if self.min_periods is None else self.min_periods
 
 
 @attrs.frozen(kw_only=True)

@@ -32,6 +32,8 @@ import numpy as np
 
 from crisisops._validation import (
     check_aware,
+    check_unique_texts,
+    field_name,
     is_aware_datetime,
     is_enum,
     is_instance,
@@ -54,7 +56,11 @@ from crisisops.monitoring._engine import ConditionOutput, Frame, Program, State
 from crisisops.monitoring.conditions import Condition
 from crisisops.monitoring.panel import Observation, Panel
 from crisisops.monitoring.rules import Consecutive, MissingData, MOfN, TriggerRule
-from crisisops.monitoring.thresholds import ThresholdSet, active_threshold_set
+from crisisops.monitoring.thresholds import (
+    ThresholdSet,
+    active_threshold_set,
+    bounds_at,
+)
 from crisisops.taxonomy import ResponseLevel
 
 __all__ = [
@@ -1087,13 +1093,7 @@ def _check_rules(_instance: object, attribute: Any, value: Any) -> None:  # noqa
 
 
 def _check_entities(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
-    is_tuple_of(is_text(), min_length=1)(_instance, attribute, value)
-    if len(set(value)) != len(value):
-        seen: set[str] = set()
-        for entity in value:
-            if entity in seen:
-                raise DuplicateKeyError("entity", entity)
-            seen.add(entity)
+    check_unique_texts(value, field_name(attribute), "entity")
 
 
 def _check_threshold_sets(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
@@ -1408,22 +1408,9 @@ class Monitor:
         cache: dict[int, dict[str, Any]] = self._compiled[2]
         aligned = cache.get(version_index)
         if aligned is None:
-            chosen = self.thresholds[version_index]
-            position = {entity: i for i, entity in enumerate(chosen.entities)}
-            index = np.array([position.get(e, -1) for e in self.entities])
-            known = index >= 0
-            aligned = {}
-            for name, array in chosen.bounds.items():
-                out = np.full((*array.shape[:-1], len(self.entities)), np.nan)
-                out[..., known] = array[..., index[known]]
-                out.setflags(write=False)
-                aligned[name] = out
+            aligned = self.thresholds[version_index].reordered(self.entities)
             cache[version_index] = aligned
-        weekday = moment.weekday()
-        return {
-            name: array if array.ndim == 1 else array[weekday]
-            for name, array in aligned.items()
-        }
+        return bounds_at(aligned, moment)
 
     def _log_changes(
         self, table: Columns, timestamp: dt.datetime, version: str | None

@@ -20,22 +20,21 @@ import numpy as np
 from crisisops._validation import (
     check_aware,
     check_key,
+    check_unique_texts,
     is_aware_datetime,
     is_str_mapping,
     is_text,
-    is_tuple_of,
     to_frozendict,
     to_str_tuple,
 )
 from crisisops.errors import (
-    DuplicateKeyError,
     InvalidTypeError,
     UnknownKeyError,
     ValidationError,
 )
 from crisisops.frozen import FrozenDict
 
-__all__ = ["ThresholdSet", "active_threshold_set"]
+__all__ = ["ThresholdSet", "active_threshold_set", "bounds_at"]
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
@@ -92,9 +91,7 @@ class ThresholdSet:
     version: str = attrs.field(validator=is_text())
     fitted_through: dt.datetime = attrs.field(validator=is_aware_datetime())
     valid_from: dt.datetime = attrs.field(validator=is_aware_datetime())
-    entities: tuple[str, ...] = attrs.field(
-        converter=to_str_tuple, validator=is_tuple_of(is_text(), min_length=1)
-    )
+    entities: tuple[str, ...] = attrs.field(converter=to_str_tuple)
     bounds: FrozenDict[str, FloatArray] = attrs.field(
         converter=_frozen_bounds, eq=attrs.cmp_using(eq=_equal_bounds)
     )
@@ -110,12 +107,7 @@ class ThresholdSet:
                 self.valid_from,
                 f"a moment after fitted_through ({self.fitted_through.isoformat()})",
             )
-        if len(set(self.entities)) != len(self.entities):
-            seen: set[str] = set()
-            for entity in self.entities:
-                if entity in seen:
-                    raise DuplicateKeyError("entity", entity)
-                seen.add(entity)
+        check_unique_texts(self.entities, "entities", "entity")
         if not isinstance(self.bounds, FrozenDict):
             raise InvalidTypeError("bounds", self.bounds, "a mapping of name to array")
         for name, array in self.bounds.items():
@@ -143,12 +135,10 @@ class ThresholdSet:
         """Return whether the named bound differs by weekday."""
         return self.bound(name).ndim == 2
 
-    def aligned(
-        self, entities: Iterable[str], moment: dt.datetime | None = None
-    ) -> dict[str, FloatArray]:
-        """Return every bound for ``entities`` at ``moment``; unknown entities get NaN.
+    def reordered(self, entities: Iterable[str]) -> dict[str, FloatArray]:
+        """Return every bound reordered for ``entities``; unknown entities get NaN.
 
-        Weekday-seasonal bounds need ``moment`` to pick the weekday row.
+        Weekday-seasonal bounds keep their weekday axis, shape ``(7, E)``.
         """
         position = {entity: i for i, entity in enumerate(self.entities)}
         wanted = list(entities)
@@ -156,18 +146,36 @@ class ThresholdSet:
         known = index >= 0
         result: dict[str, FloatArray] = {}
         for name, array in self.bounds.items():
-            values = array
-            if array.ndim == 2:
-                if moment is None:
-                    raise ValidationError(
-                        "moment", None, f"a datetime: bound {name!r} is seasonal"
-                    )
-                values = array[check_aware(moment, "moment").weekday()]
-            out = np.full(len(wanted), np.nan)
-            out[known] = values[index[known]]
+            out = np.full((*array.shape[:-1], len(wanted)), np.nan)
+            out[..., known] = array[..., index[known]]
             out.setflags(write=False)
             result[name] = out
         return result
+
+    def aligned(
+        self, entities: Iterable[str], moment: dt.datetime | None = None
+    ) -> dict[str, FloatArray]:
+        """Return every bound for ``entities`` at ``moment``; unknown entities get NaN.
+
+        Weekday-seasonal bounds need ``moment`` to pick the weekday row.
+        """
+        return bounds_at(self.reordered(entities), moment)
+
+
+def bounds_at(
+    bounds: dict[str, FloatArray], moment: dt.datetime | None
+) -> dict[str, FloatArray]:
+    """Pick the weekday row of seasonal bounds for ``moment`` (others as they are)."""
+    result: dict[str, FloatArray] = {}
+    for name, array in bounds.items():
+        if array.ndim == 2:
+            if moment is None:
+                raise ValidationError(
+                    "moment", None, f"a datetime: bound {name!r} is seasonal"
+                )
+            array = array[check_aware(moment, "moment").weekday()]  # noqa: PLW2901
+        result[name] = array
+    return result
 
 
 def active_threshold_set(
