@@ -46,7 +46,6 @@ from crisisops.monitoring.notifications import (
     alert_labels,
     notify_step,
     plan_notifications,
-    resolved_in_step,
 )
 from crisisops.monitoring.panel import Panel
 from crisisops.monitoring.rules import Tier, TriggerRule
@@ -854,7 +853,6 @@ def test_streaming_a_monitor_equals_planning_its_evaluation(
     state = NotificationState()
     streamed: list[Notification] = []
     for tick, observation in enumerate(data.observations()):
-        before = monitor.open_alerts
         result = monitor.step(observation)
         monitor = result.monitor
         state, produced = notify_step(
@@ -863,7 +861,7 @@ def test_streaming_a_monitor_equals_planning_its_evaluation(
             observation.timestamp,
             tick,
             monitor.open_alerts,
-            resolved_in_step(before, result),
+            result.resolved,
             rules=monitor.rules,
         )
         streamed.extend(produced)
@@ -1196,33 +1194,6 @@ def test_notify_step_refuses_an_unknown_rule_when_rules_are_given() -> None:
             [_alert()],
             rules={"other": {}},
         )
-
-
-def test_resolved_in_step_refuses_bad_input() -> None:
-    event = AlertEvent(
-        kind=EventKind.RESOLVED,
-        at=T[1],
-        rule="sales_slump",
-        entity="sku-1",
-        episode=1,
-        level=ResponseLevel.III,
-        crisis_type="market.demand_shift",
-        evidence=EVIDENCE,
-    )
-
-    assert (attrs.evolve(_alert(), resolved_at=T[1]),) == resolved_in_step(
-        [_alert()], [event]
-    )
-    with pytest.raises(UnknownKeyError):
-        resolved_in_step([], [event])
-    with pytest.raises(InvalidTypeError):
-        resolved_in_step([None], [event])  # type: ignore[list-item]
-    with pytest.raises(InvalidTypeError):
-        resolved_in_step([_alert()], [None])  # type: ignore[list-item]
-    with pytest.raises(InvalidTypeError):
-        resolved_in_step(3, [event])  # type: ignore[arg-type]
-    with pytest.raises(InvalidTypeError):
-        resolved_in_step([_alert()], 3)  # type: ignore[arg-type]
 
 
 def _event(kind: EventKind, tick: int, **changes: Any) -> AlertEvent:

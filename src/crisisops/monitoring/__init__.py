@@ -106,7 +106,6 @@ from crisisops.monitoring.notifications import (
     alert_labels,
     notify_step,
     plan_notifications,
-    resolved_in_step,
 )
 from crisisops.monitoring.panel import (
     Observation,
@@ -208,7 +207,6 @@ __all__ = [
     "plan_notifications",
     "recalibrate",
     "replay_threshold_set",
-    "resolved_in_step",
     "trace",
 ]
 

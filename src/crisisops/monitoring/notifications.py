@@ -188,7 +188,6 @@ from crisisops.monitoring.monitor import (
     AlertKind,
     Evaluation,
     EventKind,
-    StepResult,
 )
 from crisisops.monitoring.rules import TriggerRule
 from crisisops.taxonomy import ResponseLevel
@@ -208,7 +207,6 @@ __all__ = [
     "alert_labels",
     "notify_step",
     "plan_notifications",
-    "resolved_in_step",
 ]
 
 #: The labels every alert carries, in this order; a rule's own labels come
@@ -1263,7 +1261,7 @@ def notify_step(  # noqa: PLR0913, PLR0917  one tick: policy, memory, time, aler
 
     Call it once per tick, in order, with every alert firing at the tick
     (e.g. ``monitor.open_alerts`` after `Monitor.step()`) and those that
-    resolved in it (see `resolved_in_step()`). Folding it over every tick
+    resolved in it (`StepResult.resolved`). Folding it over every tick
     gives exactly `plan_notifications()`. Skipping a tick delays any flush
     due in it to the next call (a timer that fired late).
 
@@ -1315,50 +1313,6 @@ def notify_step(  # noqa: PLR0913, PLR0917  one tick: policy, memory, time, aler
             raise DuplicateKeyError("alert id", seen.id)
         ids.add(seen.id)
     return _advance(policy, state, at=at, tick=tick, active=active, resolved=resolved)
-
-
-def resolved_in_step(
-    open_before: Iterable[Alert], result: StepResult | Iterable[AlertEvent]
-) -> tuple[Alert, ...]:
-    """Return the alerts a monitor step resolved, with ``resolved_at`` set.
-
-    ``open_before`` is the monitor's ``open_alerts`` before the step; the
-    step's ``RESOLVED`` and ``DATA_RESUMED`` events say which of them ended.
-
-    Raises
-    ------
-    UnknownKeyError
-        If an event resolves an alert that was not open.
-    """
-    given: object = result  # checked at run time, whatever the annotation says
-    if isinstance(given, StepResult):
-        events: tuple[object, ...] = given.events
-    elif isinstance(given, Iterable) and not isinstance(given, (str, bytes)):
-        events = tuple(given)
-    else:
-        raise InvalidTypeError("result", result, "a StepResult or AlertEvents")
-    if not isinstance(open_before, Iterable):
-        raise InvalidTypeError("open_before", open_before, "an iterable of Alerts")
-    opened: dict[tuple[str, str, AlertKind], Alert] = {}
-    for index, alert in enumerate(open_before):
-        if not isinstance(alert, Alert):
-            raise InvalidTypeError(f"open_before[{index}]", alert, "an Alert")
-        opened[alert.rule, alert.entity, alert.kind] = alert
-    closed: list[Alert] = []
-    for index, event in enumerate(events):
-        if not isinstance(event, AlertEvent):
-            raise InvalidTypeError(f"result[{index}]", event, "an AlertEvent")
-        if event.kind not in (EventKind.RESOLVED, EventKind.DATA_RESUMED):
-            continue
-        kind = (
-            AlertKind.BREACH if event.kind is EventKind.RESOLVED else AlertKind.NO_DATA
-        )
-        key = (event.rule, event.entity, kind)
-        if key not in opened:
-            known = [a.id for a in opened.values()]
-            raise UnknownKeyError("open alert", f"{event.rule}/{event.entity}", known)
-        closed.append(attrs.evolve(opened[key], resolved_at=event.at))
-    return tuple(closed)
 
 
 # --- the batch driver -------------------------------------------------------
