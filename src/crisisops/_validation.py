@@ -26,8 +26,6 @@ from crisisops.errors import (
 from crisisops.frozen import FrozenDict
 
 __all__ = [
-    "DOTTED_KEY_PATTERN",
-    "SIMPLE_KEY_PATTERN",
     "check_aware",
     "check_finite",
     "check_key",

@@ -46,7 +46,7 @@ from crisisops.monitoring.conditions import (
     WarmupReference,
 )
 
-__all__ = ["ConditionOutput", "Frame", "Program", "State"]
+__all__ = ["ConditionOutput", "Frame", "Program", "State", "per_entity"]
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
@@ -653,8 +653,8 @@ class Program:
         def pick(name: str) -> FloatArray:
             values = [getattr(p, name) for p in parts]
             if all(v is values[0] for v in values[1:]):
-                return _full(values[0], n)
-            stacked = np.stack([_full(v, n) for v in values])
+                return per_entity(values[0], n)
+            stacked = np.stack([per_entity(v, n) for v in values])
             chosen: FloatArray = stacked[deciding, columns]
             return chosen
 
@@ -668,11 +668,11 @@ class Program:
         )
 
 
-def _full(value: FloatArray | float, n: int) -> FloatArray:
-    """Return a per-entity array (a fixed bound is a number)."""
-    if isinstance(value, float):
-        return np.full(n, value)
-    return value
+def per_entity(value: FloatArray | float, n: int) -> FloatArray:
+    """Return an output as a per-entity array (a fixed bound is a number)."""
+    if np.ndim(value) == 0:
+        return np.full(n, float(value))
+    return value  # type: ignore[return-value]  # an array, as ndim says
 
 
 def _bound_values(

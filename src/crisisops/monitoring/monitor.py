@@ -52,7 +52,13 @@ from crisisops.errors import (
     ValidationError,
 )
 from crisisops.frozen import FrozenDict
-from crisisops.monitoring._engine import ConditionOutput, Frame, Program, State
+from crisisops.monitoring._engine import (
+    ConditionOutput,
+    Frame,
+    Program,
+    State,
+    per_entity,
+)
 from crisisops.monitoring.conditions import Condition
 from crisisops.monitoring.panel import Observation, Panel
 from crisisops.monitoring.rules import Consecutive, MissingData, MOfN, TriggerRule
@@ -618,13 +624,6 @@ def _materialise(
 # --- the rule state machine -------------------------------------------------
 
 
-def _column(value: Any, n: int) -> Any:  # noqa: ANN401  array or number
-    """Return an output as a full per-entity array (fixed bounds are numbers)."""
-    if np.ndim(value) == 0:
-        return np.full(n, float(value))
-    return value
-
-
 def _gather(outputs: list[ConditionOutput], tiers: Any, entities: Any) -> list[Any]:  # noqa: ANN401
     """Pick each event's evidence from the output of its own tier.
 
@@ -638,12 +637,12 @@ def _gather(outputs: list[ConditionOutput], tiers: Any, entities: Any) -> list[A
         values = [getattr(out, name) for out in outputs]
         first = values[0]
         if len(values) == 1 or all(v is first for v in values[1:]):
-            picked.append(_column(first, n)[entities])
+            picked.append(per_entity(first, n)[entities])
             continue
         if all(np.ndim(v) == 0 for v in values):
             picked.append(np.asarray(values, dtype=np.float64)[tiers])
             continue
-        small = np.stack([_column(v, n)[entities] for v in values])
+        small = np.stack([per_entity(v, n)[entities] for v in values])
         picked.append(small[tiers, np.arange(entities.size)])
     return picked
 
@@ -1296,7 +1295,7 @@ class Monitor:
                 observation.entities[:5],
                 f"the monitor's entities in order ({len(self.entities)} entities)",
             )
-        columns = self._columns(observation.metrics)
+        columns = self._metric_columns(observation.metrics)
         table, monitor = self._advance(
             observation.timestamp, observation.values, columns, 0
         )
@@ -1321,7 +1320,7 @@ class Monitor:
                 panel.entities[:5],
                 f"the monitor's entities in order ({len(self.entities)} entities)",
             )
-        columns = self._columns(panel.metrics)
+        columns = self._metric_columns(panel.metrics)
         monitor = self
         working: State = {
             k: v if isinstance(v, tuple) else v.copy() for k, v in self._live.items()
@@ -1340,7 +1339,7 @@ class Monitor:
             table=_concat(tables),
         )
 
-    def _columns(self, metrics: Sequence[str]) -> dict[str, int]:
+    def _metric_columns(self, metrics: Sequence[str]) -> dict[str, int]:
         position = {metric: i for i, metric in enumerate(metrics)}
         columns: dict[str, int] = {}
         for metric in self.metrics:
@@ -1733,7 +1732,7 @@ def trace(
     def stack(name: str, dtype: Any) -> Any:  # noqa: ANN401  numpy arrays
         if not rows:
             return np.zeros((0, n), dtype=dtype)
-        array = np.stack([_column(getattr(row, name), n) for row in rows])
+        array = np.stack([per_entity(getattr(row, name), n) for row in rows])
         array = array.astype(dtype)
         array.setflags(write=False)
         return array
