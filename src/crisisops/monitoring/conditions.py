@@ -337,7 +337,17 @@ Bound = float | Calibrated
 
 
 @attrs.frozen
-class Below:
+class _OneSided:
+    """Shared shape of `Below` and `Above`: one bound, strict or inclusive."""
+
+    bound: Bound = attrs.field(validator=_check_bound)
+    inclusive: bool = attrs.field(
+        default=False, kw_only=True, validator=is_instance(bool, "a bool")
+    )
+
+
+@attrs.frozen
+class Below(_OneSided):
     """Predicate: breached when the signal is below ``bound``.
 
     Strictly below by default; ``inclusive=True`` also counts the bound itself
@@ -351,14 +361,9 @@ class Below:
         Whether a signal equal to the bound counts as a breach.
     """
 
-    bound: Bound = attrs.field(validator=_check_bound)
-    inclusive: bool = attrs.field(
-        default=False, kw_only=True, validator=is_instance(bool, "a bool")
-    )
-
 
 @attrs.frozen
-class Above:
+class Above(_OneSided):
     """Predicate: breached when the signal is above ``bound``.
 
     Strictly above by default; ``inclusive=True`` also counts the bound itself.
@@ -370,11 +375,6 @@ class Above:
     inclusive
         Whether a signal equal to the bound counts as a breach.
     """
-
-    bound: Bound = attrs.field(validator=_check_bound)
-    inclusive: bool = attrs.field(
-        default=False, kw_only=True, validator=is_instance(bool, "a bool")
-    )
 
 
 @attrs.frozen
