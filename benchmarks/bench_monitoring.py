@@ -274,10 +274,10 @@ def main() -> None:
     batch_ref = best_of(3, lambda: reference_batch(sales, floor))
 
     observations = list(panel.observations())
-    monitor = Monitor.start(rule_set, names, [thresholds])
 
     def stream_ours() -> None:
-        m = monitor
+        # A fresh monitor per run, as the reference builds a fresh stream.
+        m = Monitor.start(rule_set, names, [thresholds])
         for observation in observations:
             m = m.step(observation).monitor
 

@@ -3,10 +3,11 @@
 Every signal, chart and rule is compiled into a node whose ``step`` takes the
 state after period t−1 and the observation of period t for all entities, and
 returns the new state and its outputs. State is a dict of numpy arrays (and, for
-ring buffers, tuples of row arrays) that are never modified in place: each step
-builds new arrays, so a state captured at any point stays valid. Batch
-evaluation folds the very same ``step`` over a panel's periods, which is why
-batch and streaming results are identical by construction.
+ring buffers, tuples of row arrays). Nodes write new values through a `Writes`
+target (a dict, or the recording journal of ``_store``) and never modify an
+array in place, so ring rows can be shared between versions. Batch evaluation
+folds the very same ``step`` over a panel's periods, which is why batch and
+streaming results are identical by construction.
 
 Windows keep running, per-entity **centred** sums (each entity's first
 observed value is subtracted before summing), so a trailing mean or z-score
@@ -17,7 +18,7 @@ sums of large values suffer.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -46,11 +47,18 @@ from crisisops.monitoring.conditions import (
     WarmupReference,
 )
 
-__all__ = ["ConditionOutput", "Frame", "Program", "State", "per_entity"]
+__all__ = ["ConditionOutput", "Frame", "Program", "State", "Writes", "per_entity"]
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
 State = dict[str, Any]
+
+
+class Writes(Protocol):
+    """Where a node writes its new state: a dict, or a recording journal."""
+
+    def __setitem__(self, name: str, value: Any) -> None: ...  # noqa: ANN401
+
 
 _MAD_TO_SIGMA = 1.4826  # 1 / Φ⁻¹(3/4): MAD of a normal sample estimates 0.6745σ
 
@@ -147,7 +155,7 @@ class _SignalNode:
         raise NotImplementedError
 
     def step(
-        self, state: State, x: FloatArray, new: State
+        self, state: State, x: FloatArray, new: Writes
     ) -> tuple[FloatArray, FloatArray]:  # pragma: no cover - overridden
         raise NotImplementedError
 
@@ -161,7 +169,7 @@ class _RawNode(_SignalNode):
         return {}
 
     def step(
-        self, state: State, x: FloatArray, new: State
+        self, state: State, x: FloatArray, new: Writes
     ) -> tuple[FloatArray, FloatArray]:
         del state, new
         return x, np.full(x.shape, np.nan)
@@ -179,7 +187,7 @@ class _LagNode(_SignalNode):
         return {self.key("rows"): _Ring.empty(self.lag, n)}
 
     def step(
-        self, state: State, x: FloatArray, new: State
+        self, state: State, x: FloatArray, new: Writes
     ) -> tuple[FloatArray, FloatArray]:
         rows = state[self.key("rows")]
         baseline = rows[0]
@@ -227,7 +235,7 @@ class _WindowSums:
         key = self.node.key
         return state[key("centre")], state[key("sum")], state[key("count")]
 
-    def push(self, state: State, x: FloatArray, new: State) -> None:
+    def push(self, state: State, x: FloatArray, new: Writes) -> None:
         """Add this period's values to the window, dropping the oldest."""
         key = self.node.key
         missing = np.isnan(x)
@@ -265,7 +273,7 @@ class _TrailingMeanNode(_SignalNode):
         return self.sums.init(n)
 
     def step(
-        self, state: State, x: FloatArray, new: State
+        self, state: State, x: FloatArray, new: Writes
     ) -> tuple[FloatArray, FloatArray]:
         centre, total, count = self.sums.stats(state)
         enough = count >= self.required
@@ -289,7 +297,7 @@ class _TrailingMedianNode(_SignalNode):
         return {self.key("rows"): _Ring.empty(self.window, n)}
 
     def step(
-        self, state: State, x: FloatArray, new: State
+        self, state: State, x: FloatArray, new: Writes
     ) -> tuple[FloatArray, FloatArray]:
         rows = state[self.key("rows")]
         baseline = _nan_median_rows(rows, self.required)
@@ -309,7 +317,7 @@ class _ZScoreNode(_SignalNode):
         return self.sums.init(n)
 
     def step(
-        self, state: State, x: FloatArray, new: State
+        self, state: State, x: FloatArray, new: Writes
     ) -> tuple[FloatArray, FloatArray]:
         if self.spec.robust:
             rows = state[self.key("rows")]
@@ -340,7 +348,7 @@ class _LevelShiftNode(_SignalNode):
         return {self.key("rows"): _Ring.empty(2 * self.spec.window, n)}
 
     def step(
-        self, state: State, x: FloatArray, new: State
+        self, state: State, x: FloatArray, new: Writes
     ) -> tuple[FloatArray, FloatArray]:
         rows = _Ring.push(state[self.key("rows")], x)
         new[self.key("rows")] = rows
@@ -399,7 +407,7 @@ class _ReferenceState:
         }
 
     def update(
-        self, state: State, x: FloatArray, new: State
+        self, state: State, x: FloatArray, new: Writes
     ) -> tuple[FloatArray, FloatArray, BoolArray]:
         """Return (mean, sigma, ready-before-this-period) and learn from ``x``."""
         if isinstance(self.reference, FixedReference):
@@ -450,7 +458,7 @@ class _EWMANode:
         state[f"{self.prefix}.t"] = np.zeros(n, dtype=np.int64)
         return state
 
-    def step(self, state: State, frame: Frame, new: State) -> ConditionOutput:
+    def step(self, state: State, frame: Frame, new: Writes) -> ConditionOutput:
         spec = self.spec
         x = frame.values[self.metric]
         mean, sigma, ready = self.reference.update(state, x, new)
@@ -491,7 +499,7 @@ class _CUSUMNode:
         state[f"{self.prefix}.lower"] = np.zeros(n)
         return state
 
-    def step(self, state: State, frame: Frame, new: State) -> ConditionOutput:
+    def step(self, state: State, frame: Frame, new: Writes) -> ConditionOutput:
         spec = self.spec
         x = frame.values[self.metric]
         mean, sigma, ready = self.reference.update(state, x, new)
@@ -590,7 +598,7 @@ class Program:
         return state
 
     def step_nodes(
-        self, state: State, frame: Frame, new: State
+        self, state: State, frame: Frame, new: Writes
     ) -> dict[int, tuple[Any, ...]]:
         """Step every node once; return outputs keyed by node id."""
         outputs: dict[int, tuple[Any, ...]] = {}

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import attrs
@@ -59,6 +60,7 @@ from crisisops.monitoring._engine import (
     State,
     per_entity,
 )
+from crisisops.monitoring._store import Journal, Store, Version
 from crisisops.monitoring.conditions import Condition
 from crisisops.monitoring.panel import Observation, Panel
 from crisisops.monitoring.rules import Consecutive, MissingData, MOfN, TriggerRule
@@ -721,7 +723,7 @@ class _CompiledRule:
     def step(  # noqa: C901, PLR0912, PLR0915  one vectorised pass of the state machine
         self,
         state: State,
-        new: State,
+        new: Journal,
         frame: Frame,
         outputs: dict[int, tuple[Any, ...]],
         context: _StepContext,
@@ -822,20 +824,14 @@ class _CompiledRule:
         new_cool = np.where(blocked, cool - 1, 0)
         if rule.cooldown:
             new_cool[resolve] = rule.cooldown
-        _scatter(new, state, key("status"), idx, new_status)
-        _scatter(new, state, key("level"), idx, new_level)
-        _scatter(
-            new, state, key("clean"), idx, np.where(fire | resolve, 0, clean_count)
-        )
-        _scatter(new, state, key("cool"), idx, new_cool)
-        _scatter(
-            new, state, key("busy"), idx, (new_status != _INACTIVE) | (new_cool > 0)
-        )
-        _scatter(new, state, key("since"), idx, new_since)
+        new.scatter(key("status"), idx, new_status)
+        new.scatter(key("level"), idx, new_level)
+        new.scatter(key("clean"), idx, np.where(fire | resolve, 0, clean_count))
+        new.scatter(key("cool"), idx, new_cool)
+        new.scatter(key("busy"), idx, (new_status != _INACTIVE) | (new_cool > 0))
+        new.scatter(key("since"), idx, new_since)
         if starting.any():
-            _scatter(
-                new, state, key("since_offset"), idx[starting], context.offset_seconds
-            )
+            new.scatter(key("since_offset"), idx[starting], context.offset_seconds)
 
         parts: list[Columns] = []
         resolved = idx[resolve]
@@ -874,7 +870,7 @@ class _CompiledRule:
     def _counts(  # noqa: PLR0913, PLR0917  the pieces of one persistence update
         self,
         state: State,
-        new: State,
+        new: Journal,
         idx: Any,  # noqa: ANN401
         breach: Any,  # noqa: ANN401
         update: BoolArray | None,
@@ -889,13 +885,7 @@ class _CompiledRule:
                 grown = np.where(update, grown, run)
             if reset is not None:
                 grown[:, reset] = 0
-            full = (
-                state[self.key("run")]
-                if new is state
-                else state[self.key("run")].copy()
-            )
-            full[:, idx] = grown
-            new[self.key("run")] = full
+            new.scatter(self.key("run"), (slice(None), idx), grown)
             return grown >= persistence.n, grown
         assert isinstance(persistence, MOfN)  # noqa: S101  exhaustive union
         window = state[self.key("window")][:, :, idx]
@@ -905,19 +895,15 @@ class _CompiledRule:
         wpos[movers] = (wpos[movers] + 1) % persistence.n
         if reset is not None:
             window[:, :, reset] = False
-        full_window = state[self.key("window")]
-        if new is not state:
-            full_window = full_window.copy()
-        full_window[:, :, idx] = window
-        new[self.key("window")] = full_window
-        _scatter(new, state, self.key("wpos"), idx, wpos)
+        new.scatter(self.key("window"), (slice(None), slice(None), idx), window)
+        new.scatter(self.key("wpos"), idx, wpos)
         counts = window.sum(axis=1)
         return counts >= persistence.m, counts
 
     def _fire_and_change(  # noqa: PLR0913, PLR0917  the pieces of a firing
         self,
         state: State,
-        new: State,
+        new: Journal,
         moved: Any,  # noqa: ANN401
         fired: Any,  # noqa: ANN401
         chosen: Any,  # noqa: ANN401
@@ -932,20 +918,19 @@ class _CompiledRule:
         newly = moved[fired]
         episodes = state[key("episode")][moved] + fired
         peak = np.where(fired, chosen, np.maximum(state[key("peak")][moved], chosen))
-        _scatter(new, state, key("peak"), moved, peak)
+        new.scatter(key("peak"), moved, peak)
         if newly.size:
-            _scatter(new, state, key("episode"), moved, episodes)
-            _scatter(new, state, key("fired"), newly, context.now_micros)
-            _scatter(new, state, key("fired_tier"), newly, chosen[fired])
-            _scatter(new, state, key("fired_offset"), newly, context.offset_seconds)
-            stored = state[key("evidence")]
-            if new is not state:
-                stored = stored.copy()
-            for row, column in enumerate(evidence):
-                stored[row, newly] = column[fired]
-            new[key("evidence")] = stored
-            _scatter(new, state, key("evidence_run"), newly, runs[fired])
-            _scatter(new, state, key("evidence_version"), newly, context.version_index)
+            new.scatter(key("episode"), moved, episodes)
+            new.scatter(key("fired"), newly, context.now_micros)
+            new.scatter(key("fired_tier"), newly, chosen[fired])
+            new.scatter(key("fired_offset"), newly, context.offset_seconds)
+            new.scatter(
+                key("evidence"),
+                (slice(None), newly),
+                np.stack([column[fired] for column in evidence]),
+            )
+            new.scatter(key("evidence_run"), newly, runs[fired])
+            new.scatter(key("evidence_version"), newly, context.version_index)
         return self._columns(
             moved,
             kinds=np.where(fired, _FIRED, _LEVEL_CHANGED),
@@ -953,12 +938,8 @@ class _CompiledRule:
             episodes=episodes,
             evidence=evidence,
             runs=runs,
-            since=new[key("since")][moved],
-            offsets=(
-                new[key("since_offset")]
-                if key("since_offset") in new
-                else state[key("since_offset")]
-            )[moved],
+            since=state[key("since")][moved],
+            offsets=state[key("since_offset")][moved],
         )
 
     def _columns(  # noqa: PLR0913  the columns of one kind of event
@@ -993,18 +974,20 @@ class _CompiledRule:
             columns[name] = np.asarray(values, dtype=np.float64)
         return columns
 
-    def _reset_persistence(self, new: State, entities: Any) -> None:  # noqa: ANN401
+    def _reset_persistence(self, new: Journal, entities: Any) -> None:  # noqa: ANN401
         if isinstance(self.rule.persistence, Consecutive):
-            run = new[self.key("run")]
-            run[:, entities] = 0
+            new.scatter(self.key("run"), (slice(None), entities), 0)
         else:
-            window = new[self.key("window")]
-            window[:, :, entities] = False
+            new.scatter(
+                self.key("window"),
+                (slice(None), slice(None), entities),
+                values=False,
+            )
 
     def _no_data(  # noqa: PLR0913, PLR0917  the pieces of one no-data update
         self,
         state: State,
-        new: State,
+        new: Journal,
         idx: Any,  # noqa: ANN401
         missing: BoolArray | None,
         frame: Frame,
@@ -1017,22 +1000,22 @@ class _CompiledRule:
             if missing is None
             else np.where(missing, previous_gap + 1, 0)
         )
-        _scatter(new, state, key("gap"), idx, gap)
+        new.scatter(key("gap"), idx, gap)
         assert self.rule.max_gap is not None  # noqa: S101  checked by TriggerRule
         nodata = state[key("nodata")][idx]
         start = ~nodata & (gap >= self.rule.max_gap)
         end = nodata & (gap == 0)
         if not (start.any() or end.any()):
             return []
-        _scatter(new, state, key("nodata"), idx, (nodata | start) & ~end)
+        new.scatter(key("nodata"), idx, (nodata | start) & ~end)
         episodes = state[key("nodata_episode")][idx] + start
-        _scatter(new, state, key("nodata_episode"), idx, episodes)
+        new.scatter(key("nodata_episode"), idx, episodes)
         started = idx[start]
         if started.size:
-            _scatter(new, state, key("nodata_at"), started, context.now_micros)
-            _scatter(new, state, key("nodata_offset"), started, context.offset_seconds)
-            _scatter(new, state, key("nodata_run"), started, gap[start])
-            _scatter(new, state, key("nodata_version"), started, context.version_index)
+            new.scatter(key("nodata_at"), started, context.now_micros)
+            new.scatter(key("nodata_offset"), started, context.offset_seconds)
+            new.scatter(key("nodata_run"), started, gap[start])
+            new.scatter(key("nodata_version"), started, context.version_index)
         changed = start | end
         entities = idx[changed]
         kinds = np.where(start[changed], _NO_DATA, _DATA_RESUMED)
@@ -1051,18 +1034,6 @@ class _CompiledRule:
                 offsets=np.zeros(entities.size),
             )
         ]
-
-
-def _scatter(new: State, state: State, name: str, idx: Any, values: Any) -> None:  # noqa: ANN401
-    """Write ``values`` at ``idx`` into a copy of ``state[name]`` (once per step)."""
-    if new is state:
-        state[name][idx] = values
-        return
-    target = new.get(name)
-    if target is None or target is state.get(name):
-        target = state[name].copy()
-        new[name] = target
-    target[idx] = values
 
 
 class _StepContext:
@@ -1138,7 +1109,9 @@ class Monitor:
     thresholds: tuple[ThresholdSet, ...] = attrs.field(
         default=(), converter=to_tuple, validator=_check_threshold_sets
     )
-    _live: State = attrs.field(default=None, eq=False, repr=False, alias="_live")
+    _version: Version = attrs.field(
+        default=None, eq=False, repr=False, alias="_version"
+    )
     _periods: int = attrs.field(default=0, eq=False, repr=False, alias="_periods")
     _last: dt.datetime | None = attrs.field(
         default=None, eq=False, repr=False, alias="_last"
@@ -1157,14 +1130,21 @@ class Monitor:
             _CompiledRule(index, rule, program) for index, rule in enumerate(self.rules)
         )
         object.__setattr__(self, "_compiled", (program, compiled, {}))
-        if self._live is None:
+        if self._version is None:
             state = program.init(len(self.entities))
             for rule in compiled:
                 state.update(rule.init(len(self.entities)))
-            object.__setattr__(self, "_live", state)
+            object.__setattr__(self, "_version", Version(Store(state)))
+
+    @contextmanager
+    def _live(self) -> Iterator[State]:
+        """Hold this monitor's store with its arrays set to this monitor's state."""
+        store = self._version.store
+        with store.lock:
+            yield store.checkout(self._version)
 
     def _successor(
-        self, live: State, periods: int, last: dt.datetime, changes: _ChangeLog
+        self, version: Version, periods: int, last: dt.datetime, changes: _ChangeLog
     ) -> Monitor:
         """Return the next monitor, sharing the validated, compiled parts."""
         successor: Monitor = _new(
@@ -1172,7 +1152,7 @@ class Monitor:
             rules=self.rules,
             entities=self.entities,
             thresholds=self.thresholds,
-            _live=live,
+            _version=version,
             _periods=periods,
             _last=last,
             _changes=changes,
@@ -1214,22 +1194,28 @@ class Monitor:
             raise InvalidTypeError("state", state, "a MonitorState")
         fresh = cls.start(rules, entities, thresholds)
         live = _unpack(state.arrays)
-        expected = fresh._live  # noqa: SLF001  same class, building its own state
+        with fresh._live() as expected:  # noqa: SLF001  same class, its own state
+            shapes = {key: _shape(value) for key, value in expected.items()}
+            dtypes = {
+                key: value.dtype
+                for key, value in expected.items()
+                if not isinstance(value, tuple)
+            }
         if set(live) != set(expected):
             raise ValidationError(
                 "state.arrays",
                 sorted(set(live) ^ set(expected)),
                 "exactly the arrays these rules and entities need",
             )
-        for key, value in expected.items():
+        for key, shape in shapes.items():
             got = live[key]
-            shape = _shape(value)
             if shape != _shape(got):
                 raise ValidationError(
                     f"state.arrays[{key!r}]", _shape(got), f"shape {shape}"
                 )
-            if not isinstance(value, tuple):
-                live[key] = np.asarray(got, dtype=value.dtype)
+            if key in dtypes:
+                # A private, writable copy: the store updates it in place.
+                live[key] = np.array(got, dtype=dtypes[key], copy=True)
         rule_index = {rule.name: i for i, rule in enumerate(fresh.rules)}
         entity_index = {entity: i for i, entity in enumerate(fresh.entities)}
         changes = {
@@ -1238,7 +1224,7 @@ class Monitor:
             if a.level_changes and a.rule in rule_index and a.entity in entity_index
         }
         return fresh._successor(  # noqa: SLF001  same class
-            live,
+            Version(Store(live)),
             state.periods,
             state.last_timestamp,  # type: ignore[arg-type]  # None before any period
             FrozenDict(changes),
@@ -1247,18 +1233,22 @@ class Monitor:
     @property
     def state(self) -> MonitorState:
         """A plain-data snapshot to save with ``to_data`` and `resume()`."""
-        return MonitorState(
-            periods=self._periods,
-            last_timestamp=self._last,
-            arrays=_pack(self._live),
-            open_alerts=self.open_alerts,
-        )
+        with self._live() as live:
+            return MonitorState(
+                periods=self._periods,
+                last_timestamp=self._last,
+                arrays=_pack(live),
+                open_alerts=self._open_alerts(live),
+            )
 
     @property
     def open_alerts(self) -> tuple[Alert, ...]:
         """Alerts firing now, rule by rule in entity order."""
+        with self._live() as live:
+            return self._open_alerts(live)
+
+    def _open_alerts(self, live: State) -> tuple[Alert, ...]:
         alerts: list[Alert] = []
-        live = self._live
         versions = [s.version for s in self.thresholds]
         for rule_state in self._compiled[1]:
             alerts.extend(_open_breaches(rule_state, live, self, versions))
@@ -1296,9 +1286,23 @@ class Monitor:
                 f"the monitor's entities in order ({len(self.entities)} entities)",
             )
         columns = self._metric_columns(observation.metrics)
-        table, monitor = self._advance(
-            observation.timestamp, observation.values, columns, 0
-        )
+        with self._live() as live:
+            journal = Journal(live, record=True)
+            head = Version(self._version.store)
+            try:
+                table, monitor = self._advance(
+                    observation.timestamp,
+                    observation.values,
+                    columns,
+                    0,
+                    journal,
+                    head,
+                )
+            except BaseException:
+                journal.rollback()
+                raise
+            assert journal.undo is not None  # noqa: S101  recording journal
+            self._version.link(head, journal.undo)
         return StepResult(
             monitor=monitor,
             previous=self,
@@ -1322,13 +1326,18 @@ class Monitor:
             )
         columns = self._metric_columns(panel.metrics)
         monitor = self
-        working: State = {
-            k: v if isinstance(v, tuple) else v.copy() for k, v in self._live.items()
-        }
+        with self._live() as live:
+            working: State = {
+                k: v if isinstance(v, tuple) else v.copy() for k, v in live.items()
+            }
+        # The run's monitors share a private store updated in place; only the
+        # last one escapes, so no undo records are needed.
+        journal = Journal(working, record=False)
+        head = Version(Store(working))
         tables: list[Columns] = []
         for index, timestamp in enumerate(panel.timestamps):
             table, monitor = monitor._advance(
-                timestamp, panel.values[index], columns, index, working
+                timestamp, panel.values[index], columns, index, journal, head
             )
             if table:
                 tables.append(table)
@@ -1348,19 +1357,20 @@ class Monitor:
             columns[metric] = position[metric]
         return columns
 
-    def _advance(
+    def _advance(  # noqa: PLR0913, PLR0917  one period and where it goes
         self,
         timestamp: dt.datetime,
         values: FloatArray,
         columns: dict[str, int],
         period: int,
-        working: State | None = None,
+        new: Journal,
+        version: Version,
     ) -> tuple[Columns, Monitor]:
         """Run one period; return its event columns (empty dict if none).
 
-        With ``working`` (batch only) the arrays of that private state are
-        updated in place instead of copied; the arithmetic is the same, so the
-        results are identical to the copying streaming path.
+        The state is updated in place through ``new`` (which records undo
+        records when streaming); ``version`` is the successor's place in the
+        store. Batch and streaming run exactly the same arithmetic.
         """
         check_aware(timestamp, "timestamp")
         if self._last is not None and timestamp <= self._last:
@@ -1381,8 +1391,7 @@ class Monitor:
             bounds,
             None if active is None else active.version,
         )
-        state = self._live if working is None else working
-        new: State = dict(state) if working is None else working
+        state = new.state
         outputs = program.step_nodes(state, frame, new)
         context = _StepContext(timestamp, version_index)
         parts: list[Columns] = []
@@ -1397,7 +1406,7 @@ class Monitor:
             table["period"] = np.full(table["kind"].size, period, dtype=np.int32)
             table["versions"] = {period: frame.version}
             changes = self._log_changes(table, timestamp, frame.version)
-        monitor = self._successor(new, self._periods + 1, timestamp, changes)
+        monitor = self._successor(version, self._periods + 1, timestamp, changes)
         return table, monitor
 
     def _bounds(self, version_index: int, moment: dt.datetime) -> dict[str, Any]:

@@ -1,0 +1,142 @@
+"""Persistent monitor state without copying it every period (private).
+
+A `Monitor` is an immutable value: stepping it returns a new monitor and
+leaves the old one exactly as it was. Copying every state array at every
+period would make that promise cost O(entities × arrays) per step, however
+few entities changed. Instead, the monitors that descend from one another
+share a `Store` of live arrays and use Baker's *rerooting* trick for
+persistent arrays (H. G. Baker, "Shallow binding makes functional arrays
+fast", ACM SIGPLAN Notices 26(8), 1991; S. Conchon and J.-C. Filliâtre, "A
+persistent union-find data structure", ML Workshop 2007):
+
+* the store's arrays hold the state of one version, the **head**;
+* every other `Version` keeps the undo records that turn its successor's state
+  back into its own, and a reference to that successor;
+* stepping the head writes in place and records what it overwrote, so a step
+  costs only what it changes;
+* using any older version first **reroots** the store to it: the undo records
+  on the path are applied (and inverted, so the former head can come back),
+  which costs what changed in between.
+
+Seen from outside, every monitor keeps its own state forever. A lock makes
+rerooting and stepping safe when monitors of one store are used from several
+threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Journal", "Store", "Version"]
+
+State = dict[str, Any]
+
+#: What a name held before a write that created it (undo deletes the name).
+_ABSENT = object()
+
+#: One undo record: (name, index or None for a whole-value write, old value).
+Record = tuple[str, Any, Any]
+
+
+class Journal:
+    """Writes into a state dict, remembering how to undo them when asked.
+
+    Nodes and rules write through a journal: ``journal[name] = value``
+    replaces a value, ``journal.scatter(name, index, values)`` writes into
+    part of an array in place. Reads go straight to the state.
+    """
+
+    __slots__ = ("state", "undo")
+
+    def __init__(self, state: State, *, record: bool) -> None:
+        self.state = state
+        self.undo: list[Record] | None = [] if record else None
+
+    def __getitem__(self, name: str) -> Any:  # noqa: ANN401  arrays or rings
+        return self.state[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.state
+
+    def __setitem__(self, name: str, value: Any) -> None:  # noqa: ANN401
+        if self.undo is not None:
+            self.undo.append((name, None, self.state.get(name, _ABSENT)))
+        self.state[name] = value
+
+    def scatter(self, name: str, index: Any, values: Any) -> None:  # noqa: ANN401
+        """Write ``values`` into ``state[name][index]`` in place."""
+        target = self.state[name]
+        if self.undo is not None:
+            self.undo.append((name, index, np.copy(target[index])))
+        target[index] = values
+
+    def rollback(self) -> None:
+        """Undo every recorded write (after a failed step)."""
+        if self.undo is not None:
+            _apply(self.state, self.undo)
+            self.undo.clear()
+
+
+def _apply(state: State, undo: list[Record]) -> list[Record]:
+    """Apply undo records newest first; return the records that redo them."""
+    inverse: list[Record] = []
+    for name, index, old in reversed(undo):
+        if index is None:
+            inverse.append((name, None, state.get(name, _ABSENT)))
+            if old is _ABSENT:
+                del state[name]
+            else:
+                state[name] = old
+        else:
+            target = state[name]
+            inverse.append((name, index, np.copy(target[index])))
+            target[index] = old
+    # Applied newest first, the inverse records were collected oldest change
+    # last; applying them newest first again replays the original order.
+    return inverse
+
+
+class Store:
+    """The live arrays shared by a line of monitor versions."""
+
+    __slots__ = ("lock", "state")
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+        self.lock = threading.Lock()
+
+    def checkout(self, version: Version) -> State:
+        """Make ``version`` the head and return the arrays (hold the lock)."""
+        path: list[Version] = []
+        node = version
+        while node.successor is not None:
+            path.append(node)
+            node = node.successor
+        for older in reversed(path):
+            head = older.successor
+            assert head is not None  # noqa: S101  on the path to the head
+            assert older.undo is not None  # noqa: S101  set with the successor
+            head.undo = _apply(self.state, older.undo)
+            head.successor = older
+            older.successor = None
+            older.undo = None
+        return self.state
+
+
+class Version:
+    """One monitor's place in its store's history."""
+
+    __slots__ = ("store", "successor", "undo")
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.successor: Version | None = None
+        self.undo: list[Record] | None = None
+
+    def link(self, head: Version, undo: list[Record]) -> None:
+        """Make ``head`` this version's successor, reached by undoing ``undo``."""
+        self.successor = head
+        self.undo = undo
