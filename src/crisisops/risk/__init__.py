@@ -1,0 +1,1 @@
+"""Risk sources, registers, grading, expert scoring and Monte Carlo loss (book §3)."""
