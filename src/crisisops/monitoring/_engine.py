@@ -66,7 +66,7 @@ _MAD_TO_SIGMA = 1.4826  # 1 / Φ⁻¹(3/4): MAD of a normal sample estimates 0.6
 class Frame:
     """One period's inputs: metric values per entity and the active bounds."""
 
-    __slots__ = ("bounds", "values", "version")
+    __slots__ = ("_missing", "bounds", "values", "version")
 
     def __init__(
         self,
@@ -77,6 +77,22 @@ class Frame:
         self.values = values
         self.bounds = bounds
         self.version = version
+        self._missing: dict[tuple[str, ...], BoolArray | None] = {}
+
+    def missing(self, metrics: tuple[str, ...]) -> BoolArray | None:
+        """Entities missing any of ``metrics`` this period; ``None`` if none is.
+
+        Rules reading the same metrics share one answer per period.
+        """
+        if metrics in self._missing:
+            return self._missing[metrics]
+        gaps: BoolArray | None = None
+        for metric in metrics:
+            nan = np.isnan(self.values[metric])
+            gaps = nan if gaps is None else gaps | nan
+        result = gaps if gaps is not None and gaps.any() else None
+        self._missing[metrics] = result
+        return result
 
 
 class ConditionOutput:
@@ -109,7 +125,10 @@ def _safe_divide(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
     """Divide where the denominator is non-zero and finite; NaN elsewhere."""
     out = np.full(np.shape(numerator), np.nan)
     ok = (denominator != 0) & np.isfinite(denominator) & np.isfinite(numerator)
-    np.divide(numerator, denominator, out=out, where=ok)
+    # A tiny (even subnormal) spread makes the quotient overflow to ±inf: the
+    # honest value of a deviation measured in a vanishing unit, not an error.
+    with np.errstate(over="ignore"):
+        np.divide(numerator, denominator, out=out, where=ok)
     return out
 
 

@@ -738,11 +738,7 @@ class _CompiledRule:
         rule = self.rule
         key = self.key
         tiers = [self.program.evaluate(t.condition, frame, outputs) for t in rule.tiers]
-        missing_full: BoolArray | None = None
-        for metric in rule.metrics:
-            gaps = np.isnan(frame.values[metric])
-            missing_full = gaps if missing_full is None else missing_full | gaps
-        assert missing_full is not None  # noqa: S101  a rule reads a metric
+        missing_full = frame.missing(rule.metrics)
         if len(tiers) == 1:
             breach_full = tiers[0].breach[np.newaxis, :]
         else:
@@ -752,8 +748,7 @@ class _CompiledRule:
         # "busy": pending, firing or cooling down (kept up to date below).
         any_tier = tiers[0].breach if len(tiers) == 1 else breach_full.any(axis=0)
         active = any_tier | state[key("busy")]
-        any_missing = bool(missing_full.any())
-        if any_missing:
+        if missing_full is not None:
             active |= missing_full
         no_data = rule.missing is MissingData.NO_DATA
         if no_data:
@@ -762,7 +757,7 @@ class _CompiledRule:
         if idx.size == 0:
             return []
 
-        missing = missing_full[idx] if any_missing else None
+        missing = None if missing_full is None else missing_full[idx]
         breach, update, reset = self._policy(breach_full[:, idx], missing)
         satisfied, counts = self._counts(state, new, idx, breach, update, reset)
         if len(tiers) == 1:
