@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from crisisops.risk.distributions import PERT, LogNormal, Poisson
+from crisisops.risk.portfolio import Portfolio, simulate_portfolio
 from crisisops.risk.simulation import (
     CompoundLossModel,
     FAIRModel,
@@ -104,6 +105,21 @@ def reference_portfolio() -> Array:
     return total
 
 
+def reference_portfolio_matrix() -> Array:
+    """100 risks kept row by row (what tail contributions need), then summed."""
+    children = np.random.SeedSequence(SEED).spawn(len(RISKS))
+    losses = np.empty((len(RISKS), PORTFOLIO_TRIALS))
+    for row, ((_, lef, lm), child) in enumerate(zip(RISKS, children, strict=True)):
+        rng = np.random.default_rng(child)
+        np.multiply(
+            reference_pert(rng, lef, PORTFOLIO_TRIALS),
+            reference_pert(rng, lm, PORTFOLIO_TRIALS),
+            out=losses[row],
+        )
+    total: Array = losses.sum(axis=0)
+    return total
+
+
 COMPOUND_RATE = 2.0
 COMPOUND_SEVERITY = LogNormal.from_interval(low=10_000.0, high=1_000_000.0)
 
@@ -149,6 +165,14 @@ def crisisops_portfolio() -> Array:
         total += model.sample(risk_generator(SEED, key), PORTFOLIO_TRIALS)
     total.setflags(write=False)
     return LossDistribution(losses=total).losses
+
+
+PORTFOLIO = Portfolio(risks=dict(PORTFOLIO_MODELS))
+
+
+def crisisops_portfolio_api() -> Array:
+    """Run the same 100 risks through ``simulate_portfolio`` (keeps each row)."""
+    return simulate_portfolio(PORTFOLIO, PORTFOLIO_TRIALS, SEED).total.losses
 
 
 def crisisops_compound() -> Array:
@@ -297,6 +321,13 @@ def main() -> None:
             None if pyfair is None else pyfair_portfolio(pyfair),
         ),
     }
+    compare(
+        f"{PORTFOLIO_RISKS} risks x {PORTFOLIO_TRIALS:,} trials through Portfolio "
+        "(every risk's row kept for tail contributions; information)",
+        reference_portfolio_matrix,
+        crisisops_portfolio_api,
+        None,
+    )
     compare(
         f"compound, 1 risk x {ONE_TRIALS:,} years (Poisson x lognormal; information)",
         reference_compound,
