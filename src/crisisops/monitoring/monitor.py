@@ -1114,7 +1114,7 @@ class Monitor:
     _changes: _ChangeLog = attrs.field(
         factory=FrozenDict, eq=False, repr=False, alias="_changes"
     )
-    _compiled: tuple[Program, tuple[_CompiledRule, ...], dict[int, Any]] = attrs.field(
+    _compiled: tuple[Program, tuple[_CompiledRule, ...], dict[Any, Any]] = attrs.field(
         init=False, eq=False, repr=False
     )
 
@@ -1274,12 +1274,17 @@ class Monitor:
         """
         if not isinstance(observation, Observation):
             raise InvalidTypeError("observation", observation, "an Observation")
-        if observation.entities != self.entities:
-            raise ValidationError(
-                "observation.entities",
-                observation.entities[:5],
-                f"the monitor's entities in order ({len(self.entities)} entities)",
-            )
+        # Comparing 10,000 keys costs more than a quiet step: remember the
+        # last tuple found equal (observations of one panel share theirs).
+        cache = self._compiled[2]
+        if observation.entities is not cache.get("entities"):
+            if observation.entities != self.entities:
+                raise ValidationError(
+                    "observation.entities",
+                    observation.entities[:5],
+                    f"the monitor's entities in order ({len(self.entities)} entities)",
+                )
+            cache["entities"] = observation.entities
         columns = self._metric_columns(observation.metrics)
         with self._live() as live:
             journal = Journal(live, record=True)
@@ -1408,7 +1413,7 @@ class Monitor:
         """Return the active set's bounds for this monitor's entities (aligned once)."""
         if version_index < 0:
             return {}
-        cache: dict[int, dict[str, Any]] = self._compiled[2]
+        cache: dict[Any, Any] = self._compiled[2]
         aligned = cache.get(version_index)
         if aligned is None:
             aligned = self.thresholds[version_index].reordered(self.entities)
