@@ -66,11 +66,22 @@ class Journal:
             self.undo.append((name, None, self.state.get(name, _ABSENT)))
         self.state[name] = value
 
-    def scatter(self, name: str, index: Any, values: Any) -> None:  # noqa: ANN401
-        """Write ``values`` into ``state[name][index]`` in place."""
+    def scatter(
+        self,
+        name: str,
+        index: Any,  # noqa: ANN401  any numpy index
+        values: Any,  # noqa: ANN401
+        old: Any = None,  # noqa: ANN401
+    ) -> None:
+        """Write ``values`` into ``state[name][index]`` in place.
+
+        ``old``, if given, must be a copy of what ``state[name][index]`` holds
+        now (a caller that gathered it anyway saves the journal a copy).
+        """
         target = self.state[name]
         if self.undo is not None:
-            self.undo.append((name, index, np.copy(target[index])))
+            before = np.copy(target[index]) if old is None else old
+            self.undo.append((name, index, before))
         target[index] = values
 
     def rollback(self) -> None:

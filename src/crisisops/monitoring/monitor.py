@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -633,71 +634,185 @@ def _gather(outputs: list[ConditionOutput], tiers: Any, entities: Any) -> list[A
     those are read once; only what differs is picked tier by tier, and only
     for the entities with an event.
     """
-    n = outputs[0].signal.shape[0]
     picked: list[Any] = []
     for name in _EVIDENCE:
         values = [getattr(out, name) for out in outputs]
         first = values[0]
         if len(values) == 1 or all(v is first for v in values[1:]):
-            picked.append(per_entity(first, n)[entities])
+            if np.ndim(first) == 0:
+                picked.append(np.full(entities.size, float(first)))
+            else:
+                picked.append(first[entities])
             continue
         if all(np.ndim(v) == 0 for v in values):
             picked.append(np.asarray(values, dtype=np.float64)[tiers])
             continue
+        n = outputs[0].signal.shape[0]
         small = np.stack([per_entity(v, n)[entities] for v in values])
         picked.append(small[tiers, np.arange(entities.size)])
     return picked
 
 
-class _CompiledRule:
-    """Per-rule vectorised state machine over all entities."""
+def _group_key(rule: TriggerRule) -> tuple[Any, ...]:
+    """Rules with equal keys share one vectorised state machine."""
+    persistence = rule.persistence
+    window = persistence.n if isinstance(persistence, MOfN) else None
+    return (
+        len(rule.tiers),
+        type(persistence),
+        window,
+        rule.missing,
+        rule.clear_condition is not None,
+    )
 
-    def __init__(self, index: int, rule: TriggerRule, program: Program) -> None:
-        self.index = index
-        self.rule = rule
-        self.prefix = f"r{index}"
+
+def _per_rule(values: list[int]) -> int | Any:  # noqa: ANN401  int or int array
+    """Return one number if every rule of a group agrees, else one per rule."""
+    if all(v == values[0] for v in values):
+        return values[0]
+    return np.asarray(values, dtype=np.int64)
+
+
+class _RuleSlice:
+    """One rule's rows of its group's state, read by `Monitor.open_alerts`."""
+
+    def __init__(self, group: _CompiledGroup, row: int) -> None:
+        self.rule = group.rules[row]
+        self.index = group.indices[row]
+        self._group = group
+        self._row = row
+
+    def key(self, name: str) -> str:
+        return name
+
+    def arrays(self, live: State) -> State:
+        """Return this rule's part of every state array of its group, by field."""
+        n = self._group.n
+        part = slice(self._row * n, (self._row + 1) * n)
+        prefix = self._group.prefix + "."
+        return {
+            name[len(prefix) :]: value[..., part]
+            for name, value in live.items()
+            if name.startswith(prefix)
+        }
+
+
+class _CompiledGroup:
+    """A vectorised state machine for rules of one shape, over all entities.
+
+    Rules with the same number of tiers, kind of persistence, missing-data
+    policy and use of a clear condition run together: their state is kept
+    rule after rule in flat arrays of ``rules × entities`` cells, so one
+    period costs the same number of numpy calls for four rules as for one.
+    Per-rule settings (run length, clear-after, cooldown, maximum gap) are
+    numbers, or arrays by rule where the rules differ.
+    """
+
+    def __init__(
+        self,
+        number: int,
+        members: list[tuple[int, TriggerRule]],
+        program: Program,
+        n: int,
+    ) -> None:
+        self.prefix = f"g{number}"
+        self.indices = [index for index, _ in members]
+        self.rules = [rule for _, rule in members]
+        self.n = n
         self.program = program
-        for tier in rule.tiers:
-            program.register(tier.condition)
-        if rule.clear_condition is not None:
-            program.register(rule.clear_condition)
+        first = self.rules[0]
+        self.tiers = len(first.tiers)
+        self.consecutive = isinstance(first.persistence, Consecutive)
+        self.missing = first.missing
+        self.has_clear = first.clear_condition is not None
+        self.window_length = (
+            first.persistence.n if isinstance(first.persistence, MOfN) else 0
+        )
+        self.need = _per_rule(
+            [
+                r.persistence.n if isinstance(r.persistence, Consecutive) else 0
+                for r in self.rules
+            ]
+        )
+        self.m = _per_rule(
+            [
+                r.persistence.m if isinstance(r.persistence, MOfN) else 0
+                for r in self.rules
+            ]
+        )
+        self.clear_after = _per_rule([r.clear_after for r in self.rules])
+        self.cooldown = _per_rule([r.cooldown for r in self.rules])
+        self.max_gap = _per_rule([r.max_gap or 0 for r in self.rules])
+        self.rule_numbers = np.asarray(self.indices, dtype=_DTYPES["rule"])
+        for rule in self.rules:
+            for tier in rule.tiers:
+                program.register(tier.condition)
+            if rule.clear_condition is not None:
+                program.register(rule.clear_condition)
 
     def key(self, name: str) -> str:
         return f"{self.prefix}.{name}"
 
+    def slices(self) -> list[_RuleSlice]:
+        return [_RuleSlice(self, row) for row in range(len(self.rules))]
+
     def init(self, n: int) -> State:
-        tiers = len(self.rule.tiers)
+        cells = len(self.rules) * n
+        key = self.key
         state: State = {
-            self.key("status"): np.zeros(n, dtype=np.int8),
-            self.key("busy"): np.zeros(n, dtype=bool),
-            self.key("level"): np.full(n, -1, dtype=np.int8),
-            self.key("peak"): np.full(n, -1, dtype=np.int8),
-            self.key("fired_tier"): np.full(n, -1, dtype=np.int8),
-            self.key("clean"): np.zeros(n, dtype=np.int64),
-            self.key("cool"): np.zeros(n, dtype=np.int64),
-            self.key("episode"): np.zeros(n, dtype=np.int64),
-            self.key("since"): np.full(n, -1, dtype=np.int64),
-            self.key("since_offset"): np.zeros(n, dtype=np.int64),
-            self.key("fired"): np.full(n, -1, dtype=np.int64),
-            self.key("fired_offset"): np.zeros(n, dtype=np.int64),
-            self.key("evidence"): np.full((4, n), np.nan),
-            self.key("evidence_run"): np.zeros(n, dtype=np.int64),
-            self.key("evidence_version"): np.full(n, -1, dtype=np.int64),
-            self.key("gap"): np.zeros(n, dtype=np.int64),
-            self.key("nodata"): np.zeros(n, dtype=bool),
-            self.key("nodata_episode"): np.zeros(n, dtype=np.int64),
-            self.key("nodata_at"): np.full(n, -1, dtype=np.int64),
-            self.key("nodata_offset"): np.zeros(n, dtype=np.int64),
-            self.key("nodata_run"): np.zeros(n, dtype=np.int64),
-            self.key("nodata_version"): np.full(n, -1, dtype=np.int64),
+            key("status"): np.zeros(cells, dtype=np.int8),
+            key("busy"): np.zeros(cells, dtype=bool),
+            key("level"): np.full(cells, -1, dtype=np.int8),
+            key("peak"): np.full(cells, -1, dtype=np.int8),
+            key("fired_tier"): np.full(cells, -1, dtype=np.int8),
+            key("clean"): np.zeros(cells, dtype=np.int64),
+            key("cool"): np.zeros(cells, dtype=np.int64),
+            key("episode"): np.zeros(cells, dtype=np.int64),
+            key("since"): np.full(cells, -1, dtype=np.int64),
+            key("since_offset"): np.zeros(cells, dtype=np.int64),
+            key("fired"): np.full(cells, -1, dtype=np.int64),
+            key("fired_offset"): np.zeros(cells, dtype=np.int64),
+            key("evidence"): np.full((4, cells), np.nan),
+            key("evidence_run"): np.zeros(cells, dtype=np.int64),
+            key("evidence_version"): np.full(cells, -1, dtype=np.int64),
+            key("gap"): np.zeros(cells, dtype=np.int64),
+            key("nodata"): np.zeros(cells, dtype=bool),
+            key("nodata_episode"): np.zeros(cells, dtype=np.int64),
+            key("nodata_at"): np.full(cells, -1, dtype=np.int64),
+            key("nodata_offset"): np.zeros(cells, dtype=np.int64),
+            key("nodata_run"): np.zeros(cells, dtype=np.int64),
+            key("nodata_version"): np.full(cells, -1, dtype=np.int64),
         }
-        persistence = self.rule.persistence
-        if isinstance(persistence, Consecutive):
-            state[self.key("run")] = np.zeros((tiers, n), dtype=np.int64)
+        if self.consecutive:
+            state[key("run")] = np.zeros((self.tiers, cells), dtype=np.int64)
         else:
-            state[self.key("window")] = np.zeros((tiers, persistence.n, n), dtype=bool)
-            state[self.key("wpos")] = np.zeros(n, dtype=np.int64)
+            state[key("window")] = np.zeros(
+                (self.tiers, self.window_length, cells), dtype=bool
+            )
+            state[key("wpos")] = np.zeros(cells, dtype=np.int64)
         return state
+
+    def _by_rule(self, values: Any, rule_of: Any) -> Any:  # noqa: ANN401
+        """Return a per-rule setting for each active cell (a number if uniform)."""
+        if isinstance(values, int):
+            return values
+        return values[rule_of]
+
+    def _joined(self, arrays: list[Any]) -> Any:  # noqa: ANN401
+        """Return every rule's per-entity array in one flat array, rule after rule."""
+        if len(arrays) == 1:
+            return arrays[0]
+        return np.concatenate(arrays)
+
+    def _missing(self, frame: Frame) -> BoolArray | None:
+        masks = [frame.missing(rule.metrics) for rule in self.rules]
+        if all(mask is None for mask in masks):
+            return None
+        blank = np.zeros(self.n, dtype=bool)
+        joined: BoolArray = self._joined(
+            [blank if mask is None else mask for mask in masks]
+        )
+        return joined
 
     def _policy(
         self,
@@ -707,7 +822,7 @@ class _CompiledRule:
         """Apply the missing-data policy; return (breach, update, reset)."""
         if missing is None or not missing.any():
             return breach, None, None
-        policy = self.rule.missing
+        policy = self.missing
         if policy in (MissingData.HOLD, MissingData.NO_DATA):
             return breach, ~missing, None
         if policy is MissingData.BREAK:
@@ -728,79 +843,89 @@ class _CompiledRule:
         outputs: dict[int, tuple[Any, ...]],
         context: _StepContext,
     ) -> list[Columns]:
-        """Advance every entity one period; return this period's events as columns.
+        """Advance every rule and entity one period; return the events as columns.
 
-        Only entities with something going on (a breach, missing data, an
-        alert pending, firing or cooling down) are touched; for every other
-        entity the state machine provably stays put, so a quiet catalogue of
+        Only cells with something going on (a breach, missing data, an alert
+        pending, firing or cooling down) are touched; for every other cell
+        the state machine provably stays put, so a quiet catalogue of
         thousands of SKUs costs a handful of whole-array operations.
         """
-        rule = self.rule
         key = self.key
-        tiers = [self.program.evaluate(t.condition, frame, outputs) for t in rule.tiers]
-        missing_full = frame.missing(rule.metrics)
-        if len(tiers) == 1:
-            breach_full = tiers[0].breach[np.newaxis, :]
-        else:
-            breach_full = np.stack([out.breach for out in tiers])
-        status_full = state[key("status")]
-        cool_full = state[key("cool")]
+        n = self.n
+        outs = [
+            [self.program.evaluate(t.condition, frame, outputs) for t in rule.tiers]
+            for rule in self.rules
+        ]
+        tiers = self.tiers
+        breach_rows = [self._joined([o[k].breach for o in outs]) for k in range(tiers)]
+        breach_full = (
+            breach_rows[0][np.newaxis, :] if tiers == 1 else np.stack(breach_rows)
+        )
+        any_tier = breach_rows[0] if tiers == 1 else breach_full.any(axis=0)
+        missing_full = self._missing(frame)
         # "busy": pending, firing or cooling down (kept up to date below).
-        any_tier = tiers[0].breach if len(tiers) == 1 else breach_full.any(axis=0)
         active = any_tier | state[key("busy")]
         if missing_full is not None:
             active |= missing_full
-        no_data = rule.missing is MissingData.NO_DATA
+        no_data = self.missing is MissingData.NO_DATA
         if no_data:
             active |= (state[key("gap")] > 0) | state[key("nodata")]
         idx = np.flatnonzero(active)
         if idx.size == 0:
             return []
+        single_rule = len(self.rules) == 1
+        rule_of = np.zeros(idx.size, dtype=np.intp) if single_rule else idx // n
+        entity = idx if single_rule else idx - rule_of * n
 
         missing = None if missing_full is None else missing_full[idx]
         breach, update, reset = self._policy(breach_full[:, idx], missing)
-        satisfied, counts = self._counts(state, new, idx, breach, update, reset)
-        if len(tiers) == 1:
+        satisfied, counts = self._counts(
+            state, new, idx, rule_of, breach, update, reset
+        )
+        if tiers == 1:
             any_satisfied = satisfied[0]
             top = np.where(any_satisfied, 0, -1)
             any_breach = breach[0]
             has_counts = counts[0] > 0
+            known_full = self._joined([o[0].known for o in outs])
         else:
             any_satisfied = satisfied.any(axis=0)
-            last = len(tiers) - 1
+            last = tiers - 1
             top = np.where(any_satisfied, last - np.argmax(satisfied[::-1], axis=0), -1)
             any_breach = breach.any(axis=0)
             has_counts = counts.any(axis=0)
-        status = status_full[idx]
+            known_full = self._joined(
+                [np.logical_or.reduce([out.known for out in o]) for o in outs]
+            )
+        status = state[key("status")][idx]
         level = state[key("level")][idx]
         clean = state[key("clean")][idx]
-        cool = cool_full[idx]
+        cool = state[key("cool")][idx]
         since = state[key("since")][idx]
         firing = status == _FIRING
 
         # A period is clean only with evidence of recovery: no tier breached
         # and at least one tier's verdict known (an unknown verdict, e.g. the
         # day after a gap with a previous-value baseline, proves nothing).
-        if len(tiers) == 1:
-            known = tiers[0].known[idx]
-        else:
-            known = np.logical_or.reduce([out.known[idx] for out in tiers])
-        clean_now = ~any_breach & known
-        if rule.missing is MissingData.AS_CLEAR and missing is not None:
+        clean_now = ~any_breach & known_full[idx]
+        as_clear = self.missing is MissingData.AS_CLEAR
+        if as_clear and missing is not None:
             clean_now |= missing
         if update is not None:
             clean_now &= update
         if reset is not None:
             clean_now &= ~reset
-        if rule.clear_condition is not None:
-            clear = self.program.evaluate(rule.clear_condition, frame, outputs)
-            holds = clear.known[idx] & clear.breach[idx]
-            if rule.missing is MissingData.AS_CLEAR and missing is not None:
+        if self.has_clear:
+            holds_full = self._joined(
+                [self._holds(rule, frame, outputs) for rule in self.rules]
+            )
+            holds = holds_full[idx]
+            if as_clear and missing is not None:
                 holds |= missing
             clean_now &= holds
         counting = firing if update is None else firing & update
         clean_count = np.where(counting, np.where(clean_now, clean + 1, 0), clean)
-        resolve = firing & (clean_count >= rule.clear_after)
+        resolve = firing & (clean_count >= self._by_rule(self.clear_after, rule_of))
         blocked = cool > 0
         fire = ~firing & any_satisfied & ~blocked
         still_firing = firing & ~resolve
@@ -817,8 +942,11 @@ class _CompiledRule:
         new_level = np.where(fire | level_change, top, level)
         new_level[resolve] = -1
         new_cool = np.where(blocked, cool - 1, 0)
-        if rule.cooldown:
-            new_cool[resolve] = rule.cooldown
+        if isinstance(self.cooldown, int):
+            if self.cooldown:
+                new_cool[resolve] = self.cooldown
+        else:
+            new_cool = np.where(resolve, self.cooldown[rule_of], new_cool)
         new.scatter(key("status"), idx, new_status)
         new.scatter(key("level"), idx, new_level)
         new.scatter(key("clean"), idx, np.where(fire | resolve, 0, clean_count))
@@ -829,16 +957,19 @@ class _CompiledRule:
             new.scatter(key("since_offset"), idx[starting], context.offset_seconds)
 
         parts: list[Columns] = []
-        resolved = idx[resolve]
-        if resolved.size:
+        if resolve.any():
+            resolved = idx[resolve]
             self._reset_persistence(new, resolved)
             parts.append(
                 self._columns(
-                    resolved,
+                    rule_of[resolve],
+                    entity[resolve],
                     kinds=_RESOLVED,
                     tiers=level[resolve],
                     episodes=state[key("episode")][resolved],
-                    evidence=_gather(tiers[:1], None, resolved),
+                    evidence=self._evidence(
+                        outs, rule_of[resolve], None, entity[resolve], first_only=True
+                    ),
                     runs=clean_count[resolve],
                     since=np.full(resolved.size, -1),
                     offsets=np.zeros(resolved.size),
@@ -851,64 +982,113 @@ class _CompiledRule:
                     state,
                     new,
                     idx[moving],
+                    rule_of[moving],
+                    entity[moving],
                     fire[moving],
                     top[moving],
-                    tiers,
+                    outs,
                     counts[:, moving],
                     context,
                 )
             )
         if no_data:
-            parts.extend(self._no_data(state, new, idx, missing, frame, context))
+            parts.extend(
+                self._no_data(state, new, idx, rule_of, entity, missing, frame, context)
+            )
         return parts
+
+    def _holds(
+        self, rule: TriggerRule, frame: Frame, outputs: dict[int, tuple[Any, ...]]
+    ) -> BoolArray:
+        """Return where a rule's clear condition is known to hold this period."""
+        assert rule.clear_condition is not None  # noqa: S101  grouped by it
+        clear = self.program.evaluate(rule.clear_condition, frame, outputs)
+        holds: BoolArray = clear.known & clear.breach
+        return holds
+
+    def _evidence(
+        self,
+        outs: list[list[ConditionOutput]],
+        rule_of: Any,  # noqa: ANN401
+        chosen: Any,  # noqa: ANN401
+        entity: Any,  # noqa: ANN401
+        *,
+        first_only: bool = False,
+    ) -> list[Any]:
+        """Return the numbers behind each event, from its own rule's tiers."""
+        if len(outs) == 1:
+            tiers = outs[0][:1] if first_only else outs[0]
+            return _gather(tiers, chosen, entity)
+        bounds = np.searchsorted(rule_of, np.arange(len(outs) + 1)).tolist()
+        pieces: list[list[Any]] = []
+        for row, (start, stop) in enumerate(itertools.pairwise(bounds)):
+            if start == stop:
+                continue
+            tiers = outs[row][:1] if first_only else outs[row]
+            pieces.append(
+                _gather(
+                    tiers,
+                    None if chosen is None else chosen[start:stop],
+                    entity[start:stop],
+                )
+            )
+        if len(pieces) == 1:
+            return pieces[0]
+        return [
+            np.concatenate([piece[field] for piece in pieces])
+            for field in range(len(_EVIDENCE))
+        ]
 
     def _counts(  # noqa: PLR0913, PLR0917  the pieces of one persistence update
         self,
         state: State,
         new: Journal,
         idx: Any,  # noqa: ANN401
+        rule_of: Any,  # noqa: ANN401
         breach: Any,  # noqa: ANN401
         update: BoolArray | None,
         reset: BoolArray | None,
     ) -> tuple[Any, Any]:
         """Advance persistence for ``idx``; return (satisfied, counts), (K, m)."""
-        persistence = self.rule.persistence
-        if isinstance(persistence, Consecutive):
+        if self.consecutive:
             run = state[self.key("run")][:, idx]
             grown = np.where(breach, run + 1, 0)
             if update is not None:
                 grown = np.where(update, grown, run)
             if reset is not None:
                 grown[:, reset] = 0
-            new.scatter(self.key("run"), (slice(None), idx), grown)
-            return grown >= persistence.n, grown
-        assert isinstance(persistence, MOfN)  # noqa: S101  exhaustive union
-        window = state[self.key("window")][:, :, idx]
+            new.scatter(self.key("run"), (slice(None), idx), grown, old=run)
+            return grown >= self._by_rule(self.need, rule_of), grown
+        index = (slice(None), slice(None), idx)
+        before = state[self.key("window")][index]
+        window = before.copy()
         wpos = state[self.key("wpos")][idx]
         movers = np.arange(idx.size) if update is None else np.flatnonzero(update)
         window[:, wpos[movers], movers] = breach[:, movers]
-        wpos[movers] = (wpos[movers] + 1) % persistence.n
+        wpos[movers] = (wpos[movers] + 1) % self.window_length
         if reset is not None:
             window[:, :, reset] = False
-        new.scatter(self.key("window"), (slice(None), slice(None), idx), window)
+        new.scatter(self.key("window"), index, window, old=before)
         new.scatter(self.key("wpos"), idx, wpos)
         counts = window.sum(axis=1)
-        return counts >= persistence.m, counts
+        return counts >= self._by_rule(self.m, rule_of), counts
 
     def _fire_and_change(  # noqa: PLR0913, PLR0917  the pieces of a firing
         self,
         state: State,
         new: Journal,
         moved: Any,  # noqa: ANN401
+        rule_of: Any,  # noqa: ANN401
+        entity: Any,  # noqa: ANN401
         fired: Any,  # noqa: ANN401
         chosen: Any,  # noqa: ANN401
-        tiers: list[ConditionOutput],
+        outs: list[list[ConditionOutput]],
         counts: Any,  # noqa: ANN401
         context: _StepContext,
     ) -> Columns:
         """Record firings and level changes; return their event columns."""
         key = self.key
-        evidence = _gather(tiers, chosen, moved)
+        evidence = self._evidence(outs, rule_of, chosen, entity)
         runs = counts[chosen, np.arange(moved.size)]
         newly = moved[fired]
         episodes = state[key("episode")][moved] + fired
@@ -927,7 +1107,8 @@ class _CompiledRule:
             new.scatter(key("evidence_run"), newly, runs[fired])
             new.scatter(key("evidence_version"), newly, context.version_index)
         return self._columns(
-            moved,
+            rule_of,
+            entity,
             kinds=np.where(fired, _FIRED, _LEVEL_CHANGED),
             tiers=chosen,
             episodes=episodes,
@@ -939,6 +1120,7 @@ class _CompiledRule:
 
     def _columns(  # noqa: PLR0913  the columns of one kind of event
         self,
+        rule_of: Any,  # noqa: ANN401
         entities: Any,  # noqa: ANN401
         *,
         kinds: Any,  # noqa: ANN401
@@ -955,8 +1137,13 @@ class _CompiledRule:
             if isinstance(kinds, int)
             else np.asarray(kinds, dtype=_DTYPES["kind"])
         )
+        rules = (
+            np.full(n, self.indices[0], dtype=_DTYPES["rule"])
+            if len(self.rules) == 1
+            else self.rule_numbers[rule_of]
+        )
         columns: Columns = {
-            "rule": np.full(n, self.index, dtype=_DTYPES["rule"]),
+            "rule": rules,
             "entity": entities.astype(_DTYPES["entity"]),
             "kind": kind,
             "tier": np.asarray(tiers, dtype=_DTYPES["tier"]),
@@ -969,13 +1156,13 @@ class _CompiledRule:
             columns[name] = np.asarray(values, dtype=np.float64)
         return columns
 
-    def _reset_persistence(self, new: Journal, entities: Any) -> None:  # noqa: ANN401
-        if isinstance(self.rule.persistence, Consecutive):
-            new.scatter(self.key("run"), (slice(None), entities), 0)
+    def _reset_persistence(self, new: Journal, cells: Any) -> None:  # noqa: ANN401
+        if self.consecutive:
+            new.scatter(self.key("run"), (slice(None), cells), 0)
         else:
             new.scatter(
                 self.key("window"),
-                (slice(None), slice(None), entities),
+                (slice(None), slice(None), cells),
                 values=False,
             )
 
@@ -984,6 +1171,8 @@ class _CompiledRule:
         state: State,
         new: Journal,
         idx: Any,  # noqa: ANN401
+        rule_of: Any,  # noqa: ANN401
+        entity: Any,  # noqa: ANN401
         missing: BoolArray | None,
         frame: Frame,
         context: _StepContext,
@@ -996,9 +1185,8 @@ class _CompiledRule:
             else np.where(missing, previous_gap + 1, 0)
         )
         new.scatter(key("gap"), idx, gap)
-        assert self.rule.max_gap is not None  # noqa: S101  checked by TriggerRule
         nodata = state[key("nodata")][idx]
-        start = ~nodata & (gap >= self.rule.max_gap)
+        start = ~nodata & (gap >= self._by_rule(self.max_gap, rule_of))
         end = nodata & (gap == 0)
         if not (start.any() or end.any()):
             return []
@@ -1012,18 +1200,22 @@ class _CompiledRule:
             new.scatter(key("nodata_run"), started, gap[start])
             new.scatter(key("nodata_version"), started, context.version_index)
         changed = start | end
-        entities = idx[changed]
+        changed_rules = rule_of[changed]
+        entities = entity[changed]
         kinds = np.where(start[changed], _NO_DATA, _DATA_RESUMED)
         runs = np.where(start[changed], gap[changed], previous_gap[changed])
         nan = np.full(entities.size, np.nan)
-        metric = frame.values[self.rule.metrics[0]]
+        observed = self._joined([frame.values[rule.metrics[0]] for rule in self.rules])[
+            idx[changed]
+        ]
         return [
             self._columns(
+                changed_rules,
                 entities,
                 kinds=kinds,
                 tiers=np.full(entities.size, -1),
                 episodes=episodes[changed],
-                evidence=[metric[entities], nan, nan, nan],
+                evidence=[observed, nan, nan, nan],
                 runs=runs,
                 since=np.full(entities.size, -1),
                 offsets=np.zeros(entities.size),
@@ -1114,21 +1306,26 @@ class Monitor:
     _changes: _ChangeLog = attrs.field(
         factory=FrozenDict, eq=False, repr=False, alias="_changes"
     )
-    _compiled: tuple[Program, tuple[_CompiledRule, ...], dict[Any, Any]] = attrs.field(
+    _compiled: tuple[Program, tuple[_CompiledGroup, ...], dict[Any, Any]] = attrs.field(
         init=False, eq=False, repr=False
     )
 
     def __attrs_post_init__(self) -> None:
         """Compile the rules and create the initial state if none was given."""
         program = Program()
-        compiled = tuple(
-            _CompiledRule(index, rule, program) for index, rule in enumerate(self.rules)
+        n = len(self.entities)
+        shapes: dict[tuple[Any, ...], list[tuple[int, TriggerRule]]] = {}
+        for index, rule in enumerate(self.rules):
+            shapes.setdefault(_group_key(rule), []).append((index, rule))
+        groups = tuple(
+            _CompiledGroup(number, members, program, n)
+            for number, members in enumerate(shapes.values())
         )
-        object.__setattr__(self, "_compiled", (program, compiled, {}))
+        object.__setattr__(self, "_compiled", (program, groups, {}))
         if self._version is None:
-            state = program.init(len(self.entities))
-            for rule in compiled:
-                state.update(rule.init(len(self.entities)))
+            state = program.init(n)
+            for group in groups:
+                state.update(group.init(n))
             object.__setattr__(self, "_version", Version(Store(state)))
 
     @contextmanager
@@ -1245,9 +1442,14 @@ class Monitor:
     def _open_alerts(self, live: State) -> tuple[Alert, ...]:
         alerts: list[Alert] = []
         versions = [s.version for s in self.thresholds]
-        for rule_state in self._compiled[1]:
-            alerts.extend(_open_breaches(rule_state, live, self, versions))
-            alerts.extend(_open_no_data(rule_state, live, self, versions))
+        slices = sorted(
+            (piece for group in self._compiled[1] for piece in group.slices()),
+            key=lambda piece: piece.index,
+        )
+        for rule_state in slices:
+            arrays = rule_state.arrays(live)
+            alerts.extend(_open_breaches(rule_state, arrays, self, versions))
+            alerts.extend(_open_no_data(rule_state, arrays, self, versions))
         return tuple(alerts)
 
     @property
@@ -1395,14 +1597,12 @@ class Monitor:
         outputs = program.step_nodes(state, frame, new)
         context = _StepContext(timestamp, version_index)
         parts: list[Columns] = []
-        for rule_state in compiled:
-            parts.extend(rule_state.step(state, new, frame, outputs, context))
+        for group in compiled:
+            parts.extend(group.step(state, new, frame, outputs, context))
         changes = self._changes
         table: Columns = {}
         if parts:
-            table = {
-                name: np.concatenate([p[name] for p in parts]) for name in _COLUMNS
-            }
+            table = _in_rule_order(parts)
             table["period"] = np.full(table["kind"].size, period, dtype=np.int32)
             table["versions"] = {period: frame.version}
             changes = self._log_changes(table, timestamp, frame.version)
@@ -1459,6 +1659,30 @@ def _shape(value: Any) -> tuple[int, ...]:  # noqa: ANN401  array or ring
     return tuple(np.shape(value))
 
 
+#: Within a rule, a period lists resolutions, then firings and level changes,
+#: then no-data events (indexed by event kind).
+_KIND_RANK = np.array([1, 1, 0, 2, 2], dtype=np.int8)
+
+
+def _in_rule_order(parts: list[Columns]) -> Columns:
+    """Join one period's event columns, rule by rule (see `StepResult.events`).
+
+    A group of rules yields each kind of event for all its rules at once,
+    every part in (rule, entity) order; a stable sort by rule and kind rank
+    restores the documented order without disturbing the entity order.
+    """
+    table: Columns = {
+        name: np.concatenate([p[name] for p in parts]) for name in _COLUMNS
+    }
+    rules = table["rule"]
+    if rules.size > 1:
+        rank = rules.astype(np.int32) * 3 + _KIND_RANK[table["kind"]]
+        if np.any(rank[1:] < rank[:-1]):
+            order = np.argsort(rank, kind="stable")
+            table = {name: column[order] for name, column in table.items()}
+    return table
+
+
 def _concat(tables: list[Columns]) -> Columns:
     """Join per-period event columns into one table."""
     versions: dict[int, str | None] = {}
@@ -1488,7 +1712,7 @@ def _moment(micros: int, offset: int) -> dt.datetime:
 
 
 def _open_breaches(
-    rule_state: _CompiledRule, live: State, monitor: Monitor, versions: list[str]
+    rule_state: _RuleSlice, live: State, monitor: Monitor, versions: list[str]
 ) -> list[Alert]:
     key = rule_state.key
     rule = rule_state.rule
@@ -1539,7 +1763,7 @@ def _open_breaches(
 
 
 def _open_no_data(
-    rule_state: _CompiledRule, live: State, monitor: Monitor, versions: list[str]
+    rule_state: _RuleSlice, live: State, monitor: Monitor, versions: list[str]
 ) -> list[Alert]:
     key = rule_state.key
     rule = rule_state.rule
