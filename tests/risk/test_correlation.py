@@ -21,6 +21,7 @@ from crisisops.errors import (
 )
 from crisisops.risk.correlation import (
     RankCorrelation,
+    check_correlation_matrix,
     iman_conover,
     spearman_matrix,
 )
@@ -143,6 +144,24 @@ def test_bad_keys_and_bad_types_are_rejected() -> None:
         RankCorrelation(risks=["a", "b"], matrix=[[1.0, "x"], [0.0, 1.0]])
 
 
+def test_bool_and_complex_matrices_are_not_correlations() -> None:
+    # np.eye(2, dtype=bool) would read as the identity: bool is not a number here
+    with pytest.raises(InvalidTypeError, match="'matrix'"):
+        RankCorrelation(risks=["a", "b"], matrix=np.eye(2, dtype=bool))
+    with pytest.raises(InvalidTypeError, match="'matrix'"):
+        RankCorrelation(risks=["a", "b"], matrix=np.eye(2, dtype=complex))
+
+
+def test_from_pairs_accepts_numpy_numbers() -> None:
+    rc = RankCorrelation.from_pairs(["a", "b"], {("a", "b"): np.float32(0.5)})
+    assert 0.5 == rc.coefficient("a", "b")
+    assert [[1.0, 0.0], [0.0, 1.0]] == (
+        RankCorrelation.from_pairs(
+            ["a", "b"], {("a", "b"): np.int64(0)}
+        ).matrix.tolist()
+    )
+
+
 def test_from_pairs_rejects_unknown_keys_with_a_suggestion() -> None:
     with pytest.raises(UnknownKeyError, match=r"did you mean 'logistics\.delay'"):
         RankCorrelation.from_pairs(KEYS, {("logistics.dealy", "tech.outage"): 0.3})
@@ -169,6 +188,19 @@ def test_from_pairs_rejects_bad_pairs(
 ) -> None:
     with pytest.raises(error, match=expected):
         RankCorrelation.from_pairs(["a", "b", "c"], pairs)
+
+
+def test_independent_and_the_matrix_check_name_their_field() -> None:
+    with pytest.raises(InvalidTypeError, match="'risks'"):
+        RankCorrelation.independent("ab")
+    with pytest.raises(DuplicateKeyError, match="'a'"):
+        RankCorrelation.independent(["a", "a"])
+    with pytest.raises(ValidationError, match=r"'target'.*symmetric"):
+        check_correlation_matrix([[1.0, 0.2], [0.3, 1.0]], "target")
+    # a valid matrix comes back as float64, values unchanged
+    assert [[1.0, 0.5], [0.5, 1.0]] == (
+        check_correlation_matrix([[1, 0.5], [0.5, 1]]).tolist()
+    )
 
 
 def test_from_pairs_needs_a_mapping_and_coefficient_known_keys() -> None:
@@ -220,7 +252,7 @@ def test_iman_conover_reaches_the_target_rank_correlation() -> None:
     trials = 20_000
     losses = _three_marginals(trials, seed=1)
 
-    reached = spearman_matrix(iman_conover(losses, TARGET, rng=2))
+    reached = spearman_matrix(iman_conover(losses, TARGET, seed=2))
 
     # After the refinement the scores' Pearson correlation is exactly the
     # adjusted target; what varies is rank vs score. Across 40 seeds the
@@ -234,7 +266,7 @@ def test_iman_conover_reaches_the_target_rank_correlation() -> None:
 def test_iman_conover_keeps_every_marginal_exactly() -> None:
     losses = _three_marginals(5_000, seed=3)
 
-    reordered = iman_conover(losses, RankCorrelation(risks=KEYS, matrix=TARGET), rng=4)
+    reordered = iman_conover(losses, RankCorrelation(risks=KEYS, matrix=TARGET), seed=4)
 
     assert np.array_equal(np.sort(losses, axis=1), np.sort(reordered, axis=1))
     assert not np.array_equal(losses, reordered)
@@ -244,7 +276,7 @@ def test_identity_target_leaves_the_risks_rank_uncorrelated() -> None:
     trials = 10_000
     losses = _three_marginals(trials, seed=5)
 
-    reached = spearman_matrix(iman_conover(losses, np.eye(3), rng=6))
+    reached = spearman_matrix(iman_conover(losses, np.eye(3), seed=6))
 
     assert np.abs(_upper(reached)).max() < 5 * 0.26 / math.sqrt(trials)
 
@@ -252,8 +284,8 @@ def test_identity_target_leaves_the_risks_rank_uncorrelated() -> None:
 def test_perfect_rank_correlation_makes_the_rows_comonotone() -> None:
     losses = _three_marginals(1_000, seed=7)[:2]
 
-    together = iman_conover(losses, [[1.0, 1.0], [1.0, 1.0]], rng=8)
-    opposite = iman_conover(losses, [[1.0, -1.0], [-1.0, 1.0]], rng=8)
+    together = iman_conover(losses, [[1.0, 1.0], [1.0, 1.0]], seed=8)
+    opposite = iman_conover(losses, [[1.0, -1.0], [-1.0, 1.0]], seed=8)
 
     ranks = np.argsort(np.argsort(together, axis=1), axis=1)
     assert np.array_equal(ranks[0], ranks[1])
@@ -270,7 +302,7 @@ def test_a_boundary_target_whose_score_correlation_needs_repair_still_works() ->
     )
     losses = _three_marginals(20_000, seed=9)
 
-    reordered = iman_conover(losses, target, rng=10)
+    reordered = iman_conover(losses, target, seed=10)
 
     assert np.array_equal(np.sort(losses, axis=1), np.sort(reordered, axis=1))
     assert np.abs(_upper(spearman_matrix(reordered)) - _upper(target)).max() < 0.01
@@ -279,22 +311,25 @@ def test_a_boundary_target_whose_score_correlation_needs_repair_still_works() ->
 def test_the_same_seed_gives_the_same_order_and_a_generator_is_accepted() -> None:
     losses = _three_marginals(500, seed=11)
 
-    first = iman_conover(losses, TARGET, rng=12)
-    again = iman_conover(losses, TARGET, rng=np.random.default_rng(12))
-    other = iman_conover(losses, TARGET, rng=13)
+    first = iman_conover(losses, TARGET, seed=12)
+    again = iman_conover(losses, TARGET, seed=np.random.default_rng(12))
+    sequence = iman_conover(losses, TARGET, seed=np.random.SeedSequence(12))
+    other = iman_conover(losses, TARGET, seed=13)
 
+    # the seeds of simulate and compare_controls: int, SeedSequence or Generator
     assert np.array_equal(first, again)
+    assert np.array_equal(first, sequence)
     assert not np.array_equal(first, other)
 
 
 def test_fewer_trials_than_risks_and_single_rows_still_permute() -> None:
     losses = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
-    few = iman_conover(losses, TARGET, rng=0)
+    few = iman_conover(losses, TARGET, seed=0)
     assert np.array_equal(np.sort(losses, axis=1), np.sort(few, axis=1))
 
     one = np.array([[3.0, 1.0, 2.0]])
-    assert one.tolist() == iman_conover(one, [[1.0]], rng=0).tolist()
-    assert [[1.0], [2.0]] == iman_conover([[1.0], [2.0]], np.eye(2), rng=0).tolist()
+    assert one.tolist() == iman_conover(one, [[1.0]], seed=0).tolist()
+    assert [[1.0], [2.0]] == iman_conover([[1.0], [2.0]], np.eye(2), seed=0).tolist()
 
 
 @settings(max_examples=40, deadline=None)
@@ -307,7 +342,7 @@ def test_fewer_trials_than_risks_and_single_rows_still_permute() -> None:
     st.integers(0, 2**32 - 1),
 )
 def test_every_row_is_a_permutation_of_itself(samples: FloatArray, seed: int) -> None:
-    reordered = iman_conover(samples, TARGET, rng=seed)
+    reordered = iman_conover(samples, TARGET, seed=seed)
 
     assert np.array_equal(np.sort(samples, axis=1), np.sort(reordered, axis=1))
 
@@ -322,18 +357,23 @@ def test_every_row_is_a_permutation_of_itself(samples: FloatArray, seed: int) ->
         (np.full((1, 3), math.nan), np.eye(1), ValidationError, "'samples'.*NaN"),
         ("losses", np.eye(1), InvalidTypeError, "'samples'"),
         (np.ones((1, 3)), "identity", InvalidTypeError, "'target'"),
+        (np.ones((1, 3), dtype=bool), np.eye(1), InvalidTypeError, "'samples'"),
     ],
 )
 def test_iman_conover_rejects_bad_input(
     samples: Any, target: Any, error: type[Exception], expected: str
 ) -> None:
     with pytest.raises(error, match=expected):
-        iman_conover(samples, target, rng=0)
+        iman_conover(samples, target, seed=0)
 
 
 def test_iman_conover_needs_explicit_randomness() -> None:
-    with pytest.raises(ValidationError, match="'rng'"):
-        iman_conover(np.ones((1, 3)), np.eye(1), rng=None)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="'seed'"):
+        iman_conover(np.ones((1, 3)), np.eye(1), seed=None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="'seed'"):
+        iman_conover(np.ones((1, 3)), np.eye(1), seed=True)
+    with pytest.raises(ValidationError, match="'seed'"):
+        iman_conover(np.ones((1, 3)), np.eye(1), seed=-1)
 
 
 # --- spearman_matrix ----------------------------------------------------------
@@ -362,6 +402,7 @@ def test_spearman_of_a_constant_row_is_nan() -> None:
         ([[1.0, math.nan]], ValidationError),
         ("ranks", InvalidTypeError),
         ([[1.0, "b"]], InvalidTypeError),
+        ([[True, False]], InvalidTypeError),
     ],
 )
 def test_spearman_rejects_bad_input(samples: Any, error: type[Exception]) -> None:

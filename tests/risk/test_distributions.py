@@ -105,6 +105,14 @@ def test_lognormal_mean_is_exp_mu_plus_half_sigma_squared() -> None:
     assert math.isclose(math.exp(2.0 + 0.8**2 / 2.0), LogNormal(mu=2.0, sigma=0.8).mean)
 
 
+def test_a_lognormal_variance_beyond_the_float_range_is_infinite() -> None:
+    # (e^{σ²} − 1)·e^{2μ + σ²}: for μ = 0, σ = 30 that is e^{1800}, not a float
+    assert math.inf == LogNormal(mu=0.0, sigma=30.0).variance
+    # μ = −300, σ = 20: e^{400}·e^{−200} = e^{200} by hand (e^{−400} is negligible)
+    assert math.isclose(math.exp(200.0), LogNormal(mu=-300.0, sigma=20.0).variance)
+    assert 0.0 == LogNormal(mu=3.0, sigma=0.0).variance
+
+
 def test_lognormal_from_a_90_percent_interval_hits_its_percentiles() -> None:
     fitted = LogNormal.from_interval(low=10_000.0, high=200_000.0)
     z = 1.6448536269514722  # Φ⁻¹(0.95)
@@ -446,6 +454,33 @@ BAD: list[tuple[Callable[[], object], type[CrisisOpsError], str]] = [
         lambda: Poisson(rate=10.0).sample_counts(rng(), 1, [1e12]),
         ValidationError,
         "'scale'",
+    ),
+    # bool arrays are not numbers (bool-as-int), nor are object arrays
+    (
+        lambda: Poisson(rate=1.0).sample_counts(rng(), 2, np.array([True, False])),
+        InvalidTypeError,
+        "'scale'",
+    ),
+    (lambda: Empirical(values=np.array([True, False])), InvalidTypeError, "'values'"),
+    (
+        lambda: Empirical(values=np.array([1.0, "a"], dtype=object)),
+        InvalidTypeError,
+        "'values'",
+    ),
+    (
+        lambda: Empirical(values=[1.0, 2.0], weights=np.array([True, True])),
+        InvalidTypeError,
+        "'weights'",
+    ),
+    # a range wider than the float range would sample NaN
+    (lambda: PERT(low=-1e308, mode=0.0, high=1e308), ValidationError, "'high'"),
+    (lambda: Uniform(low=-1e308, high=1e308), ValidationError, "'high'"),
+    # scaling a count past MAX_RATE names the factor, not the rate
+    (lambda: Poisson(rate=1e6).scaled(2.0), ValidationError, "'factor'"),
+    (
+        lambda: NegativeBinomial(mean=5e5, dispersion=1.0).scaled(3.0),
+        ValidationError,
+        "'factor'",
     ),
 ]
 

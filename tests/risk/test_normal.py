@@ -121,6 +121,9 @@ def test_scalars_give_floats_and_arrays_keep_their_shape() -> None:
     assert isinstance(normal_quantile(0.3), float)
     assert isinstance(normal_cdf(0.3), float)
     grid = np.full((2, 3), 0.25)
+    # published values: Φ⁻¹(0.25) = −0.6744897501960817, Φ(0.25) = 0.5987063256829237
+    assert np.full((2, 3), -0.6744897501960817) == pytest.approx(normal_quantile(grid))
+    assert np.full((2, 3), 0.5987063256829237) == pytest.approx(normal_cdf(grid))
     assert (2, 3) == normal_quantile(grid).shape
     assert (2, 3) == normal_cdf(grid).shape
     assert [0.5, 0.5] == normal_cdf([0, 0]).tolist()

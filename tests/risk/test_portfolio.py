@@ -18,7 +18,8 @@ from crisisops.errors import (
     UnknownKeyError,
     ValidationError,
 )
-from crisisops.risk.correlation import RankCorrelation, spearman_matrix
+from crisisops.risk.controls import compare_controls
+from crisisops.risk.correlation import RankCorrelation, iman_conover, spearman_matrix
 from crisisops.risk.distributions import PERT, Bernoulli, Poisson
 from crisisops.risk.portfolio import (
     CommonShock,
@@ -35,6 +36,7 @@ from crisisops.risk.simulation import (
     FAIRModel,
     LossModel,
     risk_generator,
+    simulate,
 )
 from crisisops.serialization import from_data, to_data
 
@@ -359,6 +361,17 @@ def test_tail_contributions_by_hand() -> None:
     assert 9.5 == tail.expected_shortfall
     assert 8.0 == tail.value_at_risk
     assert [7.5 / 9.5, 2.0 / 9.5] == pytest.approx(tail.shares.tolist())
+
+
+def test_tail_contributions_at_a_level_within_rounding_of_one() -> None:
+    # α = 1 − 2⁻⁵³: the tail is the worst year alone (totals 3, 9, 5), whose
+    # losses are 4 and 5; before the fix n − n·α was 0 and this divided by it
+    result = PortfolioLoss.from_losses(["a", "b"], [[1.0, 4.0, 2.0], [2.0, 5.0, 3.0]])
+
+    tail = result.tail_contributions(math.nextafter(1.0, 0.0))
+
+    assert [4.0, 5.0] == pytest.approx(tail.contributions.tolist(), rel=1e-12)
+    assert 9.0 == tail.expected_shortfall == tail.value_at_risk
 
 
 def test_tail_contributions_share_a_tied_boundary_evenly() -> None:
@@ -730,6 +743,53 @@ def test_analytics_reject_bad_levels_and_factors() -> None:
         result.tornado(percentile=101.0)
     with pytest.raises(UnknownKeyError, match="did you mean 'a'"):
         result.risk("aa")
+
+
+def test_tail_contributions_must_add_up_to_the_expected_shortfall() -> None:
+    with pytest.raises(ValidationError, match="'expected_shortfall'"):
+        TailContributions(
+            alpha=0.9,
+            risks=["a", "b"],
+            contributions=[1.0, 2.0],
+            value_at_risk=1.0,
+            expected_shortfall=4.0,  # not 1 + 2
+        )
+    with pytest.raises(ValidationError, match="'value_at_risk'"):
+        TailContributions(
+            alpha=0.9,
+            risks=["a"],
+            contributions=[3.0],
+            value_at_risk=5.0,  # VaR never exceeds ES
+            expected_shortfall=3.0,
+        )
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda seed: simulate_portfolio(Portfolio(risks=MODELS), 10, seed),
+        lambda seed: simulate(OUTAGE, 10, seed),
+        lambda seed: risk_generator(seed, "tech.outage"),
+        lambda seed: compare_controls(OUTAGE, [], 10, seed),
+        lambda seed: iman_conover(np.ones((1, 3)), np.eye(1), seed),
+    ],
+    ids=[
+        "simulate_portfolio",
+        "simulate",
+        "risk_generator",
+        "compare_controls",
+        "iman_conover",
+    ],
+)
+def test_every_seeded_entry_point_treats_a_bad_seed_alike(call: Any) -> None:
+    # None and negative: ValidationError; wrong types, bool included: InvalidTypeError
+    for missing in (None, -1):
+        with pytest.raises(ValidationError, match="'seed'"):
+            call(missing)
+    for wrong in (True, 1.5, "7"):
+        with pytest.raises(InvalidTypeError, match="'seed'"):
+            call(wrong)
+    call(np.random.SeedSequence(3))  # every one accepts a SeedSequence
 
 
 def test_result_values_reject_inconsistent_fields() -> None:

@@ -676,7 +676,8 @@ def test_an_impact_rating_accepts_dimension_names() -> None:
         ({"brand": 0}, ValidationError, r"levels\['brand'\]"),
         ({"brand": 2.0}, InvalidTypeError, r"levels\['brand'\]"),
         ({"brand": True}, InvalidTypeError, r"levels\['brand'\]"),
-        ({"brand": 2, ImpactDimension.BRAND: 3}, InvalidTypeError, "'levels'"),
+        # "brand" and BRAND name one dimension twice
+        ({"brand": 2, ImpactDimension.BRAND: 3}, DuplicateKeyError, "'brand'"),
         ([("brand", 2)], InvalidTypeError, "'levels'"),
     ],
 )
@@ -1076,6 +1077,28 @@ def test_appetite_and_fmea_round_trip(
     assert value == _round_trip(value)
     assert rating == _round_trip(rating)
     assert 1 <= rating.rpn <= 1000
+
+
+def test_numpy_integers_become_plain_ints_and_still_round_trip() -> None:
+    # a level read from a numpy array is an np.int64: stored as int, so the
+    # value compares equal to the int one and serialises to JSON
+    appetite = RiskAppetite(appetite=np.int64(4), tolerance=np.int32(9))
+    rating = FMEARating(
+        severity=np.int64(8), occurrence=np.int64(3), detection=np.int64(4)
+    )
+    level = ScaleLevel(
+        value=np.int64(1), labels=Labels(en="Low", zh_hant="低", zh_hans="低")
+    )
+
+    assert RiskAppetite(appetite=4, tolerance=9) == appetite
+    assert type(appetite.appetite) is int
+    assert 96 == rating.rpn  # 8 · 3 · 4, by hand
+    assert type(rating.rpn) is int
+    assert type(level.value) is int
+    for value in (appetite, rating, level):
+        assert value == _round_trip(value)
+    with pytest.raises(InvalidTypeError, match="'severity'"):
+        FMEARating(severity=np.float64(8.0), occurrence=3, detection=4)
 
 
 def test_defaults_and_enums_round_trip() -> None:

@@ -374,6 +374,33 @@ def test_bad_history_is_rejected(
     assert field == caught.value.field  # type: ignore[attr-defined]
 
 
+def test_ragged_or_overflowing_history_is_refused_naming_the_field() -> None:
+    scale = default_likelihood_scale()
+    with pytest.raises(InvalidTypeError, match="'incidents'"):
+        likelihood_from_history([[1], [1, 2]], 1.0, scale)
+    with pytest.raises(InvalidTypeError, match="'years'"):
+        likelihood_from_history([1, 2], [[1.0], [1.0, 2.0]], scale)
+    # 5 incidents in 1e-320 years is an infinite rate: the years are at fault
+    with pytest.raises(ValidationError, match="'years'"):
+        likelihood_from_history(5, 1e-320, scale)
+    with pytest.raises(ValidationError, match=r"'years\[1\]'"):
+        likelihood_from_history([1, 5], [1.0, 1e-320], scale)
+
+
+def test_huge_weights_only_count_by_their_ratio() -> None:
+    # weights 1e308 and 3e307 are 10 : 3, so the mean is (10·2 + 3·4)/13 by hand
+    huge = aggregate_ratings(_ratings((2, 1, 1e308), (4, 1, 3e307)))
+    small = aggregate_ratings(_ratings((2, 1, 10.0), (4, 1, 3.0)))
+
+    assert 32.0 / 13.0 == pytest.approx(huge.likelihood, rel=1e-12)
+    assert small.likelihood == pytest.approx(huge.likelihood, rel=1e-12)
+    assert small.likelihood_dispersion == pytest.approx(
+        huge.likelihood_dispersion, rel=1e-12
+    )
+    with pytest.raises(ValidationError, match=r"'ratings'.*finite"):
+        aggregate_ratings(_ratings((2, 1, 1e308), (4, 1, 1e308)))
+
+
 def test_history_needs_a_scale_with_bands() -> None:
     with pytest.raises(ValidationError, match="frequency bands"):
         likelihood_from_history(1, 1.0, default_impact_scale())

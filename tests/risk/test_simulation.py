@@ -235,6 +235,16 @@ def test_value_at_risk_and_expected_shortfall_by_hand() -> None:
     assert math.isclose(5.5, years.expected_shortfall(1e-12))  # ≈ the mean
 
 
+def test_a_level_within_rounding_of_one_gives_the_worst_year() -> None:
+    # α = 1 − 2⁻⁵³: n·α rounds to n, which must not empty the tail (n − nα = 0)
+    alpha = math.nextafter(1.0, 0.0)
+    years = LossDistribution(losses=TEN)
+    assert 10.0 == years.value_at_risk(alpha)
+    assert 10.0 == years.expected_shortfall(alpha)
+    big = LossDistribution(losses=np.arange(1.0, 100_001.0))
+    assert 100_000.0 == big.expected_shortfall(alpha)
+
+
 def test_expected_shortfall_counts_ties_correctly() -> None:
     # eight loss-free years: VaR_0.5 = 0, and the worst half averages
     # (0 + 0 + 0 + 5 + 10)/5 = 3, not the 1.5 of "mean of losses >= VaR"
@@ -571,6 +581,44 @@ BAD: list[tuple[Callable[[], object], type[CrisisOpsError], str]] = [
         InvalidTypeError,
         "'counts'",
     ),
+    # bool and object arrays are not losses (bool-as-int)
+    (
+        lambda: LossDistribution(losses=np.array([True, False])),
+        InvalidTypeError,
+        "'losses'",
+    ),
+    (
+        lambda: LossDistribution(losses=np.array([1.0, "a"], dtype=object)),
+        InvalidTypeError,
+        "'losses'",
+    ),
+    (
+        lambda: LossDistribution(losses=TEN).percentile(np.array([True])),
+        InvalidTypeError,
+        "'q'",
+    ),
+    (
+        lambda: LossDistribution(losses=TEN).exceedance_probability([True]),
+        InvalidTypeError,
+        "'x'",
+    ),
+    # a float is not a number of grid points: 101.0 would be a one-point grid
+    (
+        lambda: LossDistribution(losses=TEN).exceedance_curve(101.0),
+        ValidationError,
+        "'points'",
+    ),
+    (
+        lambda: LossDistribution(losses=TEN).exceedance_curve([[1.0, 2.0]]),
+        ValidationError,
+        "'points'",
+    ),
+    (lambda: simulate(fair(), 10, np.True_), InvalidTypeError, "'seed'"),  # type: ignore[arg-type]
+    (lambda: simulate(fair(), 10, "7"), InvalidTypeError, "'seed'"),  # type: ignore[arg-type]
+    (lambda: risk_generator(None, "a"), ValidationError, "'seed'"),  # type: ignore[arg-type]
+    (lambda: risk_generator(seed=True, key="a"), InvalidTypeError, "'seed'"),
+    (lambda: simulate(fair(), -5, 1), ValidationError, "from 1 to 100,000,000"),
+    (lambda: simulate(fair(), 5.0, 1), InvalidTypeError, "'trials'"),  # type: ignore[arg-type]
 ]
 
 

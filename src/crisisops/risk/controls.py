@@ -82,7 +82,6 @@ from typing import Any, overload
 import attrs
 import numpy as np
 
-from crisisops._random import resolve_rng
 from crisisops._validation import (
     check_finite,
     field_name,
@@ -101,6 +100,7 @@ from crisisops.risk.simulation import (
     LossDistribution,
     LossModel,
     _check_trials,
+    _generator,
 )
 
 __all__ = [
@@ -165,7 +165,12 @@ def _to_float(value: float) -> float:
 
 @attrs.frozen(kw_only=True)
 class Control:
-    """A measure that makes a risk less likely, less costly, or both.
+    """A measure (應對措施) that makes a risk less likely, less costly, or both.
+
+    The book's response measures (應對措施; book §3 制定應對策略) as data:
+    which lever the measure pulls (`ControlTarget`), how well, at what cost
+    and who owns it. `apply_controls` and `compare_controls` turn it into
+    numbers.
 
     Attributes
     ----------
@@ -504,10 +509,7 @@ def compare_controls(
     n = _check_trials(trials)
     level = check_finite(_to_float(percentile), "percentile", low=0.0, high=100.0)
     keep, shrink = control_factors(items)
-    if isinstance(seed, np.random.SeedSequence):
-        rng = np.random.default_rng(seed)
-    else:
-        rng = resolve_rng(seed, "seed")
+    rng = _generator(seed)
     before, after = model.sample_paired(
         rng, n, frequency_factor=keep, magnitude_factor=shrink
     )

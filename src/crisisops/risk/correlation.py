@@ -61,7 +61,7 @@ Two risks with a rank correlation of 0.7, simulated independently first:
 ...     ["logistics.delay", "supply_chain.breakage"],
 ...     {("logistics.delay", "supply_chain.breakage"): 0.7},
 ... )
->>> correlated = iman_conover(losses, target, rng=7)
+>>> correlated = iman_conover(losses, target, seed=7)
 >>> bool(np.array_equal(np.sort(correlated, axis=1), np.sort(losses, axis=1)))
 True
 >>> round(float(spearman_matrix(correlated)[0, 1]), 2)
@@ -92,10 +92,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from crisisops._random import SeedLike, resolve_rng
 from crisisops._validation import check_key, check_unique_texts, to_str_tuple
 from crisisops.errors import InvalidTypeError, UnknownKeyError, ValidationError
 from crisisops.risk._normal import normal_quantile
+from crisisops.risk.simulation import _generator
 
 __all__ = [
     "EIGENVALUE_TOLERANCE",
@@ -123,13 +123,26 @@ def _matrix_array(value: object, field: str) -> FloatArray:
     """Return ``value`` as a float64 array or raise naming ``field``."""
     if isinstance(value, RankCorrelation):
         return value.matrix
-    if isinstance(value, (str, bytes, bool, Mapping)):
-        raise InvalidTypeError(field, value, "a square matrix of numbers")
+    return _float_array(value, field, "a square matrix of numbers")
+
+
+def _float_array(
+    value: object, field: str, expected: str, *, copy: bool = False
+) -> FloatArray:
+    """Return ``value`` as a float64 array; refuse bools, text, complex, objects.
+
+    Without ``copy`` a float64 array is returned as is (no copy of a large
+    ``(R, T)`` sample); callers never write to it.
+    """
+    if isinstance(value, (str, bytes, bool, np.bool_, Mapping)):
+        raise InvalidTypeError(field, value, expected)
     try:
-        array = np.array(value, dtype=np.float64)
+        raw = np.asarray(value)
     except (TypeError, ValueError):
-        raise InvalidTypeError(field, value, "a square matrix of numbers") from None
-    return array
+        raise InvalidTypeError(field, value, expected) from None
+    if raw.dtype.kind not in "iuf":
+        raise InvalidTypeError(field, value, expected)
+    return np.array(raw, dtype=np.float64, copy=True if copy else None)
 
 
 def check_correlation_matrix(value: object, field: str = "matrix") -> FloatArray:
@@ -178,11 +191,9 @@ def check_correlation_matrix(value: object, field: str = "matrix") -> FloatArray
 
 def _frozen_matrix(value: object) -> Any:  # noqa: ANN401  the validator reports bad input
     """Copy a matrix into a read-only float64 array; pass junk on to the check."""
-    if isinstance(value, (str, bytes, bool, Mapping)):
-        return value
     try:
-        array = np.array(value, dtype=np.float64, copy=True)
-    except (TypeError, ValueError):
+        array = _float_array(value, "matrix", "a square matrix of numbers", copy=True)
+    except InvalidTypeError:
         return value
     array.setflags(write=False)
     return array
@@ -285,16 +296,19 @@ class RankCorrelation:
                 raise ValidationError(
                     field, rho, "a pair of two different risks (the diagonal is 1)"
                 )
-            if isinstance(rho, bool) or not isinstance(rho, (int, float)):
+            number: object = rho
+            if isinstance(number, (np.integer, np.floating)):
+                number = number.item()
+            if isinstance(number, bool) or not isinstance(number, (int, float)):
                 raise InvalidTypeError(field, rho, "a real number")
-            if not (math.isfinite(rho) and -1.0 <= rho <= 1.0):
+            if not (math.isfinite(number) and -1.0 <= number <= 1.0):
                 raise ValidationError(field, rho, "a correlation in [-1, 1]")
-            if (i, j) in seen and seen[(i, j)] != float(rho):
+            if (i, j) in seen and seen[(i, j)] != float(number):
                 raise ValidationError(
                     field, rho, f"the same value as the reversed pair ({seen[(i, j)]})"
                 )
-            seen[(i, j)] = float(rho)
-            matrix[i, j] = matrix[j, i] = float(rho)
+            seen[(i, j)] = float(number)
+            matrix[i, j] = matrix[j, i] = float(number)
         return cls(risks=keys, matrix=matrix)
 
     @classmethod
@@ -381,14 +395,7 @@ def _factor(matrix: FloatArray) -> FloatArray:
 
 
 def _check_samples(samples: object, size: int) -> FloatArray:
-    if isinstance(samples, (str, bytes, bool, Mapping)):
-        raise InvalidTypeError("samples", samples, "an (R, T) array of numbers")
-    try:
-        array = np.asarray(samples, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InvalidTypeError(
-            "samples", samples, "an (R, T) array of numbers"
-        ) from None
+    array = _float_array(samples, "samples", "an (R, T) array of numbers")
     if array.ndim != 2 or array.shape[1] == 0:
         raise ValidationError(
             "samples", array.shape, "a 2-D array, one row of trials per risk"
@@ -407,7 +414,7 @@ def _check_samples(samples: object, size: int) -> FloatArray:
 def iman_conover(
     samples: npt.ArrayLike,
     target: npt.ArrayLike | RankCorrelation,
-    rng: SeedLike,
+    seed: int | np.random.SeedSequence | np.random.Generator,
 ) -> FloatArray:
     """Reorder each row of ``samples`` to the target rank correlation.
 
@@ -425,9 +432,10 @@ def iman_conover(
         The ``(R, R)`` target rank-correlation matrix (validated like
         `RankCorrelation.matrix`), or a `RankCorrelation`, whose
         ``risks`` order must then be the order of the rows.
-    rng
-        An int seed or a `numpy.random.Generator`: the stream that shuffles
-        the scores.
+    seed
+        An int seed ``>= 0``, a `numpy.random.SeedSequence` or a
+        `numpy.random.Generator` (whose state advances): the stream that
+        shuffles the scores. The same seed gives the same order.
 
     Returns
     -------
@@ -437,7 +445,7 @@ def iman_conover(
     Raises
     ------
     InvalidTypeError
-        For a non-numeric ``samples`` or ``target`` or a bad ``rng``.
+        For a non-numeric ``samples`` or ``target`` or a bad ``seed``.
     ValidationError
         For a target that is not a correlation matrix (naming ``target``), or
         ``samples`` that are not 2-D with one row per target row, or hold NaN.
@@ -446,14 +454,14 @@ def iman_conover(
     --------
     >>> import numpy as np
     >>> x = np.vstack([np.arange(6.0), np.arange(6.0)])
-    >>> out = iman_conover(x, [[1.0, -1.0], [-1.0, 1.0]], rng=1)
+    >>> out = iman_conover(x, [[1.0, -1.0], [-1.0, 1.0]], seed=1)
     >>> out[0].tolist()  # the first risk's values, shuffled
     [4.0, 0.0, 2.0, 1.0, 5.0, 3.0]
     >>> out[1].tolist()  # the second in the opposite rank order
     [1.0, 5.0, 3.0, 4.0, 0.0, 2.0]
     """
     matrix = check_correlation_matrix(target, "target")
-    generator = resolve_rng(rng)
+    generator = _generator(seed)
     array = _check_samples(samples, matrix.shape[0])
     risks, trials = array.shape
     if risks == 1 or trials == 1:
@@ -520,14 +528,7 @@ def spearman_matrix(samples: npt.ArrayLike) -> FloatArray:
     array([[ 1.   , -0.949],
            [-0.949,  1.   ]])
     """
-    if isinstance(samples, (str, bytes, bool, Mapping)):
-        raise InvalidTypeError("samples", samples, "an (R, T) array of numbers")
-    try:
-        array = np.asarray(samples, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InvalidTypeError(
-            "samples", samples, "an (R, T) array of numbers"
-        ) from None
+    array = _float_array(samples, "samples", "an (R, T) array of numbers")
     if array.ndim != 2 or array.shape[0] == 0 or array.shape[1] < 2:
         raise ValidationError(
             "samples", array.shape, "a 2-D array of R >= 1 rows and T >= 2 trials"

@@ -113,6 +113,8 @@ LOGNORMAL_WIDE_RATIO = 1000.0
 _MAX_SCALED_RATE = 1e9
 #: Standardised values are kept within ±this: ``Φ⁻¹`` of the smallest double.
 _Z_LIMIT = 38.5
+#: ``log`` of the largest float: ``exp`` of anything above overflows.
+_LOG_FLOAT_MAX = math.log(np.finfo(np.float64).max)
 
 
 # --- shared checks ------------------------------------------------------------
@@ -158,14 +160,16 @@ def _check_factor(factor: object, field: str = "factor") -> float:
 
 def _check_multipliers(value: object, size: int, field: str) -> FloatArray:
     """Return a per-trial multiplier array: shape ``(size,)``, finite, ``>= 0``."""
+    expected = f"an array of {size} numbers >= 0"
     if isinstance(value, (bool, str, bytes)):
-        raise InvalidTypeError(field, value, f"an array of {size} numbers >= 0")
+        raise InvalidTypeError(field, value, expected)
     try:
-        array = np.asarray(value, dtype=np.float64)
+        raw = np.asarray(value)
     except (TypeError, ValueError):
-        raise InvalidTypeError(
-            field, value, f"an array of {size} numbers >= 0"
-        ) from None
+        raise InvalidTypeError(field, value, expected) from None
+    if raw.dtype.kind not in "iuf":  # bools, text, None, objects
+        raise InvalidTypeError(field, value, expected)
+    array = raw.astype(np.float64, copy=False)
     if array.shape != (size,):
         raise ValidationError(
             field, value, f"a 1-D array of shape ({size},) (got shape {array.shape})"
@@ -175,6 +179,19 @@ def _check_multipliers(value: object, size: int, field: str) -> FloatArray:
         if not (low >= 0.0 and math.isfinite(high)):
             raise ValidationError(field, value, "finite numbers >= 0")
     return array
+
+
+def _scaled_rate(rate: float, factor: object) -> float:
+    """Return ``rate·factor``, refusing a factor that takes it past `MAX_RATE`."""
+    k = _check_factor(factor)
+    if rate * k > MAX_RATE:
+        raise ValidationError(
+            "factor",
+            factor,
+            f"at most {MAX_RATE / rate:g} so that the expected count "
+            f"{rate:g}·factor stays <= MAX_RATE ({MAX_RATE:g})",
+        )
+    return rate * k
 
 
 def _finite_number(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
@@ -208,6 +225,12 @@ def _check_order(low: float, mode: float | None, high: float) -> None:
             "high",
             high,
             f"a number greater than low={low:g} (use Constant for one value)",
+        )
+    if not math.isfinite(high - low):
+        raise ValidationError(
+            "high",
+            high,
+            f"a number whose distance from low={low:g} is a finite float",
         )
     if mode is not None and not low <= mode <= high:
         raise ValidationError(
@@ -556,9 +579,20 @@ class LogNormal(_Sampler):
 
     @property
     def variance(self) -> float:
-        """``(exp(sigma²) − 1)·exp(2mu + sigma²)``."""
+        """``(exp(sigma²) − 1)·exp(2mu + sigma²)``; ``inf`` beyond the float range.
+
+        Computed through its logarithm, so a wide lognormal whose variance
+        exceeds the largest float gives ``math.inf`` instead of an
+        ``OverflowError``.
+        """
         s2 = self.sigma * self.sigma
-        return math.expm1(s2) * math.exp(2.0 * self.mu + s2)
+        if s2 == 0.0:
+            return 0.0
+        # log(e^{s2} − 1) = s2 + log(1 − e^{−s2}), exact for large s2 too
+        log_variance = s2 + math.log(-math.expm1(-s2)) + 2.0 * self.mu + s2
+        if log_variance >= _LOG_FLOAT_MAX:
+            return math.inf
+        return math.exp(log_variance)
 
     @property
     def support(self) -> tuple[float, float]:
@@ -780,7 +814,7 @@ def _to_optional_values(value: npt.ArrayLike | None) -> FloatArray | None:
 
 def _check_values(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
     name = field_name(attribute)
-    if not isinstance(value, np.ndarray):
+    if not isinstance(value, np.ndarray) or value.dtype != np.float64:
         raise InvalidTypeError(name, value, "a 1-D array (or list) of real numbers")
     if value.ndim != 1 or value.size == 0:
         raise ValidationError(name, value, "a non-empty 1-D array of numbers")
@@ -1053,7 +1087,7 @@ class Poisson(_Counter):
 
     def scaled(self, factor: float) -> Poisson:
         """Return ``Poisson(rate·factor)``: the expected count times ``factor``."""
-        return Poisson(rate=self.rate * _check_factor(factor))
+        return Poisson(rate=_scaled_rate(self.rate, factor))
 
     def _draw_counts(
         self, rng: np.random.Generator, size: int, scale: FloatArray | None
@@ -1113,7 +1147,7 @@ class NegativeBinomial(_Counter):
     def scaled(self, factor: float) -> NegativeBinomial:
         """Return ``NegativeBinomial(mean·factor, dispersion)``."""
         return NegativeBinomial(
-            mean=self.mean * _check_factor(factor), dispersion=self.dispersion
+            mean=_scaled_rate(self.mean, factor), dispersion=self.dispersion
         )
 
     def _draw_counts(

@@ -123,12 +123,13 @@ from crisisops.risk.correlation import (
     spearman_matrix,
 )
 from crisisops.risk.simulation import (
-    MAX_TRIALS,
     CompoundLossModel,
     FAIRModel,
     LossDistribution,
     LossModel,
     _check_probability_level,
+    _check_trials,
+    _seed_sequence,
     _tail_rank,
     risk_generator,
 )
@@ -469,9 +470,26 @@ class TailContributions:
     expected_shortfall: float = attrs.field(converter=_to_float, validator=is_finite())
 
     def __attrs_post_init__(self) -> None:
-        """Check the keys and one contribution per risk."""
+        """Check the keys, one contribution per risk, and that they add up to ES."""
         _check_probability_level(self.alpha)
         _check_vector(self.contributions, "contributions", len(self.risks), low=None)
+        # Both sides are sums over up to MAX_TRIALS years, rounded differently;
+        # 1e-6 of the largest term is far above their rounding and far below
+        # any real inconsistency.
+        total = math.fsum(self.contributions.tolist())
+        scale = max(abs(self.expected_shortfall), *np.abs(self.contributions).tolist())
+        if abs(total - self.expected_shortfall) > 1e-6 * max(scale, 1e-300):
+            raise ValidationError(
+                "expected_shortfall",
+                self.expected_shortfall,
+                f"the sum of the contributions ({total:g})",
+            )
+        if self.value_at_risk > self.expected_shortfall * (1.0 + 1e-12):
+            raise ValidationError(
+                "value_at_risk",
+                self.value_at_risk,
+                f"at most expected_shortfall ({self.expected_shortfall:g})",
+            )
 
     @property
     def shares(self) -> FloatArray:
@@ -817,33 +835,13 @@ class PortfolioLoss:
 # --- simulation ---------------------------------------------------------------
 
 
-def _check_trials(trials: object) -> int:
-    if isinstance(trials, (bool, np.bool_)) or not isinstance(
-        trials, (int, np.integer)
-    ):
-        raise InvalidTypeError("trials", trials, "an int")
-    number = int(trials)
-    if not 1 <= number <= MAX_TRIALS:
-        raise ValidationError(
-            "trials", trials, f"a whole number from 1 to {MAX_TRIALS:,}"
-        )
-    return number
-
-
-def _check_seed(seed: object) -> int | np.random.SeedSequence:
-    expected = (
+def _check_seed(seed: object) -> np.random.SeedSequence:
+    return _seed_sequence(
+        seed,
+        "seed",
         "an int seed >= 0 or a numpy.random.SeedSequence (a portfolio derives "
-        "one stream per risk key from it, which a Generator cannot give)"
+        "one stream per risk key from it, which a Generator cannot give)",
     )
-    if isinstance(seed, np.random.SeedSequence):
-        return seed
-    if seed is None:
-        raise ValidationError("seed", seed, expected)
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
-        raise InvalidTypeError("seed", seed, expected)
-    if int(seed) < 0:
-        raise ValidationError("seed", seed, expected)
-    return int(seed)
 
 
 def _multipliers(

@@ -172,6 +172,12 @@ def _plain_number(value: object) -> object:
     return value
 
 
+def _to_int(value: int) -> int:
+    """Turn a numpy integer into a Python int; pass anything else to the validator."""
+    result: int = _plain_number(value)  # type: ignore[assignment]  # checked later
+    return result
+
+
 def _check_int(value: object, field: str, *, low: int, high: int | None = None) -> int:
     """Return ``value`` as an ``int`` if it is an integer in [low, high]."""
     value = _plain_number(value)
@@ -279,7 +285,7 @@ class ScaleLevel:
         stands for; ``None`` on scales without bands (e.g. impact).
     """
 
-    value: int = attrs.field(validator=_is_int(low=1))
+    value: int = attrs.field(converter=_to_int, validator=_is_int(low=1))
     labels: Labels = attrs.field(validator=is_instance(Labels, "a Labels"))
     description: Labels | None = attrs.field(
         default=None, validator=is_optional(is_instance(Labels, "a Labels"))
@@ -767,12 +773,14 @@ def _to_dimension_map(value: Mapping[Any, Any]) -> FrozenDict[Any, Any]:
     if not isinstance(value, Mapping):
         return value
     by_value = {member.value: member for member in ImpactDimension}
-    converted = {
-        (by_value.get(key, key) if isinstance(key, str) else key): _plain_number(item)
-        for key, item in value.items()
-    }
-    if len(converted) != len(value):
-        return value  # type: ignore[return-value]  # e.g. "brand" and BRAND: reported
+    converted: dict[Any, Any] = {}
+    for key, item in value.items():
+        dimension = by_value.get(key, key) if isinstance(key, str) else key
+        if dimension in converted:  # e.g. "brand" and ImpactDimension.BRAND
+            raise DuplicateKeyError(
+                "impact dimension", getattr(dimension, "value", key)
+            )
+        converted[dimension] = _plain_number(item)
     return to_frozendict(converted)
 
 
@@ -1008,7 +1016,7 @@ class RiskGrade:
     key: str = attrs.field(validator=is_key(dotted=False))
     labels: Labels = attrs.field(validator=is_instance(Labels, "a Labels"))
     response_level: ResponseLevel = attrs.field(validator=is_enum(ResponseLevel))
-    rank: int = attrs.field(validator=_is_int(low=1))
+    rank: int = attrs.field(converter=_to_int, validator=_is_int(low=1))
 
 
 def _to_int_tuple(value: Iterable[int]) -> tuple[int, ...]:
@@ -1665,8 +1673,8 @@ class RiskAppetite:
     tolerance). Geneva: ISO.
     """
 
-    appetite: int = attrs.field(validator=_is_int(low=1))
-    tolerance: int = attrs.field(validator=_is_int(low=1))
+    appetite: int = attrs.field(converter=_to_int, validator=_is_int(low=1))
+    tolerance: int = attrs.field(converter=_to_int, validator=_is_int(low=1))
     basis: AppetiteBasis = attrs.field(
         default=AppetiteBasis.SCORE, validator=is_enum(AppetiteBasis)
     )
@@ -1781,9 +1789,9 @@ class FMEARating:
     AIAG & VDA. 2019. *FMEA Handbook*. Southfield, MI: AIAG.
     """
 
-    severity: int = attrs.field(validator=_is_int(low=1, high=10))
-    occurrence: int = attrs.field(validator=_is_int(low=1, high=10))
-    detection: int = attrs.field(validator=_is_int(low=1, high=10))
+    severity: int = attrs.field(converter=_to_int, validator=_is_int(low=1, high=10))
+    occurrence: int = attrs.field(converter=_to_int, validator=_is_int(low=1, high=10))
+    detection: int = attrs.field(converter=_to_int, validator=_is_int(low=1, high=10))
 
     @property
     def rpn(self) -> int:

@@ -361,6 +361,7 @@ def _pool(
     """
     order = np.lexsort((weights, values))
     x, w = values[order], weights[order]
+    w = w / w.max()  # only ratios matter; this keeps sums of huge weights finite
     total = w.sum()
     mean = float(np.clip(w @ x / total, x[0], x[-1]))
     if method is Aggregation.WEIGHTED_MEAN:
@@ -468,6 +469,16 @@ def aggregate_ratings(  # noqa: PLR0913  the scales and rule are optional keywor
             else:
                 impact_scale.check_value(rating.impact, f"ratings[{index}].impact")
     weights = np.array([rating.weight for rating in items], dtype=np.float64)
+    try:
+        total_weight = math.fsum(weights)  # exact, so order-independent
+    except OverflowError:
+        total_weight = math.inf
+    if not math.isfinite(total_weight):
+        raise ValidationError(
+            "ratings",
+            [rating.weight for rating in items],
+            "weights whose sum is a finite number (only their ratios matter)",
+        )
     likelihoods = np.array([rating.likelihood for rating in items], dtype=np.float64)
     impacts = np.array([rating.impact_value(rule) for rating in items])
     likelihood, likelihood_spread = _pool(likelihoods, weights, method)
@@ -482,7 +493,7 @@ def aggregate_ratings(  # noqa: PLR0913  the scales and rule are optional keywor
         impact_dispersion=impact_spread,
         max_dispersion=threshold,
         experts=tuple(rating.expert for rating in items),
-        total_weight=math.fsum(weights),  # exact, so order-independent
+        total_weight=total_weight,
     )
 
 
@@ -501,8 +512,16 @@ def _check_scale_with_bands(scale: object) -> Scale:
     return scale
 
 
+def _as_array(values: object, field: str, expected: str) -> npt.NDArray[Any]:
+    """``numpy.asarray``, with a ragged or otherwise unreadable input refused."""
+    try:
+        return np.asarray(values)
+    except (TypeError, ValueError):
+        raise InvalidTypeError(field, values, expected) from None
+
+
 def _count_array(values: object, field: str) -> IntArray:
-    array = np.asarray(values)
+    array = _as_array(values, field, "whole numbers of incidents (ints)")
     if array.size and array.dtype.kind not in "iu":
         raise InvalidTypeError(field, values, "whole numbers of incidents (ints)")
     counts = array.astype(np.int64)
@@ -517,7 +536,7 @@ def _count_array(values: object, field: str) -> IntArray:
 
 
 def _years_array(values: object, field: str) -> FloatArray:
-    array = np.asarray(values)
+    array = _as_array(values, field, "years as real numbers > 0")
     if array.size and (array.dtype.kind not in "iuf"):
         raise InvalidTypeError(field, values, "years as real numbers > 0")
     years = array.astype(np.float64)
@@ -584,17 +603,21 @@ def likelihood_from_history(
     [1, 3, 4, 5]
     """
     chosen = _check_scale_with_bands(scale)
-    scalar = np.ndim(incidents) == 0 and np.ndim(years) == 0
-    if scalar:
+    counts_in = _as_array(incidents, "incidents", "an int >= 0 or an array of them")
+    years_in = _as_array(years, "years", "a number > 0 or an array of them")
+    if counts_in.ndim == 0 and years_in.ndim == 0:
         count = _plain(incidents)
         if isinstance(count, bool) or not isinstance(count, int):
             raise InvalidTypeError("incidents", incidents, "an int >= 0")
         if count < 0:
             raise ValidationError("incidents", incidents, "an int >= 0")
         span = check_finite(_plain(years), "years")
-        if span <= 0:
-            raise ValidationError("years", years, "a finite number > 0")
-        return chosen.level_for_frequency(count / span).value
+        rate = count / span if span > 0 else math.inf
+        if not math.isfinite(rate):
+            raise ValidationError(
+                "years", years, "a finite number > 0 (giving a finite rate)"
+            )
+        return chosen.level_for_frequency(rate).value
     counts = _count_array(incidents, "incidents")
     spans = _years_array(years, "years")
     try:
@@ -605,7 +628,18 @@ def likelihood_from_history(
             spans.shape,
             f"a number or an array broadcasting with incidents {counts.shape}",
         ) from None
-    return chosen.levels_for_frequencies(counts_b / spans_b)
+    with np.errstate(over="ignore"):
+        rates = counts_b / spans_b
+    infinite = ~np.isfinite(rates)
+    if infinite.any():
+        flat = int(np.flatnonzero(infinite.reshape(-1))[0])
+        where = "".join(f"[{i}]" for i in np.unravel_index(flat, rates.shape))
+        raise ValidationError(
+            f"years{where}",
+            float(spans_b.reshape(-1)[flat]),
+            "a number of years giving a finite rate",
+        )
+    return chosen.levels_for_frequencies(rates)
 
 
 # --- blending ------------------------------------------------------------------

@@ -98,7 +98,6 @@ from crisisops.risk.distributions import (
     Uniform,
     _check_multipliers,
     _check_rng,
-    _check_size,
 )
 
 __all__ = [
@@ -143,7 +142,12 @@ _EPS = np.finfo(np.float64).eps
 
 
 def _check_trials(trials: object) -> int:
-    number = _check_size(trials, "trials")
+    """Return ``trials`` as an int in [1, `MAX_TRIALS`] (``bool`` is refused)."""
+    if isinstance(trials, (bool, np.bool_)) or not isinstance(
+        trials, (int, np.integer)
+    ):
+        raise InvalidTypeError("trials", trials, "an int")
+    number = int(trials)
     if not 1 <= number <= MAX_TRIALS:
         raise ValidationError(
             "trials", trials, f"a whole number from 1 to {MAX_TRIALS:,}"
@@ -257,7 +261,7 @@ def _to_losses(value: npt.ArrayLike) -> FloatArray:
 
 def _check_losses(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
     name = field_name(attribute)
-    if not isinstance(value, np.ndarray):
+    if not isinstance(value, np.ndarray) or value.dtype != np.float64:
         raise InvalidTypeError(name, value, "a 1-D array of annual losses")
     if value.ndim != 1 or value.size == 0:
         raise ValidationError(name, value, "a non-empty 1-D array of losses")
@@ -280,17 +284,26 @@ def _check_probability_level(alpha: object, field: str = "alpha") -> float:
 
 
 def _tail_rank(trials: int, alpha: float) -> float:
-    """``n·α``, snapped to a whole number when it is one up to rounding."""
+    """``n·α``, snapped to a whole number when it is one up to rounding.
+
+    The result stays strictly below ``n``, so the tail ``n − n·α`` of
+    `LossDistribution.expected_shortfall` is never empty, even for an ``α``
+    within rounding of 1 (its ES is then the largest loss).
+    """
     product = trials * alpha
     nearest = round(product)
-    if abs(product - nearest) <= 4.0 * _EPS * max(1.0, product):
+    if nearest < trials and abs(product - nearest) <= 4.0 * _EPS * max(1.0, product):
         return float(nearest)
-    return product
+    return min(product, math.nextafter(float(trials), 0.0))
 
 
 @attrs.frozen(kw_only=True)
 class LossDistribution:
     r"""Simulated annual losses of a risk or portfolio, and what they imply.
+
+    The quantified assessment (量化評估) of book §3 構建風險評估體系 as data:
+    not one number but the whole spread of possible years, from which the
+    expected loss, a bad year's loss and the chance of any loss follow.
 
     Definitions (``n`` trials, ``x₍₁₎ ≤ … ≤ x₍ₙ₎`` the sorted losses):
 
@@ -449,13 +462,28 @@ class LossDistribution:
             Either the number of grid points (an int from 2 to
             `MAX_CURVE_POINTS`), placed at the percentiles
             ``0, 100/(points − 1), …, 100`` of the losses so the grid follows
-            the mass of the distribution; or an array of losses to evaluate.
+            the mass of the distribution; or a non-empty 1-D array of losses
+            to evaluate. A single float is refused (it is neither a count
+            nor a grid).
 
         Returns
         -------
         tuple of numpy.ndarray
             The loss grid and ``P(L > x)`` at each grid point. For an
             increasing grid the probabilities never increase.
+
+        Raises
+        ------
+        InvalidTypeError, ValidationError
+            For a count outside [2, `MAX_CURVE_POINTS`], a float, bools,
+            NaN, or an array that is not 1-D and non-empty.
+
+        Examples
+        --------
+        >>> years = LossDistribution(losses=[0.0, 0.0, 10.0, 20.0])
+        >>> grid, probability = years.exceedance_curve([0.0, 10.0, 20.0])
+        >>> probability.tolist()  # P(L > 0) = 2/4, P(L > 10) = 1/4, P(L > 20) = 0
+        [0.5, 0.25, 0.0]
         """
         if isinstance(points, (int, np.integer)) and not isinstance(points, bool):
             count = int(points)
@@ -466,10 +494,13 @@ class LossDistribution:
             ordered = np.sort(self.losses)
             grid: FloatArray = np.percentile(ordered, np.linspace(0.0, 100.0, count))
         else:
-            grid = np.atleast_1d(_check_points(points, "points")).astype(np.float64)
+            grid = _check_points(points, "points")
             if grid.ndim != 1 or grid.size == 0:
                 raise ValidationError(
-                    "points", points, "a non-empty 1-D array of losses"
+                    "points",
+                    points,
+                    "a whole number of grid points (an int) or a non-empty 1-D "
+                    "array of losses",
                 )
             ordered = np.sort(self.losses)
         n = ordered.size
@@ -479,31 +510,30 @@ class LossDistribution:
         return grid, probabilities
 
 
-def _check_levels(value: object, field: str, top: float) -> FloatArray:
+def _numeric_array(value: object, field: str, expected: str) -> FloatArray:
+    """Return ``value`` as a float64 array; refuse bools, text and objects."""
     if isinstance(value, (bool, np.bool_, str, bytes)):
-        raise InvalidTypeError(
-            field, value, f"a number in [0, {top:g}] or an array of them"
-        )
+        raise InvalidTypeError(field, value, expected)
     try:
-        array = np.asarray(value, dtype=np.float64)
+        raw = np.asarray(value)
     except (TypeError, ValueError):
-        raise InvalidTypeError(
-            field, value, f"a number in [0, {top:g}] or an array of them"
-        ) from None
+        raise InvalidTypeError(field, value, expected) from None
+    if raw.dtype.kind not in "iuf":
+        raise InvalidTypeError(field, value, expected)
+    return raw.astype(np.float64, copy=False)
+
+
+def _check_levels(value: object, field: str, top: float) -> FloatArray:
+    array = _numeric_array(
+        value, field, f"a number in [0, {top:g}] or an array of them"
+    )
     if not ((array >= 0.0) & (array <= top)).all():
         raise ValidationError(field, value, f"numbers in [0, {top:g}] (not NaN)")
     return array
 
 
 def _check_points(value: object, field: str) -> FloatArray:
-    if isinstance(value, (bool, np.bool_, str, bytes)):
-        raise InvalidTypeError(field, value, "a number or an array of numbers")
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InvalidTypeError(
-            field, value, "a number or an array of numbers"
-        ) from None
+    array = _numeric_array(value, field, "a number or an array of numbers")
     if np.isnan(array).any():
         raise ValidationError(field, value, "numbers (not NaN)")
     return array
@@ -1046,18 +1076,53 @@ LossModel: TypeAlias = FAIRModel | CompoundLossModel
 # --- seeds and the top-level entry point --------------------------------------
 
 
-def _seed_sequence(seed: object, field: str = "seed") -> np.random.SeedSequence:
+_SEED_EXPECTED = "an int seed >= 0 or a numpy.random.SeedSequence"
+
+
+def _seed_sequence(
+    seed: object, field: str = "seed", expected: str = _SEED_EXPECTED
+) -> np.random.SeedSequence:
+    """Return ``seed`` as a `numpy.random.SeedSequence` (an int or one already).
+
+    The one check behind every entry point that derives streams by name
+    (`risk_generator`, `crisisops.risk.portfolio.simulate_portfolio`):
+    ``None`` is a `ValidationError` (randomness must be explicit, DESIGN
+    principle 1), any other type an `InvalidTypeError`, ``bool`` included.
+    """
     if isinstance(seed, np.random.SeedSequence):
         return seed
+    if seed is None:
+        raise ValidationError(field, seed, expected)
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
-        raise InvalidTypeError(
-            field, seed, "an int seed >= 0 or a numpy.random.SeedSequence"
-        )
+        raise InvalidTypeError(field, seed, expected)
     if int(seed) < 0:
-        raise ValidationError(
-            field, seed, "an int seed >= 0 or a numpy.random.SeedSequence"
-        )
+        raise ValidationError(field, seed, expected)
     return np.random.SeedSequence(int(seed))
+
+
+def _generator(seed: object, field: str = "seed") -> np.random.Generator:
+    """Return a Generator for an int seed, a SeedSequence or a Generator.
+
+    The one check behind every entry point that takes one stream (`simulate`,
+    `crisisops.risk.controls.compare_controls`,
+    `crisisops.risk.correlation.iman_conover`): an int or a SeedSequence
+    gives ``numpy.random.default_rng(seed)`` (the two agree:
+    ``default_rng(7)`` is ``default_rng(SeedSequence(7))``); a Generator is
+    used as is, its state advancing.
+    """
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, np.random.SeedSequence):
+        return np.random.default_rng(seed)
+    expected = f"{_SEED_EXPECTED} or a numpy.random.Generator"
+    if seed is None:
+        raise ValidationError(field, seed, expected)
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise InvalidTypeError(field, seed, expected)
+    number = int(seed)
+    if number < 0:
+        raise ValidationError(field, seed, expected)
+    return resolve_rng(number, field)
 
 
 def risk_generator(seed: int | np.random.SeedSequence, key: str) -> np.random.Generator:
@@ -1133,8 +1198,5 @@ def simulate(
     if not isinstance(model, (FAIRModel, CompoundLossModel)):
         raise InvalidTypeError("model", model, "a FAIRModel or CompoundLossModel")
     n = _check_trials(trials)
-    if isinstance(seed, np.random.SeedSequence):
-        rng = np.random.default_rng(seed)
-    else:
-        rng = resolve_rng(seed, "seed")
+    rng = _generator(seed)
     return LossDistribution(losses=_read_only(model.sample(rng, n)))

@@ -114,7 +114,6 @@ from crisisops._validation import (
     is_optional,
     is_text,
     is_tuple_of,
-    is_unique,
     to_frozendict,
     to_str_tuple,
     to_tuple,
@@ -225,9 +224,12 @@ def herfindahl_index(shares: npt.ArrayLike) -> float:
     if not isinstance(shares, Iterable) or isinstance(shares, (str, bytes)):
         raise InvalidTypeError("shares", shares, "a sequence of numbers")
     try:
-        values = np.asarray(shares, dtype=np.float64)
+        raw = np.asarray(shares)
     except (TypeError, ValueError):
         raise InvalidTypeError("shares", shares, "a sequence of numbers") from None
+    if raw.size and raw.dtype.kind not in "iuf":  # bools, text, objects
+        raise InvalidTypeError("shares", shares, "a sequence of numbers")
+    values = raw.astype(np.float64)
     if values.ndim != 1 or values.size == 0:
         raise ValidationError("shares", shares, "a non-empty one-dimensional sequence")
     if not np.isfinite(values).all() or (values < 0).any():
@@ -285,9 +287,9 @@ class ConcentrationBand(enum.Enum):
         >>> ConcentrationBand.of(0.15)
         <ConcentrationBand.MODERATE: 'moderate'>
         """
-        value = check_finite(hhi, "hhi", low=0.0, high=1.0)
-        low = check_finite(moderate_from, "moderate_from", low=0.0, high=1.0)
-        high = check_finite(high_above, "high_above", low=0.0, high=1.0)
+        value = check_finite(_plain(hhi), "hhi", low=0.0, high=1.0)
+        low = check_finite(_plain(moderate_from), "moderate_from", low=0.0, high=1.0)
+        high = check_finite(_plain(high_above), "high_above", low=0.0, high=1.0)
         if low > high:
             raise ValidationError(
                 "moderate_from", moderate_from, f"at most high_above ({high:g})"
@@ -309,6 +311,26 @@ _BAND_LABELS = {
 
 
 # --- nodes and links ----------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:  # noqa: ANN401  anything; the validator checks
+    """Turn a numpy number into a Python one; pass anything else on."""
+    if isinstance(value, (np.integer, np.floating)):
+        return value.item()
+    return value
+
+
+def _to_float(value: float) -> float:
+    """Turn an int or numpy number into a float (typed for mypy's attrs plugin)."""
+    number = _plain(value)
+    if isinstance(number, int) and not isinstance(number, bool):
+        return float(number)
+    result: float = number
+    return result
+
+
+def _to_optional_float(value: float | None) -> float | None:
+    return None if value is None else _to_float(value)
 
 
 def _positive_share(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
@@ -348,7 +370,9 @@ class SupplyNode:
         default=None, validator=is_optional(is_instance(Labels, "a Labels"))
     )
     revenue: float | None = attrs.field(
-        default=None, validator=is_optional(is_finite(low=0.0))
+        default=None,
+        converter=_to_optional_float,
+        validator=is_optional(is_finite(low=0.0)),
     )
     region: str | None = attrs.field(default=None, validator=is_optional(is_text()))
 
@@ -370,7 +394,7 @@ class SupplyLink:
 
     source: str = attrs.field(validator=is_text())
     target: str = attrs.field(validator=is_text())
-    share: float = attrs.field(validator=_positive_share)
+    share: float = attrs.field(converter=_to_float, validator=_positive_share)
 
 
 # --- results ------------------------------------------------------------------
@@ -766,7 +790,12 @@ def _check_tiers(instance: object, attribute: Any, value: object) -> None:  # no
     if value is None:
         return
     is_tuple_of(is_key(dotted=False), min_length=1)(instance, attribute, value)
-    is_unique("tier")(instance, attribute, value)
+    assert isinstance(value, tuple)  # noqa: S101  narrowing for mypy
+    seen: set[str] = set()
+    for tier in value:
+        if tier in seen:
+            raise DuplicateKeyError("tier", tier)
+        seen.add(tier)
 
 
 def _to_optional_tuple(value: Iterable[str] | None) -> tuple[str, ...] | None:
