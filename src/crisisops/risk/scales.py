@@ -95,7 +95,7 @@ from crisisops.errors import (
 )
 from crisisops.frozen import FrozenDict
 from crisisops.labels import Labels
-from crisisops.taxonomy import ResponseLevel
+from crisisops.taxonomy import ImpactDimension, ResponseLevel
 
 __all__ = [
     "AppetiteBasis",
@@ -690,82 +690,6 @@ def default_impact_scale() -> Scale:
 
 
 # --- impact dimensions ---------------------------------------------------------
-
-
-class ImpactDimension(enum.Enum):
-    """The five areas a crisis can hurt (book §4 確定影響範圍).
-
-    The book lists what to assess: 財務影響 (revenue, profit and cash flow),
-    品牌聲譽 (brand image and the cost and time to restore it), 市場地位
-    (market share and position), 供應鏈風險 (key suppliers and logistics
-    channels, knock-on effects) and 客戶關係 (customer trust and loyalty). The
-    labels are the book's headings (客戶關係 normalised to Traditional script).
-    """
-
-    FINANCIAL = "financial"
-    BRAND = "brand"
-    MARKET_POSITION = "market_position"
-    SUPPLY_CHAIN = "supply_chain"
-    CUSTOMER_RELATIONSHIP = "customer_relationship"
-
-    @property
-    def labels(self) -> Labels:
-        """Name of the dimension in English, 繁體 and 简体."""
-        return _DIMENSION_LABELS[self][0]
-
-    @property
-    def description(self) -> Labels:
-        """What to assess on this dimension, in the book's words."""
-        return _DIMENSION_LABELS[self][1]
-
-    @property
-    def book_section(self) -> str:
-        """Where the book describes the dimension."""
-        return "§4 分析危機原因和影響範圍"
-
-
-_DIMENSION_LABELS = {
-    ImpactDimension.FINANCIAL: (
-        _labels("Financial impact", "財務影響", "财务影响"),
-        _labels(
-            "Effect on revenue, profit and cash flow.",
-            "危機對公司收入、利潤及現金流的影響程度",
-            "危机对公司收入、利润及现金流的影响程度",
-        ),
-    ),
-    ImpactDimension.BRAND: (
-        _labels("Brand reputation", "品牌聲譽", "品牌声誉"),
-        _labels(
-            "Harm to the brand image, and the cost and time to restore trust.",
-            "危機對品牌形象的潛在負面影響,以及恢復品牌信譽所需的成本和時間",
-            "危机对品牌形象的潜在负面影响,以及恢复品牌信誉所需的成本和时间",
-        ),
-    ),
-    ImpactDimension.MARKET_POSITION: (
-        _labels("Market position", "市場地位", "市场地位"),
-        _labels(
-            "Short- and long-term effect on market share and position.",
-            "危機對市場份額和市場地位的長短期影響",
-            "危机对市场份额和市场地位的长短期影响",
-        ),
-    ),
-    ImpactDimension.SUPPLY_CHAIN: (
-        _labels("Supply-chain risk", "供應鏈風險", "供应链风险"),
-        _labels(
-            "Whether key suppliers and logistics channels are hit; knock-on effects.",
-            "危機是否影響關鍵供應商和物流渠道,以及可能的連鎖反應",
-            "危机是否影响关键供应商和物流渠道,以及可能的连锁反应",
-        ),
-    ),
-    ImpactDimension.CUSTOMER_RELATIONSHIP: (
-        _labels("Customer relationships", "客戶關係", "客户关系"),
-        _labels(
-            "Effect on customer trust and loyalty, and the remedies needed.",
-            "危機對客戶信任度和忠誠度的影響,以及可能需要採取的補救措施",
-            "危机对客户信任度和忠诚度的影响,以及可能需要采取的补救措施",
-        ),
-    ),
-}
 
 
 def _to_dimension_map(value: Mapping[Any, Any]) -> FrozenDict[Any, Any]:
