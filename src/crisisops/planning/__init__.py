@@ -1,0 +1,1 @@
+"""Response teams, RACI, impact and cause analysis, playbooks, resources (§4)."""
