@@ -1,0 +1,451 @@
+"""Readiness check: could this roster run these plans for every crisis? (book §4).
+
+The book closes its team chapter with training and drills (培訓與演練): simulate
+real crises so the team knows the process, and keep the contingency plans
+(預案) up to date so they stay usable (制定應急預案:……定期更新和完善預案,
+確保預案的有效性和可操作性). Before any drill, three questions can be answered
+from data alone, for every crisis type of the taxonomy and every response
+level:
+
+* **staffing** – which roles the crisis needs (`assemble_team()`) that
+  nobody available can fill;
+* **ownership** – which playbook steps have an owner role that nobody
+  available at that moment holds, so the step would have no owner;
+* **timeliness** – which playbooks have a critical path longer than the
+  level's target response time (`Playbook.meets_target()`), or whether the
+  type has no playbook for that level at all.
+
+`check_readiness()` runs the three checks and gives each crisis type and
+level a **readiness score** in [0, 1]: the mean of three shares, each 1 when
+nothing is wrong:
+
+* staffed share = 1 − uncovered roles / required roles;
+* owned share = 1 − steps without an available owner / steps in the
+  type's playbooks for the level (0 when there is no playbook);
+* timely share = playbooks meeting the target / playbooks (0 when there is
+  no playbook).
+
+A type's score is the mean over the levels checked. The weights are our
+documented choice: each question counts equally, because any one of them
+failing stops a response.
+
+Examples
+--------
+>>> import datetime as dt
+>>> from crisisops.planning.team import Member
+>>> from crisisops.taxonomy import ResponseLevel
+>>> at = dt.datetime(2026, 11, 11, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+>>> roster = [
+...     Member(key="lin", name="Lin", roles=["crisis_lead", "ops_expert"]),
+...     Member(key="wu", name="Wu", roles=["supply_chain_lead", "deputy_lead"]),
+...     Member(key="chen", name="Chen", roles=["customer_service", "marketing_pr"]),
+... ]
+>>> report = check_readiness(
+...     roster,
+...     at=at,
+...     crisis_types=["supply_chain.inventory"],
+...     levels=[ResponseLevel.III],
+... )
+>>> level = report.types[0].levels[0]
+>>> level.uncovered_roles  # nobody can analyse the data
+('data_analyst',)
+>>> level.required_roles
+('crisis_lead', 'supply_chain_lead', 'ops_expert', 'data_analyst')
+>>> level.staffed_share  # 1 of the 4 roles the crisis needs is open
+0.75
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+
+from crisisops._validation import (
+    check_aware,
+    is_aware_datetime,
+    is_enum,
+    is_finite,
+    is_instance,
+    is_key,
+    is_tuple_of,
+    to_str_tuple,
+    to_tuple,
+)
+from crisisops.errors import InvalidTypeError, UnknownKeyError, ValidationError
+from crisisops.planning.playbooks import (
+    TARGET_RESPONSE,
+    PlaybookCatalog,
+    default_playbooks,
+)
+from crisisops.planning.roles import RoleCatalog, default_roles
+from crisisops.planning.team import (
+    Member,
+    Roster,
+    StaffingPolicy,
+    assemble_team,
+)
+from crisisops.taxonomy import CrisisTypeCatalog, ResponseLevel, default_catalog
+
+__all__ = [
+    "LevelReadiness",
+    "ReadinessReport",
+    "TypeReadiness",
+    "UnownedStep",
+    "check_readiness",
+]
+
+#: Response levels from the most to the least severe.
+_LEVELS = (ResponseLevel.I, ResponseLevel.II, ResponseLevel.III, ResponseLevel.IV)
+
+
+def _share(value: float) -> float:
+    return float(min(1.0, max(0.0, value)))
+
+
+@attrs.frozen(kw_only=True)
+class UnownedStep:
+    """A playbook step whose owner role nobody available can take.
+
+    Attributes
+    ----------
+    playbook
+        The playbook's key.
+    step
+        The step's key.
+    owner_role
+        The role key the step needs.
+    """
+
+    playbook: str = attrs.field(validator=is_key(dotted=False))
+    step: str = attrs.field(validator=is_key(dotted=False))
+    owner_role: str = attrs.field(validator=is_key(dotted=False))
+
+
+@attrs.frozen(kw_only=True)
+class LevelReadiness:
+    """Readiness for one crisis type at one response level.
+
+    Attributes
+    ----------
+    crisis_type
+        The crisis type's key.
+    level
+        The response level checked.
+    required_roles
+        Roles the crisis needs at that level (see `assemble_team()`).
+    uncovered_roles
+        Required roles nobody available can fill.
+    playbooks
+        Keys of the playbooks that serve this type at this level.
+    steps
+        How many steps those playbooks have in all.
+    unowned_steps
+        Steps whose owner role nobody available holds.
+    slow_playbooks
+        Playbooks whose critical path exceeds the level's target time.
+    staffed_share, owned_share, timely_share
+        The three shares described in the module docstring, each in [0, 1].
+    score
+        Their mean.
+    """
+
+    crisis_type: str = attrs.field(validator=is_key())
+    level: ResponseLevel = attrs.field(validator=is_enum(ResponseLevel))
+    required_roles: tuple[str, ...] = attrs.field(converter=to_str_tuple)
+    uncovered_roles: tuple[str, ...] = attrs.field(converter=to_str_tuple)
+    playbooks: tuple[str, ...] = attrs.field(converter=to_str_tuple)
+    steps: int = attrs.field(validator=is_instance(int, "an int"))
+    unowned_steps: tuple[UnownedStep, ...] = attrs.field(
+        converter=to_tuple,
+        validator=is_tuple_of(is_instance(UnownedStep, "an UnownedStep")),
+    )
+    slow_playbooks: tuple[str, ...] = attrs.field(converter=to_str_tuple)
+    staffed_share: float = attrs.field(validator=is_finite(low=0.0, high=1.0))
+    owned_share: float = attrs.field(validator=is_finite(low=0.0, high=1.0))
+    timely_share: float = attrs.field(validator=is_finite(low=0.0, high=1.0))
+    score: float = attrs.field(validator=is_finite(low=0.0, high=1.0))
+
+    @property
+    def has_playbook(self) -> bool:
+        """Whether any playbook serves this type at this level."""
+        return bool(self.playbooks)
+
+    @property
+    def is_ready(self) -> bool:
+        """Whether all three checks pass (score 1)."""
+        return self.score >= 1.0
+
+
+@attrs.frozen(kw_only=True)
+class TypeReadiness:
+    """Readiness for one crisis type over the levels checked.
+
+    Attributes
+    ----------
+    crisis_type
+        The crisis type's key.
+    levels
+        One `LevelReadiness` per level, most severe first.
+    score
+        The mean of the levels' scores.
+    """
+
+    crisis_type: str = attrs.field(validator=is_key())
+    levels: tuple[LevelReadiness, ...] = attrs.field(
+        converter=to_tuple,
+        validator=is_tuple_of(
+            is_instance(LevelReadiness, "a LevelReadiness"), min_length=1
+        ),
+    )
+    score: float = attrs.field(validator=is_finite(low=0.0, high=1.0))
+
+    def level(self, level: ResponseLevel) -> LevelReadiness:
+        """Return the result for one level.
+
+        Raises
+        ------
+        UnknownKeyError
+            If that level was not checked.
+        """
+        for result in self.levels:
+            if result.level is level:
+                return result
+        raise UnknownKeyError(
+            "response level",
+            getattr(level, "value", level),
+            [r.level.value for r in self.levels],
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ReadinessReport:
+    """The readiness of a roster and its playbooks for every crisis type.
+
+    Attributes
+    ----------
+    at
+        The moment whose availability was checked.
+    levels
+        The levels checked, most severe first.
+    types
+        One `TypeReadiness` per crisis type, in catalog order.
+    """
+
+    at: dt.datetime = attrs.field(validator=is_aware_datetime())
+    levels: tuple[ResponseLevel, ...] = attrs.field(
+        converter=to_tuple,
+        validator=is_tuple_of(is_enum(ResponseLevel), min_length=1),
+    )
+    types: tuple[TypeReadiness, ...] = attrs.field(
+        converter=to_tuple,
+        validator=is_tuple_of(is_instance(TypeReadiness, "a TypeReadiness")),
+    )
+
+    def crisis_type(self, key: str) -> TypeReadiness:
+        """Return one crisis type's readiness.
+
+        Raises
+        ------
+        UnknownKeyError
+            If the type was not checked (the closest keys are suggested).
+        """
+        for result in self.types:
+            if result.crisis_type == key:
+                return result
+        raise UnknownKeyError("crisis type", key, [r.crisis_type for r in self.types])
+
+    def scores(self) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """Return the scores as a (types × levels) array, for a heat map."""
+        values = np.array(
+            [[level.score for level in result.levels] for result in self.types],
+            dtype=np.float64,
+        ).reshape(len(self.types), len(self.levels))
+        values.setflags(write=False)
+        return values
+
+    def weakest(self, n: int = 5) -> tuple[TypeReadiness, ...]:
+        """Return the ``n`` least ready crisis types, least ready first.
+
+        Ties keep catalog order.
+        """
+        count: object = n
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ValidationError("n", n, "an int >= 0")
+        ranked = sorted(self.types, key=lambda result: result.score)
+        return tuple(ranked[:n])
+
+    def uncovered_roles(self) -> tuple[str, ...]:
+        """Return every role some crisis needs but nobody available can fill."""
+        found = {
+            role
+            for result in self.types
+            for level in result.levels
+            for role in level.uncovered_roles
+        }
+        return tuple(sorted(found))
+
+
+def _roster(roster: object) -> Roster:
+    if isinstance(roster, Roster):
+        return roster
+    if isinstance(roster, (str, bytes)) or not isinstance(roster, Iterable):
+        raise InvalidTypeError("roster", roster, "a Roster or an iterable of Member")
+    members = list(roster)
+    for index, member in enumerate(members):
+        if not isinstance(member, Member):
+            raise InvalidTypeError(f"roster[{index}]", member, "a Member")
+    return Roster(members)
+
+
+def _levels(levels: object) -> tuple[ResponseLevel, ...]:
+    if isinstance(levels, (str, bytes)) or not isinstance(levels, Iterable):
+        raise InvalidTypeError("levels", levels, "an iterable of ResponseLevel")
+    chosen = tuple(levels)
+    if not chosen:
+        raise ValidationError("levels", chosen, "at least one ResponseLevel")
+    for index, level in enumerate(chosen):
+        if not isinstance(level, ResponseLevel):
+            raise InvalidTypeError(f"levels[{index}]", level, "a ResponseLevel")
+    return tuple(level for level in _LEVELS if level in chosen)
+
+
+def check_readiness(  # noqa: PLR0913  the roster, the moment and what to check against
+    roster: Roster | Iterable[Member],
+    *,
+    at: dt.datetime,
+    playbooks: PlaybookCatalog | None = None,
+    catalog: CrisisTypeCatalog | None = None,
+    roles: RoleCatalog | None = None,
+    crisis_types: Iterable[str] | None = None,
+    levels: Iterable[ResponseLevel] = _LEVELS,
+    targets: Mapping[ResponseLevel, dt.timedelta] = TARGET_RESPONSE,
+    policy: StaffingPolicy | None = None,
+) -> ReadinessReport:
+    """Check staffing, step ownership and timeliness for every crisis and level.
+
+    Parameters
+    ----------
+    roster
+        The people who could respond, with their roles and availability.
+    at
+        The moment to check availability at (aware).
+    playbooks
+        The playbook catalog; `default_playbooks()` if ``None``.
+    catalog
+        The crisis types; `crisisops.taxonomy.default_catalog()` if ``None``.
+    roles
+        The role catalog for team assembly; `default_roles()` if ``None``.
+    crisis_types
+        Keys of the types to check; every type of ``catalog`` if ``None``.
+    levels
+        The response levels to check; all four by default.
+    targets
+        Target response time per level (`TARGET_RESPONSE` by default).
+    policy
+        The staffing policy for team assembly (its default if ``None``).
+
+    Returns
+    -------
+    ReadinessReport
+        One result per type and level; see the module docstring for the
+        score.
+
+    Raises
+    ------
+    NaiveDatetimeError
+        If ``at`` has no time zone.
+    InvalidTypeError
+        If an argument has the wrong type.
+    UnknownKeyError
+        If a crisis-type key is not in the catalog.
+    ValidationError
+        If ``levels`` is empty.
+    """
+    moment = check_aware(at, "at")
+    members = _roster(roster)
+    chosen_levels = _levels(levels)
+    plans = default_playbooks() if playbooks is None else playbooks
+    if not isinstance(plans, PlaybookCatalog):
+        raise InvalidTypeError("playbooks", plans, "a PlaybookCatalog")
+    types = default_catalog() if catalog is None else catalog
+    if not isinstance(types, CrisisTypeCatalog):
+        raise InvalidTypeError("catalog", types, "a CrisisTypeCatalog")
+    role_catalog = default_roles() if roles is None else roles
+    if crisis_types is None:
+        keys = tuple(types.keys())
+    else:
+        if isinstance(crisis_types, (str, bytes)) or not isinstance(
+            crisis_types, Iterable
+        ):
+            raise InvalidTypeError(
+                "crisis_types", crisis_types, "an iterable of crisis-type keys"
+            )
+        keys = tuple(crisis_types)
+        for key in keys:
+            if key not in types:
+                raise UnknownKeyError("crisis type (crisis_types)", key, types.keys())
+
+    holders: dict[str, bool] = {}
+
+    def someone_holds(role: str) -> bool:
+        if role not in holders:
+            holders[role] = bool(members.qualified_for(role, at=moment))
+        return holders[role]
+
+    results: list[TypeReadiness] = []
+    for key in keys:
+        per_level: list[LevelReadiness] = []
+        for level in chosen_levels:
+            team = assemble_team(
+                key,
+                level,
+                members,
+                at=moment,
+                roles=role_catalog,
+                catalog=types,
+                policy=policy,
+            )
+            serving = tuple(plans.for_crisis_type(key, level))
+            steps = sum(len(plan.steps) for plan in serving)
+            unowned = tuple(
+                UnownedStep(
+                    playbook=plan.key, step=step.key, owner_role=step.owner_role
+                )
+                for plan in serving
+                for step in plan.steps
+                if not someone_holds(step.owner_role)
+            )
+            slow = tuple(
+                plan.key
+                for plan in serving
+                if not plan.meets_target(level, targets=targets)
+            )
+            required = len(team.required)
+            staffed = _share(1.0 - len(team.uncovered) / required) if required else 1.0
+            owned = _share(1.0 - len(unowned) / steps) if steps else 0.0
+            timely = _share(1.0 - len(slow) / len(serving)) if serving else 0.0
+            per_level.append(
+                LevelReadiness(
+                    crisis_type=key,
+                    level=level,
+                    required_roles=team.required,
+                    uncovered_roles=team.uncovered,
+                    playbooks=tuple(plan.key for plan in serving),
+                    steps=steps,
+                    unowned_steps=unowned,
+                    slow_playbooks=slow,
+                    staffed_share=staffed,
+                    owned_share=owned,
+                    timely_share=timely,
+                    score=(staffed + owned + timely) / 3.0,
+                )
+            )
+        score = sum(result.score for result in per_level) / len(per_level)
+        results.append(
+            TypeReadiness(crisis_type=key, levels=per_level, score=_share(score))
+        )
+    return ReadinessReport(at=moment, levels=chosen_levels, types=results)
