@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import itertools
 import json
+import pickle
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import attrs
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from crisisops.errors import (
+    CrisisOpsError,
     DuplicateKeyError,
     InvalidTypeError,
     NaiveDatetimeError,
@@ -433,6 +437,7 @@ def test_bad_assessments_are_refused(
         (lambda a: a.grade(rule="max"), InvalidTypeError, "'rule'"),
         (lambda a: a.impact("max"), InvalidTypeError, "'rule'"),
         (lambda a: a.check(default_matrix(), 3), InvalidTypeError, "'field'"),
+        (lambda a: a.check(default_matrix(), None), InvalidTypeError, "'field'"),
     ],
 )
 def test_assessment_methods_refuse_bad_arguments(
@@ -815,7 +820,23 @@ def test_sources_are_checked_against_the_register_catalog() -> None:
         (
             lambda r: r.retire("stockout", at=_at(2, 1), by="me", reason=" "),
             ValidationError,
-            "'note'|'reason'",
+            "'reason'",
+        ),
+        (
+            lambda r: r.retire("stockout", at=_at(2, 1), by="me", reason=3),
+            InvalidTypeError,
+            "'reason'",
+        ),
+        (
+            # recorded on 1 February, made on 1 March: from the future
+            lambda r: r.assess(
+                "stockout",
+                _assessment(1, {"brand": 1}, _at(3, 1)),
+                at=_at(2, 1),
+                by="me",
+            ),
+            ValidationError,
+            r"'assessment\.assessed_at'",
         ),
         (
             lambda r: r.retire("nope", at=_at(2, 1), by="me", reason="x"),
@@ -1169,6 +1190,7 @@ def test_the_portfolio_holds_the_modelled_risks() -> None:
         (lambda r: r.top(0), ValidationError, "'n'"),
         (lambda r: r.top(2.5), InvalidTypeError, "'n'"),
         (lambda r: r.top(3, by="scroe"), UnknownKeyError, "did you mean 'score'"),
+        (lambda r: r.top(3, by=1), InvalidTypeError, "'by'"),
         (lambda r: r.heatmap(rule=3), InvalidTypeError, "'rule'"),
         (lambda r: r.loss_models("current"), InvalidTypeError, "'which'"),
         (lambda r: r.unmodelled(None), InvalidTypeError, "'which'"),
@@ -1444,6 +1466,241 @@ def test_top_by_simulated_loss_is_independent_of_insertion_order(
     assert [(r.key, d) for r, d in a] == [(r.key, d) for r, d in b]
     means = [d.mean for _, d in a]
     assert means == sorted(means, reverse=True)
+
+
+# --- incremental changes against a replayed history ----------------------------------
+
+_PLATFORM = RiskSource(
+    key="platform.rule_change",
+    title="Marketplace rule change",
+    category=CrisisCategory.MARKET,
+    origin=SourceOrigin.EXTERNAL,
+)
+_SOURCES = default_sources().add(_PLATFORM)
+_CRISIS_TYPES = list(default_catalog().keys())
+
+
+_KEY_POOL = [f"risk_{letter}" for letter in "abcdefghijklmnop"]
+
+
+def _fresh_keys(taken: set[str]) -> st.SearchStrategy[str]:
+    """Keys the register never held; branches may reuse one another's."""
+    return st.sampled_from([key for key in _KEY_POOL if key not in taken])
+
+
+def _replayed(register: RiskRegister) -> RiskRegister:
+    """Rebuild a register from its history: the reference for every change."""
+    return RiskRegister(
+        history=register.history, sources=register.sources, catalog=register.catalog
+    )
+
+
+def _assert_same(built: RiskRegister, replayed: RiskRegister) -> None:
+    """The two registers are equal and answer every query alike."""
+    assert isinstance(built.history, tuple)
+    assert replayed.history == built.history
+    assert replayed == built
+    assert replayed.risks == built.risks
+    assert replayed.keys() == built.keys()
+    assert replayed.retired() == built.retired()
+    assert len(replayed) == len(built)
+    for key in sorted({change.key for change in built.history}):
+        assert replayed.added_at(key) == built.added_at(key)
+        assert replayed.get(key) == built.get(key)
+        assert (key in replayed) == (key in built)
+        assert replayed.changes_of(key) == built.changes_of(key)
+    for which in AssessmentKind:
+        assert replayed.scores(which=which) == built.scores(which=which)
+        assert _keys(replayed.top(5, which=which)) == _keys(built.top(5, which=which))
+        assert (
+            replayed.heatmap(which=which).tolist()
+            == built.heatmap(which=which).tolist()
+        )
+        assert replayed.loss_models(which) == built.loss_models(which)
+    for status in RiskStatus:
+        assert replayed.by_status(status) == built.by_status(status)
+    assert replayed.unscheduled() == built.unscheduled()
+    for change in built.history[::3]:
+        assert replayed.overdue(change.at) == built.overdue(change.at)
+        assert replayed.as_of(change.at) == built.as_of(change.at)
+
+
+def _state(register: RiskRegister) -> tuple[object, ...]:
+    """Everything a refused change must leave as it was, the shared log included."""
+    return (
+        register.history,
+        register.risks,
+        register.retired(),
+        dict(register._added_at),
+        len(register._log._changes),
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_changes_build_the_register_its_history_replays_to(  # noqa: PLR0912, PLR0915  one scenario per operation
+    data: st.DataObject,
+) -> None:
+    """Random adds, updates, replacements, assessments, retirements and refusals,
+    sometimes branching off an older register: every register equals the one
+    rebuilt from its own history, and a refused change changes nothing."""
+    catalog = default_catalog() if data.draw(st.booleans(), label="catalog") else None
+    registers = [RiskRegister(sources=_SOURCES, catalog=catalog)]
+    held: list[set[str]] = [set()]  # keys each register ever held
+    moment = _at(1, 1)
+    for _ in range(data.draw(st.integers(1, 12), label="steps")):
+        moment += dt.timedelta(hours=data.draw(st.integers(0, 1)))
+        newest = data.draw(st.booleans(), label="newest")
+        index = (
+            len(registers) - 1
+            if newest
+            else data.draw(st.integers(0, len(registers) - 1))
+        )
+        register, known = registers[index], held[index]
+        open_keys = list(register.keys())
+        choices = ["add", "refused"]
+        if open_keys:
+            choices += ["update", "replace", "assess", "retire"]
+        op = data.draw(st.sampled_from(choices), label="op")
+        event(f"{op} on {'the newest' if newest else 'an older'} register")
+        if op == "add":
+            key = data.draw(_fresh_keys(known), label="key")
+            risk = data.draw(risks(key=key), label="risk")
+            if catalog is not None:
+                risk = attrs.evolve(
+                    risk, crisis_type=data.draw(st.sampled_from(_CRISIS_TYPES))
+                )
+            new = register.add(risk, at=moment, by="ops")
+            known = known | {key}
+        elif op == "update":
+            key = data.draw(st.sampled_from(open_keys))
+            title = f"{register[key].title} v{len(register.history)}"
+            new = register.update(key, at=moment, by="ops", title=title)
+        elif op == "retire":
+            key = data.draw(st.sampled_from(open_keys))
+            new = register.retire(key, at=moment, by="ops", reason="gone")
+        elif op in ("replace", "assess"):
+            key = data.draw(st.sampled_from(open_keys))
+            before = _state(register)
+            try:
+                if op == "replace":
+                    drawn = data.draw(risks(key=key), label="replacement")
+                    new = register.replace(
+                        attrs.evolve(drawn, crisis_type=register[key].crisis_type),
+                        at=moment,
+                        by="ops",
+                    )
+                else:
+                    assessment = attrs.evolve(
+                        data.draw(_assessments, label="assessment"),
+                        assessed_at=moment,
+                    )
+                    which = data.draw(st.sampled_from(AssessmentKind))
+                    new = register.assess(
+                        key, assessment, at=moment, by="panel", which=which
+                    )
+            except CrisisOpsError:  # e.g. a status move the drawn risk may not make
+                assert before == _state(register)
+                continue
+        else:
+            before = _state(register)
+            refusals: list[Callable[[], object]] = [
+                partial(register.update, "never_added", at=moment, by="ops", title="x"),
+                partial(
+                    register.add,
+                    _risk("fresh_key", "market.competition", source="no.such_source"),
+                    at=moment,
+                    by="ops",
+                ),
+            ]
+            if open_keys:
+                key = open_keys[0]
+                refusals += [
+                    partial(register.add, register[key], at=moment, by="ops"),
+                    partial(register.replace, register[key], at=moment, by="ops"),
+                    partial(
+                        register.update,
+                        key,
+                        at=moment,
+                        by="ops",
+                        status=RiskStatus.CLOSED,
+                    ),
+                    partial(register.retire, key, at=moment, by="ops", reason=" "),
+                ]
+            if register.history:
+                late = register.history[-1].at - dt.timedelta(seconds=1)
+                refusals.append(
+                    partial(
+                        register.add,
+                        _risk("fresh_key", "market.competition"),
+                        at=late,
+                        by="ops",
+                    )
+                )
+            attempt = data.draw(st.sampled_from(refusals), label="refusal")
+            with pytest.raises(CrisisOpsError):
+                attempt()
+            assert before == _state(register)
+            continue
+        registers.append(new)
+        held.append(known)
+    for register in registers:  # branches never disturbed one another
+        _assert_same(register, _replayed(register))
+
+
+def test_a_chain_of_changes_shares_one_log_until_an_older_register_branches() -> None:
+    base = RiskRegister().add(_risk("a", "market.competition"), at=_at(1, 1), by="me")
+    first = base.add(_risk("b", "market.competition"), at=_at(1, 2), by="me")
+    second = first.update("a", at=_at(1, 3), by="me", title="A")
+    branch = first.retire("b", at=_at(1, 4), by="me", reason="merged")
+
+    assert first._log is second._log  # appended in place: nothing copied
+    assert branch._log is not first._log  # first was not the newest: copied
+    assert ["a", "b"] == list(first.keys())
+    assert [ChangeKind.ADD, ChangeKind.ADD, ChangeKind.UPDATE] == [
+        change.kind for change in second.history
+    ]
+    assert [ChangeKind.ADD, ChangeKind.ADD, ChangeKind.RETIRE] == [
+        change.kind for change in branch.history
+    ]
+    assert 2 == len(first.history)
+    for register in (base, first, second, branch):
+        _assert_same(register, _replayed(register))
+
+
+def test_the_history_of_a_changed_register_is_built_once_when_read() -> None:
+    register = _shop().update("stockout", at=_at(2, 1), by="me", title="Stock-out")
+
+    history = register.history
+
+    assert history is register.history  # kept once built
+    assert 7 == len(history)
+    assert getattr(register, "no_such_attribute", None) is None
+    with pytest.raises(AttributeError, match="no_such_attribute"):
+        register.no_such_attribute  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_changed_registers_copy_pickle_and_subclass_like_any_value() -> None:
+    register = _shop().retire("cash_crunch", at=_at(2, 1), by="cfo", reason="loan")
+
+    assert register == copy.copy(register) == copy.deepcopy(register)
+    assert register == pickle.loads(pickle.dumps(register))  # noqa: S301  our own data
+    assert register.risks == copy.deepcopy(register).risks
+
+    @attrs.frozen(kw_only=True)
+    class Mine(RiskRegister):
+        """A subclass: changes fall back to replaying."""
+
+    mine = Mine().add(_risk("x", "market.competition"), at=_at(1, 1), by="me")
+    assert isinstance(mine, Mine)
+    assert ["x"] == list(mine.keys())
+
+
+def test_as_of_with_no_later_change_is_the_register_itself() -> None:
+    register = _shop()
+
+    assert register.as_of(_at(12, 31)) is register
+    assert register.history[:3] == register.as_of(_at(1, 3, 23)).history
 
 
 # --- round trips ---------------------------------------------------------------------

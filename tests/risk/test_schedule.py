@@ -170,6 +170,7 @@ def test_count_and_until_end_the_cycle() -> None:
     bounded = AssessmentSchedule.half_yearly(_tp(2026, 1, 1), until=_tp(2027, 1, 1))
 
     assert ["2026-01-31", "2026-04-30", "2026-07-31"] == _dates(counted.first(10))
+    assert counted.first(2) == counted.first(np.int64(2))
     assert counted.next_due(_tp(2026, 7, 31)) is None
     assert ["2026-01-01", "2026-07-01", "2027-01-01"] == _dates(bounded.first(10))
 
@@ -239,6 +240,11 @@ def test_overdue_means_not_assessed_since_the_last_due_date() -> None:
     assert ["a", "b", "c", "d"] == [
         risk.key for risk in cycle.overdue(register, _tp(2026, 7, 1))
     ]
+    # the register rebuilt from its history answers the same
+    replayed = RiskRegister(history=register.history)
+    assert cycle.overdue(register, _tp(2026, 4, 10)) == cycle.overdue(
+        replayed, _tp(2026, 4, 10)
+    )
 
 
 # --- snapshots and trends ------------------------------------------------------------
@@ -424,6 +430,22 @@ def test_a_snapshot_cannot_hold_changes_from_its_future() -> None:
             ),
             ValidationError,
             "UTC",
+        ),
+        (
+            # dateutil would return dates without the start's time zone
+            lambda: AssessmentSchedule.from_rule(
+                _tp(2026, 1, 1), "RDATE:20260301T000000"
+            ),
+            ValidationError,
+            "RRULE only",
+        ),
+        (
+            # dateutil would repeat the start for ever
+            lambda: AssessmentSchedule.from_rule(
+                _tp(2026, 1, 1), "FREQ=MONTHLY;interval=0"
+            ),
+            ValidationError,
+            "INTERVAL >= 1",
         ),
         (
             lambda: RuleCycle(start=NAIVE, rule="FREQ=DAILY"),

@@ -22,11 +22,14 @@ This module is that register, as immutable values:
 * `RiskRegister` – the register: `add`, `update`, `replace`, `assess` and
   `retire` return a new register and append a `RegisterChange` (what, when,
   who, before and after) to its append-only ``history``. The history *is*
-  the register: its risks are rebuilt by replaying it, so the two can never
-  disagree, and `RiskRegister.as_of` gives the register at any past moment.
-  Queries rank and filter the open risks: by grade, response level,
-  category, owner, status, overdue review, top-N by score or by simulated
-  loss, and heat-map counts.
+  the register: a register built from a history (``RiskRegister(history=
+  ...)``, `from_data`) replays and checks every change, and each change
+  method checks its one change against the current state and applies it
+  without replaying — both give the same register, and
+  `RiskRegister.as_of` gives the register at any past moment. Queries rank
+  and filter the open risks: by grade, response level, category, owner,
+  status, overdue review, top-N by score or by simulated loss, and
+  heat-map counts.
 
 Examples
 --------
@@ -70,10 +73,12 @@ IEC 31010:2019 *Risk management — Risk assessment techniques*, Annex B.4.2
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import enum
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import numpy as np
@@ -144,6 +149,8 @@ __all__ = [
 ]
 
 IntArray = npt.NDArray[np.int64]
+K = TypeVar("K")
+V = TypeVar("V")
 
 #: The ways `RiskRegister.top` can rank risks.
 RANKINGS = ("score", "grade", "likelihood", "impact")
@@ -675,7 +682,8 @@ class Assessment:
             on the scale, e.g. ``impacts.levels['brand']``.
         """
         grid = _check_matrix(matrix)
-        prefix = f"{check_str(field, 'field', allow_empty=True)}." if field else ""
+        label = check_str(field, "field", allow_empty=True)
+        prefix = f"{label}." if label else ""
         grid.likelihood.check_value(self.likelihood, f"{prefix}likelihood")
         self.impacts.check_scale(grid.impact, f"{prefix}impacts")
         return self
@@ -1057,6 +1065,122 @@ def _check_history(_instance: object, attribute: Any, value: object) -> None:  #
     )
 
 
+def _check_order(change: RegisterChange, last: dt.datetime | None, field: str) -> None:
+    """Refuse a change dated before the change it follows (one replay step)."""
+    if last is not None and change.at < last:
+        raise ValidationError(
+            f"{field}.at",
+            change.at,
+            f"a moment at or after {last.isoformat()} (the history is in time order)",
+        )
+
+
+def _apply_change(
+    change: RegisterChange,
+    risks: dict[str, Risk],
+    retired: dict[str, Risk],
+    added_at: dict[str, dt.datetime],
+) -> None:
+    """Apply a checked change to the state dicts, in place (one replay step)."""
+    key = change.key
+    after = change.after
+    assert after is not None  # noqa: S101  a RegisterChange checks this
+    if change.kind is ChangeKind.ADD:
+        added_at[key] = change.at
+    if change.kind is ChangeKind.RETIRE:
+        del risks[key]
+        retired[key] = after
+    else:
+        risks[key] = after
+
+
+class _ChangeLog:
+    """Append-only storage for the histories of a chain of registers (internal).
+
+    A register built by a change does not copy its predecessor's history: it
+    holds a log and a length, and its ``history`` is the log's first
+    ``length`` changes. `extended` appends a change in place when the
+    register changed is the newest on the log (no change was appended after
+    its prefix) and copies the prefix only when an older register branches
+    off. Entries are only ever appended, never changed or removed, so the
+    prefix each register reads stays what it was — the log is shared
+    storage behind immutable values, as a Go slice shares its array.
+    Building a register by N changes thus appends N times instead of copying
+    histories of 1, 2, …, N changes.
+
+    A register keeps the whole log alive, including changes made after it
+    on the same chain.
+    """
+
+    __slots__ = ("_changes",)
+
+    def __init__(self, changes: Iterable[RegisterChange]) -> None:
+        self._changes = list(changes)
+
+    def extended(self, length: int, change: RegisterChange) -> _ChangeLog:
+        """Return a log holding this log's first ``length`` changes, then ``change``."""
+        changes = self._changes
+        if len(changes) == length:
+            changes.append(change)
+            # If another thread appended to the same prefix first, our change
+            # is not at ``length``: branch off below like any older register.
+            if changes[length] is change:
+                return self
+        branch = changes[:length]
+        branch.append(change)
+        return _ChangeLog(branch)
+
+    def prefix(self, length: int) -> tuple[RegisterChange, ...]:
+        """Return the first ``length`` changes as a tuple."""
+        return tuple(self._changes[:length])
+
+    def count_until(self, length: int, moment: dt.datetime) -> int:
+        """Count the first ``length`` changes made at or before ``moment``.
+
+        They are in time order, so this is a binary search.
+        """
+        return bisect.bisect_right(
+            self._changes, moment, hi=length, key=lambda change: change.at
+        )
+
+    def last(self, length: int) -> RegisterChange | None:
+        """Return the last of the first ``length`` changes (``None`` if 0)."""
+        return self._changes[length - 1] if length else None
+
+
+def _fill_state(  # noqa: PLR0913  the five private fields of a register, by name
+    register: RiskRegister,
+    *,
+    risks: Mapping[str, Risk],
+    retired: Mapping[str, Risk],
+    added_at: Mapping[str, dt.datetime],
+    log: _ChangeLog,
+    length: int,
+) -> None:
+    """Set a register's private state: read-only views, the log and its length."""
+    state: dict[str, object] = {
+        "_risks": _read_only(risks),
+        "_retired": _read_only(retired),
+        "_added_at": _read_only(added_at),
+        "_log": log,
+        "_length": length,
+    }
+    for name, value in state.items():
+        object.__setattr__(register, name, value)
+
+
+def _rebuild_register(cls: type[RiskRegister], fields: dict[str, Any]) -> RiskRegister:
+    """Build a register from its public fields (used by `copy` and `pickle`)."""
+    return cls(**fields)
+
+
+def _read_only(mapping: Mapping[K, V]) -> MappingProxyType[K, V]:
+    """Return a read-only view of a dict (a view stays as it is)."""
+    if isinstance(mapping, MappingProxyType):
+        return mapping
+    return MappingProxyType(mapping)
+
+
 def _check_trials(trials: object) -> int:
     if isinstance(trials, np.integer):
         trials = int(trials)
@@ -1112,12 +1236,26 @@ class _Graded:
 class RiskRegister:
     """The risk register: an immutable record of risks and every change to them.
 
-    The register is its ``history``. Constructing one replays the history
-    (checking that every change fits the register as it stood, in time
-    order); `add`, `update`, `replace`, `assess` and `retire` each append one
-    `RegisterChange` and return the new register, leaving the old one as it
-    was. A retired risk leaves the register (its final, closed state stays
-    in the history, see `retired`) and its key is never reused.
+    The register is its ``history``. `add`, `update`, `replace`, `assess`
+    and `retire` each append one `RegisterChange` and return the new
+    register, leaving the old one as it was. A retired risk leaves the
+    register (its final, closed state stays in the history, see `retired`)
+    and its key is never reused.
+
+    Two ways build a register, with the same result:
+
+    * **from a history** — ``RiskRegister(history=...)``, `from_data`,
+      `as_of`: the whole history is replayed, oldest change first, and every
+      change is checked against the register as it stood (time order, keys,
+      the risk it replaces, status moves, sources, crisis types). Cost
+      grows with the length of the history.
+    * **by a change** — the methods above check the one new change against
+      the register's current state and build the new register from that
+      state, without replaying. The cost of a change does not grow with the
+      history; only a C-level copy of the open risks' mapping grows with
+      their number (``benchmarks/bench_register.py`` measures both ways).
+      The tests check that a register built change by change equals the one
+      rebuilt from its history.
 
     Queries look at the open risks. Those that grade or rank take the
     ``matrix`` (`default_matrix()` if ``None``), the impact ``rule`` (worst
@@ -1154,6 +1292,8 @@ class RiskRegister:
     (None, 'tech_lead')
     >>> later.history[-1].changed_fields
     ('owner_role',)
+    >>> later == RiskRegister(history=later.history)  # replaying gives the same
+    True
     >>> register.add(outage, at=at, by="cto")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -1171,62 +1311,155 @@ class RiskRegister:
         default=None,
         validator=is_optional(is_instance(CrisisTypeCatalog, "a CrisisTypeCatalog")),
     )
-    _risks: FrozenDict[str, Risk] = attrs.field(
+    # The state the history leads to, kept so that queries and changes never
+    # replay: read-only views of dicts that are never changed once built.
+    _risks: MappingProxyType[str, Risk] = attrs.field(
         init=False, repr=False, eq=False, hash=False
     )
-    _retired: FrozenDict[str, Risk] = attrs.field(
+    _retired: MappingProxyType[str, Risk] = attrs.field(
         init=False, repr=False, eq=False, hash=False
     )
-    _added_at: FrozenDict[str, dt.datetime] = attrs.field(
+    _added_at: MappingProxyType[str, dt.datetime] = attrs.field(
         init=False, repr=False, eq=False, hash=False
     )
+    # ``history`` is the first ``_length`` changes of ``_log`` (see _ChangeLog).
+    _log: _ChangeLog = attrs.field(init=False, repr=False, eq=False, hash=False)
+    _length: int = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         """Replay the history into the open risks, checking every change."""
         risks: dict[str, Risk] = {}
         retired: dict[str, Risk] = {}
         added_at: dict[str, dt.datetime] = {}
-        previous: dt.datetime | None = None
+        last: dt.datetime | None = None
         for index, change in enumerate(self.history):
             field = f"history[{index}]"
-            if previous is not None and change.at < previous:
+            _check_order(change, last, field)
+            self._check_change(change, field, risks, retired)
+            _apply_change(change, risks, retired, added_at)
+            last = change.at
+        _fill_state(
+            self,
+            risks=risks,
+            retired=retired,
+            added_at=added_at,
+            log=_ChangeLog(self.history),
+            length=len(self.history),
+        )
+
+    def _check_change(
+        self,
+        change: RegisterChange,
+        field: str,
+        risks: Mapping[str, Risk],
+        retired: Mapping[str, Risk],
+    ) -> None:
+        """Check that ``change`` fits the register state ``risks`` / ``retired``.
+
+        The rules of one replay step (besides time order): an added key is
+        neither open nor retired; an update or a retirement names an open
+        risk, and its ``before`` is that risk as the register holds it; the
+        risk after the change names a known source (and crisis type, with a
+        catalog). ``field`` (``history[i]``) prefixes the errors.
+        """
+        key = change.key
+        if change.kind is ChangeKind.ADD:
+            if key in risks:
+                raise DuplicateKeyError("risk", key)
+            if key in retired:
+                raise DuplicateKeyError("risk (retired; keys are never reused)", key)
+        else:
+            current = risks.get(key)
+            if current is None:
+                raise UnknownKeyError(f"risk (in {field})", key, risks)
+            if change.before is not current and change.before != current:
                 raise ValidationError(
-                    f"{field}.at",
-                    change.at,
-                    f"a moment at or after {previous.isoformat()} (the history "
-                    "is in time order)",
+                    f"{field}.before",
+                    key,
+                    "the risk as the register held it before the change",
                 )
-            previous = change.at
-            key = change.key
+        if change.kind is not ChangeKind.RETIRE:
+            assert change.after is not None  # noqa: S101  a RegisterChange checks this
+            self._check_references(change.after, f"{field}.after")
+
+    def _successor(self, change: RegisterChange) -> RiskRegister:
+        """Return the register after ``change``, built without replaying.
+
+        The trusted construction path of every change method. It checks
+        ``change`` against this register's state with the rules of one
+        replay step (`_check_change`, time order) — O(1) — then builds the
+        successor's state from this one: a C-level copy of the open risks'
+        mapping and, for an add or a retirement, of the one other mapping
+        the change writes; the change is appended to the shared `_ChangeLog`.
+        Nothing is built or appended unless every check passes, so a refused
+        change leaves the register (and its log) as it was.
+
+        The successor is made with ``object.__new__`` and filled field by
+        field: ``__init__`` would validate and replay the whole history.
+        Its ``history`` tuple is built from the log when first read
+        (`__getattr__`). The result equals ``RiskRegister(history=(*history,
+        change), sources=sources, catalog=catalog)``.
+        """
+        field = f"history[{self._length}]"
+        previous = self._log.last(self._length)
+        _check_order(change, None if previous is None else previous.at, field)
+        self._check_change(change, field, self._risks, self._retired)
+        if type(self) is not RiskRegister:  # a subclass may add fields: replay
+            return attrs.evolve(self, history=(*self.history, change))
+        key = change.key
+        after = change.after
+        assert after is not None  # noqa: S101  a RegisterChange checks this
+        risks = self._risks.copy()
+        retired: Mapping[str, Risk] = self._retired
+        added_at: Mapping[str, dt.datetime] = self._added_at
+        if change.kind is ChangeKind.RETIRE:
+            del risks[key]
+            retired_now = self._retired.copy()
+            retired_now[key] = after
+            retired = retired_now
+        else:
+            risks[key] = after
             if change.kind is ChangeKind.ADD:
-                if key in risks:
-                    raise DuplicateKeyError("risk", key)
-                if key in retired:
-                    raise DuplicateKeyError(
-                        "risk (retired; keys are never reused)", key
-                    )
-                added_at[key] = change.at
-            else:
-                current = risks.get(key)
-                if current is None:
-                    raise UnknownKeyError(f"risk (in {field})", key, risks)
-                if change.before is not current and change.before != current:
-                    raise ValidationError(
-                        f"{field}.before",
-                        key,
-                        "the risk as the register held it before the change",
-                    )
-            after = change.after
-            assert after is not None  # noqa: S101  a RegisterChange checks this
-            if change.kind is ChangeKind.RETIRE:
-                del risks[key]
-                retired[key] = after
-            else:
-                self._check_references(after, f"{field}.after")
-                risks[key] = after
-        object.__setattr__(self, "_risks", FrozenDict(risks))
-        object.__setattr__(self, "_retired", FrozenDict(retired))
-        object.__setattr__(self, "_added_at", FrozenDict(added_at))
+                added_now = self._added_at.copy()
+                added_now[key] = change.at
+                added_at = added_now
+        successor: RiskRegister = object.__new__(RiskRegister)
+        object.__setattr__(successor, "sources", self.sources)
+        object.__setattr__(successor, "catalog", self.catalog)
+        _fill_state(
+            successor,
+            risks=risks,
+            retired=retired,
+            added_at=added_at,
+            log=self._log.extended(self._length, change),
+            length=self._length + 1,
+        )
+        return successor
+
+    if not TYPE_CHECKING:  # hidden from mypy, which would then accept any name
+
+        def __getattr__(self, name: str) -> object:
+            """Build ``history`` from the change log on first read, then keep it.
+
+            Python calls this only for an attribute not set: ``history`` of a
+            register made by `_successor`. Any other name is an error.
+            """
+            if name != "history":
+                raise AttributeError(
+                    f"{type(self).__name__!r} object has no attribute {name!r}"
+                )
+            history = self._log.prefix(self._length)
+            object.__setattr__(self, "history", history)
+            return history
+
+    def __reduce__(self) -> tuple[Callable[..., RiskRegister], tuple[object, ...]]:
+        """Copy and pickle a register as its public fields; loading replays them."""
+        fields = {
+            field.alias: getattr(self, field.name)
+            for field in attrs.fields(type(self))
+            if field.init
+        }
+        return (_rebuild_register, (type(self), fields))
 
     def _check_references(self, risk: Risk, field: str) -> None:
         if risk.source is not None and risk.source not in self.sources:
@@ -1313,30 +1546,36 @@ class RiskRegister:
 
         Replays the changes made at or before ``moment``, so
         ``register.as_of(t)`` is what a reader saw at ``t`` (a change exactly
-        at ``t`` counts).
+        at ``t`` counts); the register itself if no change came later.
         """
         when = check_aware(moment, "moment")
-        kept = tuple(change for change in self.history if change.at <= when)
-        return attrs.evolve(self, history=kept)
+        # The history is in time order: the changes kept are a prefix.
+        kept = self._log.count_until(self._length, when)
+        if kept == self._length:
+            return self
+        return attrs.evolve(self, history=self._log.prefix(kept))
 
     # --- changing ----------------------------------------------------------------
 
-    def _check_when(self, at: object, by: object, note: object) -> dt.datetime:
+    def _check_when(
+        self, at: object, by: object, note: object, note_field: str = "note"
+    ) -> dt.datetime:
+        """Check who, why and when a change is made; return the moment."""
         moment = check_aware(at, "at")
         check_str(by, "by")
-        check_str(note, "note", allow_empty=True)
-        if self.history and moment < self.history[-1].at:
+        check_str(note, note_field, allow_empty=True)
+        last = self._log.last(self._length)
+        if last is not None and moment < last.at:
             raise ValidationError(
                 "at",
                 moment,
                 f"a moment at or after the last change "
-                f"({self.history[-1].at.isoformat()}): the history only grows "
-                "forward in time",
+                f"({last.at.isoformat()}): the history only grows forward in time",
             )
         return moment
 
     def _append(self, change: RegisterChange) -> RiskRegister:
-        return attrs.evolve(self, history=(*self.history, change))
+        return self._successor(change)
 
     def add(
         self, risk: Risk, *, at: dt.datetime, by: str, note: str = ""
@@ -1392,6 +1631,10 @@ class RiskRegister:
         self, risk: Risk, *, at: dt.datetime, by: str, note: str = ""
     ) -> RiskRegister:
         """Return a new register where the risk with ``risk.key`` is ``risk``.
+
+        For a whole revised risk, e.g. edited in a form; `update` changes
+        named fields and keeps the rest. The status may move only as
+        `RiskStatus.allowed_next` says; the change records both versions.
 
         Raises
         ------
@@ -1495,12 +1738,23 @@ class RiskRegister:
         UnknownKeyError
             For an unknown risk key.
         ValidationError
-            As `update`.
+            As `update`; also if the assessment was made after ``at``
+            (``assessment.assessed_at``): a register records an assessment
+            once it has been made, so `as_of` and
+            `AssessmentSchedule.overdue` never see one from the future.
         """
         if not isinstance(assessment, Assessment):
             raise InvalidTypeError("assessment", assessment, "an Assessment")
         kind = _check_which(which)
         risk = self[check_str(key, "key")]
+        moment = check_aware(at, "at")
+        if assessment.assessed_at > moment:
+            raise ValidationError(
+                "assessment.assessed_at",
+                assessment.assessed_at,
+                f"a moment at or before at ({moment.isoformat()}): an assessment "
+                "is recorded after it is made",
+            )
         changes: dict[str, Any] = {kind.value: assessment}
         if risk.status is RiskStatus.IDENTIFIED and kind in (
             AssessmentKind.INHERENT,
@@ -1516,15 +1770,23 @@ class RiskRegister:
     ) -> RiskRegister:
         """Return a new register without the risk; its history keeps it, closed.
 
+        The change records the risk as it was (``before``) and closed
+        (``after``), with ``reason`` as its note. The key stays taken: it is
+        never reused, so old reports and the history keep naming one risk.
+
         Raises
         ------
         UnknownKeyError
             For an unknown (or already retired) key.
+        InvalidTypeError
+            If ``key``, ``by`` or ``reason`` is not a str, or ``at`` not a
+            datetime.
         ValidationError
-            If ``reason`` is blank or ``at`` is before the last change.
+            If ``reason`` or ``by`` is blank, or ``at`` is naive or before the
+            last change.
         """
         check_str(key, "key")
-        moment = self._check_when(at, by, reason)
+        moment = self._check_when(at, by, reason, note_field="reason")
         check_str(reason, "reason")
         before = self[key]
         return self._append(
@@ -1695,10 +1957,14 @@ class RiskRegister:
         ------
         UnknownKeyError
             For an unknown ``by`` or a level off the matrix's scales.
+        InvalidTypeError
+            If ``n`` is not an int or ``by`` not a str.
         ValidationError
-            If ``n`` is not an int ≥ 1.
+            If ``n`` is < 1.
         """
         count = _check_count(n)
+        if not isinstance(by, str):
+            raise InvalidTypeError("by", by, f"a ranking, one of {', '.join(RANKINGS)}")
         if by not in RANKINGS:
             raise UnknownKeyError("ranking (by)", by, RANKINGS)
         _, graded = self._graded(matrix, rule, which)

@@ -50,6 +50,7 @@ import datetime as dt
 import enum
 import itertools
 import math
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
@@ -103,6 +104,8 @@ _RULES: dict[Frequency, tuple[Literal[0, 1, 2, 3], int]] = {
 }
 _SHORTEST_MONTH = 28
 _RULE_EXAMPLE = "an RFC 5545 RRULE value such as 'FREQ=MONTHLY;INTERVAL=3'"
+_RRULE_PREFIX = "RRULE:"
+_ZERO_INTERVAL = re.compile(r"(?:^|;)\s*INTERVAL\s*=\s*0*\s*(?:;|$)", re.IGNORECASE)
 
 
 class MonthEnd(enum.Enum):
@@ -144,6 +147,18 @@ def _check_rule_text(instance: RuleCycle, attribute: Any, value: Any) -> None:  
         raise ValidationError(
             name, value, f"{_RULE_EXAMPLE}: one line, without DTSTART (use start)"
         )
+    body = (
+        text[len(_RRULE_PREFIX) :] if text.upper().startswith(_RRULE_PREFIX) else text
+    )
+    if ":" in body:
+        # RDATE, EXDATE, EXRULE: dateutil would build a rule set whose dates
+        # lack the start's time zone and could not be compared.
+        raise ValidationError(
+            name, value, f"{_RULE_EXAMPLE}: an RRULE only (no RDATE, EXDATE, EXRULE)"
+        )
+    if _ZERO_INTERVAL.search(body):
+        # dateutil accepts INTERVAL=0 and repeats the start for ever.
+        raise ValidationError(name, value, f"{_RULE_EXAMPLE}: INTERVAL >= 1")
     try:
         _rrule.rrulestr(text, dtstart=instance.start.replace(microsecond=0))
     except (ValueError, TypeError, OverflowError) as err:
@@ -158,7 +173,9 @@ class RuleCycle:
     every calendar quarter; ``"FREQ=MONTHLY;INTERVAL=6;BYDAY=1MO"``: the
     first Monday of every sixth month. Parsed by ``dateutil.rrule.rrulestr``
     (no code is evaluated). ``UNTIL`` must be written in UTC (``...Z``), as
-    RFC 5545 requires for a start with a timezone.
+    RFC 5545 requires for a start with a timezone. One RRULE only: no
+    ``RDATE``, ``EXDATE`` or ``EXRULE`` lines, and ``INTERVAL`` ≥ 1 (dateutil
+    would repeat the start for ever on ``INTERVAL=0``).
 
     Attributes
     ----------
@@ -318,6 +335,8 @@ class AssessmentSchedule:
 
     def first(self, n: int) -> tuple[dt.datetime, ...]:
         """Return the first ``n`` due dates (fewer if the cycle ends sooner)."""
+        if isinstance(n, np.integer):
+            n = int(n)
         if isinstance(n, bool) or not isinstance(n, int):
             raise InvalidTypeError("n", n, "an int >= 0")
         if n < 0:
@@ -373,6 +392,9 @@ class AssessmentSchedule:
         after the last due date waits for the next). Nothing is overdue
         before the first due date. An assessment exactly at ``d`` counts as
         done.
+
+        The register is taken as it is: to ask about a past moment ``t``,
+        pass ``register.as_of(t)`` so that later assessments do not count.
         """
         if not isinstance(register, RiskRegister):
             raise InvalidTypeError("register", register, "a RiskRegister")
