@@ -1211,7 +1211,7 @@ def test_the_portfolio_holds_the_modelled_risks() -> None:
         ),
         (
             lambda r: r.top_by_simulated_loss(1, trials=10, seed=None),
-            InvalidTypeError,
+            ValidationError,  # as everywhere: randomness must be explicit
             "'seed'",
         ),
         (

@@ -1195,6 +1195,8 @@ def _check_seed(seed: object) -> int | np.random.SeedSequence:
     if isinstance(seed, np.random.SeedSequence):
         return seed
     expected = "an int seed >= 0 or a numpy.random.SeedSequence"
+    if seed is None:  # randomness must be explicit (DESIGN principle 1)
+        raise ValidationError("seed", seed, expected)
     if isinstance(seed, np.integer):
         seed = int(seed)
     if isinstance(seed, bool) or not isinstance(seed, int):
