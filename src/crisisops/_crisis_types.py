@@ -258,7 +258,14 @@ BUILT_IN_CRISIS_TYPES: tuple[CrisisType, ...] = (
         ),
         book_section="§2.1 市場危機",
         indicators=("sales.gmv", "sales.orders", "traffic.visits", "social.mentions"),
-        default_roles=("crisis_lead", "ops_expert", "marketing_pr", "comms_liaison"),
+        default_roles=(
+            "crisis_lead",
+            "ops_expert",
+            "marketing_pr",
+            "comms_liaison",
+            "supply_chain_lead",
+            "customer_service",
+        ),
         default_playbooks=("business_continuity",),
         # SCCT: none at this level; it depends on the event, see the sub-types
         scct_type=None,
@@ -421,7 +428,14 @@ BUILT_IN_CRISIS_TYPES: tuple[CrisisType, ...] = (
             "marketing.ad_spend",
             "social.sentiment",
         ),
-        default_roles=("crisis_lead", "ops_expert", "marketing_pr", "data_analyst"),
+        default_roles=(
+            "crisis_lead",
+            "ops_expert",
+            "marketing_pr",
+            "data_analyst",
+            "legal_counsel",
+            "customer_service",
+        ),
         default_playbooks=("traffic_recovery", "brand_repair"),
         # SCCT: none; traffic lost to an outside event is a business impact
         scct_type=None,
@@ -468,6 +482,7 @@ BUILT_IN_CRISIS_TYPES: tuple[CrisisType, ...] = (
             "marketing_pr",
             "customer_service",
             "legal_counsel",
+            "supply_chain_lead",
         ),
         default_playbooks=("product_recall", "quality_investigation", "brand_repair"),
         # SCCT: human-error product harm; an unsafe listing checks should stop
@@ -505,7 +520,14 @@ BUILT_IN_CRISIS_TYPES: tuple[CrisisType, ...] = (
             "feedback.complaints",
             "feedback.refund_rate",
         ),
-        default_roles=("crisis_lead", "ops_expert", "customer_service", "data_analyst"),
+        default_roles=(
+            "crisis_lead",
+            "ops_expert",
+            "customer_service",
+            "data_analyst",
+            "marketing_pr",
+            "supply_chain_lead",
+        ),
         default_playbooks=("quality_investigation", "product_improvement"),
         # SCCT: technical-error product harm; an unintended technical shortfall
         scct_type=SCCTCrisisType.TECHNICAL_ERROR_PRODUCT_HARM,
@@ -536,7 +558,7 @@ BUILT_IN_CRISIS_TYPES: tuple[CrisisType, ...] = (
             "feedback.rating",
             "feedback.refund_rate",
         ),
-        default_roles=("crisis_lead", "ops_expert", "customer_service"),
+        default_roles=("crisis_lead", "ops_expert", "customer_service", "data_analyst"),
         default_playbooks=("product_improvement",),
         # SCCT: technical-error product harm; an unintended flaw, fixed by redesign
         scct_type=SCCTCrisisType.TECHNICAL_ERROR_PRODUCT_HARM,
@@ -574,7 +596,12 @@ BUILT_IN_CRISIS_TYPES: tuple[CrisisType, ...] = (
             "feedback.refund_rate",
             "supply.stockout_rate",
         ),
-        default_roles=("crisis_lead", "supply_chain_lead", "ops_expert"),
+        default_roles=(
+            "crisis_lead",
+            "supply_chain_lead",
+            "ops_expert",
+            "customer_service",
+        ),
         default_playbooks=("supplier_quality_audit", "supplier_switch"),
         # SCCT: technical-error product harm; a supplier defect (supplier recall)
         scct_type=SCCTCrisisType.TECHNICAL_ERROR_PRODUCT_HARM,
@@ -622,6 +649,7 @@ BUILT_IN_CRISIS_TYPES: tuple[CrisisType, ...] = (
             "supply_chain_lead",
             "ops_expert",
             "customer_service",
+            "comms_liaison",
         ),
         default_playbooks=("supplier_switch", "business_continuity"),
         # SCCT: none; upstream disruption, its visible effects have own types
@@ -666,6 +694,8 @@ BUILT_IN_CRISIS_TYPES: tuple[CrisisType, ...] = (
             "supply_chain_lead",
             "ops_expert",
             "data_analyst",
+            "customer_service",
+            "marketing_pr",
         ),
         default_playbooks=("inventory_replenishment",),
         # SCCT: none; an internal stock-management problem, not a reputational one
@@ -712,6 +742,7 @@ BUILT_IN_CRISIS_TYPES: tuple[CrisisType, ...] = (
             "supply_chain_lead",
             "customer_service",
             "marketing_pr",
+            "ops_expert",
         ),
         default_playbooks=("supplier_quality_audit", "quality_investigation"),
         # SCCT: human-error product harm; the shop's quality control was lax
@@ -803,7 +834,13 @@ BUILT_IN_CRISIS_TYPES: tuple[CrisisType, ...] = (
         ),
         book_section="§2.4 財務危機",
         indicators=("cash.balance", "cash.runway_days"),
-        default_roles=("crisis_lead", "finance_lead", "ops_expert"),
+        default_roles=(
+            "crisis_lead",
+            "finance_lead",
+            "ops_expert",
+            "legal_counsel",
+            "supply_chain_lead",
+        ),
         default_playbooks=("cash_preservation",),
         # SCCT: none; an internal financial crisis with no reputational attribution
         scct_type=None,
@@ -872,7 +909,7 @@ BUILT_IN_CRISIS_TYPES: tuple[CrisisType, ...] = (
         ),
         book_section="§2.4 財務危機",
         indicators=("sales.gmv", "cash.balance"),
-        default_roles=("crisis_lead", "finance_lead", "data_analyst"),
+        default_roles=("crisis_lead", "finance_lead", "data_analyst", "legal_counsel"),
         default_playbooks=("financial_risk_hedging",),
         # SCCT: none; a financial exposure with no reputational attribution
         scct_type=None,
@@ -906,7 +943,13 @@ BUILT_IN_CRISIS_TYPES: tuple[CrisisType, ...] = (
         ),
         book_section="§2.4 財務危機",
         indicators=("cash.balance", "cash.runway_days"),
-        default_roles=("crisis_lead", "finance_lead", "legal_counsel"),
+        default_roles=(
+            "crisis_lead",
+            "finance_lead",
+            "legal_counsel",
+            "ops_expert",
+            "supply_chain_lead",
+        ),
         default_playbooks=("financial_risk_hedging", "cash_preservation"),
         # SCCT: none; a financial exposure with no reputational attribution
         scct_type=None,
@@ -940,7 +983,7 @@ BUILT_IN_CRISIS_TYPES: tuple[CrisisType, ...] = (
         ),
         book_section="§2.4 財務危機",
         indicators=("cash.balance",),
-        default_roles=("crisis_lead", "finance_lead"),
+        default_roles=("crisis_lead", "finance_lead", "legal_counsel"),
         default_playbooks=("financial_risk_hedging",),
         # SCCT: none; a financial exposure with no reputational attribution
         scct_type=None,
@@ -981,7 +1024,14 @@ BUILT_IN_CRISIS_TYPES: tuple[CrisisType, ...] = (
             "marketing.roi",
             "marketing.ad_spend",
         ),
-        default_roles=("crisis_lead", "finance_lead", "ops_expert", "data_analyst"),
+        default_roles=(
+            "crisis_lead",
+            "finance_lead",
+            "ops_expert",
+            "data_analyst",
+            "supply_chain_lead",
+            "marketing_pr",
+        ),
         default_playbooks=("cost_reduction", "sales_recovery"),
         # SCCT: none; an internal financial crisis with no reputational attribution
         scct_type=None,
@@ -1022,7 +1072,14 @@ BUILT_IN_CRISIS_TYPES: tuple[CrisisType, ...] = (
             "cash.runway_days",
             "supply.inventory_days_of_cover",
         ),
-        default_roles=("crisis_lead", "finance_lead", "supply_chain_lead"),
+        default_roles=(
+            "crisis_lead",
+            "finance_lead",
+            "supply_chain_lead",
+            "ops_expert",
+            "legal_counsel",
+            "data_analyst",
+        ),
         default_playbooks=("cash_preservation", "cost_reduction"),
         # SCCT: none; an internal financial crisis with no reputational attribution
         scct_type=None,
@@ -1389,7 +1446,13 @@ BUILT_IN_CRISIS_TYPES: tuple[CrisisType, ...] = (
             "logistics.delay_rate",
             "feedback.complaints",
         ),
-        default_roles=("crisis_lead", "supply_chain_lead", "customer_service"),
+        default_roles=(
+            "crisis_lead",
+            "supply_chain_lead",
+            "customer_service",
+            "ops_expert",
+            "marketing_pr",
+        ),
         default_playbooks=("logistics_recovery", "service_recovery"),
         # SCCT: human-error accident; delivery mishandled by shop or chosen carrier
         scct_type=SCCTCrisisType.HUMAN_ERROR_ACCIDENT,
@@ -1425,7 +1488,12 @@ BUILT_IN_CRISIS_TYPES: tuple[CrisisType, ...] = (
             "logistics.on_time_delivery_rate",
             "feedback.complaints",
         ),
-        default_roles=("crisis_lead", "supply_chain_lead", "customer_service"),
+        default_roles=(
+            "crisis_lead",
+            "supply_chain_lead",
+            "customer_service",
+            "ops_expert",
+        ),
         default_playbooks=("logistics_recovery",),
         # SCCT: human-error accident, as parent (disaster delays: natural_disaster)
         scct_type=SCCTCrisisType.HUMAN_ERROR_ACCIDENT,
@@ -1462,7 +1530,13 @@ BUILT_IN_CRISIS_TYPES: tuple[CrisisType, ...] = (
             "feedback.complaints",
             "feedback.negative_review_rate",
         ),
-        default_roles=("crisis_lead", "supply_chain_lead", "customer_service"),
+        default_roles=(
+            "crisis_lead",
+            "supply_chain_lead",
+            "customer_service",
+            "ops_expert",
+            "marketing_pr",
+        ),
         default_playbooks=("logistics_recovery", "service_recovery"),
         # SCCT: human-error accident, as parent; goods mishandled in transit
         scct_type=SCCTCrisisType.HUMAN_ERROR_ACCIDENT,
@@ -1493,7 +1567,13 @@ BUILT_IN_CRISIS_TYPES: tuple[CrisisType, ...] = (
         ),
         book_section="§2.6 其他常見危機類型",
         indicators=("feedback.complaints", "feedback.refund_rate"),
-        default_roles=("crisis_lead", "supply_chain_lead", "customer_service"),
+        default_roles=(
+            "crisis_lead",
+            "supply_chain_lead",
+            "customer_service",
+            "ops_expert",
+            "marketing_pr",
+        ),
         default_playbooks=("logistics_recovery", "service_recovery"),
         # SCCT: human-error accident, as parent; picking or address mistake
         scct_type=SCCTCrisisType.HUMAN_ERROR_ACCIDENT,

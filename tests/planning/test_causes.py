@@ -340,8 +340,14 @@ def test_duplicate_and_malformed_causes_are_rejected() -> None:
         _cause("a", "b", "b")
     with pytest.raises(ValidationError, match="'causes' must be at least 1"):
         CauseAnalysis(crisis_key="x", causes=[])
+    # The crisis identifier is any non-blank text, as in every planning value.
+    assert "INC-2026-0042" == (
+        CauseAnalysis(crisis_key="INC-2026-0042", causes=[_cause("a")]).crisis_key
+    )
     with pytest.raises(ValidationError, match="'crisis_key'"):
-        CauseAnalysis(crisis_key="X Y", causes=[_cause("a")])
+        CauseAnalysis(crisis_key=" ", causes=[_cause("a")])
+    with pytest.raises(InvalidTypeError, match="'crisis_key'"):
+        CauseAnalysis(crisis_key=7, causes=[_cause("a")])  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match=r"'causes\[0\]'"):
         CauseAnalysis(crisis_key="x", causes=["a"])
     with pytest.raises(ValidationError, match="'key'"):
@@ -359,7 +365,10 @@ def test_duplicate_and_malformed_causes_are_rejected() -> None:
 
 
 def test_an_unknown_family_is_rejected_with_a_suggestion() -> None:
-    with pytest.raises(UnknownKeyError, match="did you mean 'competition'"):
+    with pytest.raises(
+        UnknownKeyError,
+        match=r"cause family \(in family\) 'competitoin'; did you mean 'competition'",
+    ):
         _cause("a", family="competitoin")
     with pytest.raises(InvalidTypeError, match="'family'"):
         Cause(key="a", family=1, description="d")

@@ -203,6 +203,10 @@ def test_bad_impact_points_are_rejected() -> None:
         ImpactPoint(elapsed=HOUR, scores={"brand": 2.0})
     with pytest.raises(ValidationError, match="'scores' must be at least one"):
         ImpactPoint(elapsed=HOUR, scores={})
+    with pytest.raises(DuplicateKeyError, match=r"dimension \(in scores\) 'brand'"):
+        ImpactPoint(elapsed=HOUR, scores={"brand": 2, ImpactDimension.BRAND: 3})
+    with pytest.raises(InvalidTypeError, match=r"scores\['brand'\]"):
+        ImpactPoint(elapsed=HOUR, scores={"brand": True})
     with pytest.raises(ValidationError, match="'elapsed' must be a duration > 0"):
         ImpactPoint(elapsed=dt.timedelta(0), scores={"brand": 2})
     assert (

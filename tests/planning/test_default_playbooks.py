@@ -58,12 +58,13 @@ def test_every_default_playbook_is_an_acyclic_graph_owned_by_known_roles(
 
 @pytest.mark.parametrize("plan", PLAYBOOKS, ids=lambda p: p.key)
 def test_owners_are_roles_the_served_crisis_types_call_for(plan: Playbook) -> None:
-    # A team assembled for a crisis type this plan serves can own its steps.
-    called_for = {
-        role for key in plan.crisis_types for role in TYPES[key].default_roles
-    }
-
-    assert set(plan.owner_roles()) <= called_for
+    # A team assembled for ANY crisis type this plan serves can own every
+    # step: each type calls for every owner role of each of its playbooks,
+    # so activating a default plan never leaves a step unowned for want of
+    # the role (only for want of a person).
+    for key in plan.crisis_types:
+        missing = set(plan.owner_roles()) - set(TYPES[key].default_roles)
+        assert not missing, (key, sorted(missing))
 
 
 @pytest.mark.parametrize("plan", PLAYBOOKS, ids=lambda p: p.key)

@@ -6,8 +6,8 @@ import datetime as dt
 import itertools
 import json
 import re
-from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import networkx as nx
 import numpy as np
@@ -40,12 +40,10 @@ from crisisops.planning.playbooks import (
     activate,
     default_playbooks,
 )
+from crisisops.planning.roles import default_roles
 from crisisops.serialization import from_data, to_data
 from crisisops.taxonomy import ResponseLevel, default_catalog
 from tests.strategies import aware_datetimes, labels, texts
-
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = ROOT / "docs" / "concepts" / "planning-playbooks.md"
 
 TAIPEI = dt.timezone(dt.timedelta(hours=8))
 UTC = dt.timezone.utc
@@ -408,6 +406,8 @@ def test_meets_target_rejects_bad_input() -> None:
         HAND.meets_target(ResponseLevel.I, targets={ResponseLevel.I: 24})  # type: ignore[dict-item]
     with pytest.raises(InvalidTypeError, match="'targets'"):
         HAND.meets_target(ResponseLevel.I, targets=[hours(1)])  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match=r"'targets\[I\]'"):
+        HAND.meets_target(ResponseLevel.I, targets={ResponseLevel.I: -hours(1)})
 
 
 # --- playbook validation ---------------------------------------------------------
@@ -494,15 +494,18 @@ def test_owner_roles_are_checked_against_a_vocabulary() -> None:
     assert ("supply_chain_lead",) == caught.value.suggestions
     assert "steps[1].owner_role" in str(caught.value)
 
-    class RoleCatalog:
-        def keys(self) -> tuple[str, ...]:
-            return ("ops_expert", "suply_chain_lead")
-
-    assert plan is plan.check_roles(RoleCatalog())  # type: ignore[arg-type]
+    # Any iterable of keys is a vocabulary, and so is a RoleCatalog.
+    assert plan is plan.check_roles({"ops_expert", "suply_chain_lead"})
+    assert fine is fine.check_roles(default_roles())
+    with pytest.raises(UnknownKeyError, match=r"steps\[1\]\.owner_role"):
+        plan.check_roles(default_roles())
     with pytest.raises(InvalidTypeError, match="'known'"):
         plan.check_roles("ops_expert")
-    with pytest.raises(InvalidTypeError, match="'known'"):
+    with pytest.raises(InvalidTypeError, match=r"'known\[0\]'"):
         plan.check_roles([1, 2])  # type: ignore[list-item]
+    # A catalog of something other than roles is a mistake, not a vocabulary.
+    with pytest.raises(InvalidTypeError, match="'known'"):
+        plan.check_roles(default_catalog())  # type: ignore[arg-type]
 
 
 def test_reading_a_playbook() -> None:
@@ -900,6 +903,77 @@ def test_activation_across_a_daylight_saving_change() -> None:
     assert 4 == len(plan.unowned)
 
 
+def test_activation_across_the_hour_a_zone_falls_back() -> None:
+    # New York falls back at 02:00 EDT on Sunday 1 November 2026 to 01:00 EST,
+    # so 01:00-02:00 happens twice. Activated at 00:55 EDT, step a runs
+    # 00:55-01:45 EDT and step b the next 30 minutes: 01:45 EDT to 01:15 EST.
+    # Python compares two times of one ZoneInfo by their wall clock, so a
+    # check written naively saw b finish (01:15) before it starts (01:45).
+    new_york = ZoneInfo("America/New_York")
+    at = dt.datetime(2026, 11, 1, 0, 55, tzinfo=new_york)
+    plan = playbook(
+        step("a", 50 / 60, deadline=hours(1)),
+        step("b", 0.5, ("a",), deadline=hours(1)),
+    )
+
+    actions = activate(plan, "fall-back", at, Team({"crisis_lead": "lin"}))
+
+    b = actions.action("b")
+    assert "2026-11-01T01:45:00-04:00" == b.scheduled_start.isoformat()
+    assert "2026-11-01T01:15:00-05:00" == b.scheduled_finish.isoformat()
+    # Deadlines are wall clock: 00:55 + 1 h = 01:55, its first (EDT) occurrence,
+    # which is 20 minutes before b's finish in real time (01:15 EST = 02:15 EDT).
+    assert "2026-11-01T01:55:00-04:00" == b.due.isoformat()
+    assert b.is_late
+    assert ("b",) == tuple(action.key for action in actions.late)
+    # The plan finishes at b's finish, the later instant despite its wall clock.
+    assert b.scheduled_finish == actions.finish
+    assert hours(80 / 60) == actions.finish.astimezone(UTC) - at.astimezone(UTC)
+
+
+def test_a_deadline_in_the_spring_forward_gap_moves_on_by_the_gap() -> None:
+    # 00:30 EST + 2 h on the wall clock is 02:30, a time New York skips on
+    # 8 March 2026; it becomes 03:30 EDT, the same instant as 02:30 EST, which
+    # is exactly when a 2-hour step started at 00:30 finishes: not late.
+    new_york = ZoneInfo("America/New_York")
+    at = dt.datetime(2026, 3, 8, 0, 30, tzinfo=new_york)
+
+    action = activate(
+        playbook(step("a", 2, deadline=hours(2))), "gap", at, Team({})
+    ).action("a")
+
+    assert "2026-03-08T03:30:00-04:00" == action.due.isoformat()
+    assert action.due.astimezone(UTC) == action.scheduled_finish.astimezone(UTC)
+    assert not action.is_late
+    assert "2026-03-08T03:30:00-04:00" == (
+        DeadlineOffset.of(hours(2)).apply(at).isoformat()
+    )
+
+
+def test_every_zero_slack_action_is_critical_even_off_the_reported_path() -> None:
+    # Two equally long chains, a(2) -> b(1) and c(1) -> d(2), both 3 h: the
+    # schedule reports one critical path, but all four steps have no slack,
+    # so all four actions are critical; e(1) has 2 h of slack.
+    plan = playbook(
+        step("a", 2),
+        step("b", 1, ("a",)),
+        step("c", 1),
+        step("d", 2, ("c",)),
+        step("e", 1),
+    )
+    at = dt.datetime(2026, 1, 1, tzinfo=UTC)
+
+    actions = activate(plan, "ties", at, Team({}))
+
+    assert ("a", "b") == actions.critical_path
+    assert ["a", "b", "c", "d"] == [a.key for a in actions.actions if a.critical]
+    assert hours(2) == actions.action("e").slack
+    assert all(
+        action.critical == plan.schedule().timing(action.key).critical
+        for action in actions.actions
+    )
+
+
 def test_activation_rejects_bad_input() -> None:
     at = dt.datetime(2026, 1, 1, tzinfo=UTC)
     plan = _stockout()
@@ -1077,17 +1151,3 @@ def test_the_catalog_rejects_bad_input() -> None:
         catalog.add(stray).check_roles(ROLE_KEYS)
     with pytest.raises(UnknownKeyError, match="did you mean 'sales_recovery'"):
         catalog["sales_recovry"]
-
-
-# --- the concept page ----------------------------------------------------------------
-
-_PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.DOTALL | re.MULTILINE)
-
-
-def test_every_python_block_of_the_concept_page_runs_in_order() -> None:
-    blocks = _PYTHON_BLOCK.findall(PAGE.read_text(encoding="utf-8"))
-    assert len(blocks) >= 4
-    namespace: dict[str, object] = {"__name__": "docs_planning_playbooks"}
-    for number, block in enumerate(blocks, start=1):
-        compiled = compile(block, f"{PAGE.name}, python block {number}", "exec")
-        exec(compiled, namespace)  # noqa: S102  our own documentation, run as a test

@@ -20,6 +20,7 @@ from crisisops.errors import (
 from crisisops.planning.raci import RACILetter, RACIMatrix, RACIOverload
 from crisisops.planning.roles import default_roles
 from crisisops.serialization import from_data, to_data
+from crisisops.taxonomy import default_catalog
 
 # The book's data-security case (§5.4 case 3): contain, restore, investigate,
 # notify users and regulators.
@@ -303,8 +304,13 @@ def test_queries_refuse_bad_arguments() -> None:
         RACIMatrix.from_rows({"a": "A"})  # type: ignore[dict-item]
     with pytest.raises(InvalidTypeError, match="roles"):
         RACIMatrix.from_rows({"a": {"x": "A"}}, roles="x")
-    with pytest.raises(InvalidTypeError, match="catalog"):
-        chart.check_roles({"security_lead"})  # type: ignore[arg-type]
+    # One role vocabulary everywhere: a RoleCatalog or an iterable of keys.
+    with pytest.raises(UnknownKeyError, match="tech_maintenance"):
+        chart.check_roles({"security_lead"})
+    with pytest.raises(InvalidTypeError, match="'catalog'"):
+        chart.check_roles(default_catalog())  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="'catalog'"):
+        chart.check_roles("security_lead")
 
 
 def test_with_cell_returns_a_new_validated_matrix() -> None:

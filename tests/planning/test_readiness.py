@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crisisops.errors import (
+    DuplicateKeyError,
     InvalidTypeError,
     NaiveDatetimeError,
     UnknownKeyError,
@@ -21,13 +23,15 @@ from crisisops.planning.playbooks import (
     PlaybookCatalog,
     PlaybookStep,
     StrategyFamily,
+    activate,
+    default_playbooks,
 )
 from crisisops.planning.readiness import (
     LevelReadiness,
     ReadinessReport,
     check_readiness,
 )
-from crisisops.planning.team import AvailabilityWindow, Member
+from crisisops.planning.team import AvailabilityWindow, Member, assemble_team
 from crisisops.serialization import from_data, to_data
 from crisisops.taxonomy import ResponseLevel
 
@@ -140,6 +144,61 @@ def test_tomorrow_the_analyst_is_back() -> None:
     assert 1.0 == level.score
 
 
+def test_a_step_is_owned_only_if_the_assembled_team_fills_its_role() -> None:
+    # supply_chain.inventory calls crisis lead, supply-chain lead, ops expert,
+    # data analyst, customer service and marketing (every owner role of its
+    # built-in plan); Level III adds nobody. Ho, the only analyst, is away, so
+    # reforecast_demand has no owner. By hand: staffed 1 - 1/6, owned
+    # 1 - 1/7, timely 1 (16 h <= 72 h); score (5/6 + 6/7 + 1) / 3.
+    inventory = "supply_chain.inventory"
+    report = check_readiness(
+        _roster(), at=AT, crisis_types=[inventory], levels=[ResponseLevel.III]
+    )
+    level = report.crisis_type(inventory).level(ResponseLevel.III)
+
+    assert [("reforecast_demand", "data_analyst")] == [
+        (u.step, u.owner_role) for u in level.unowned_steps
+    ]
+    assert 5 / 6 == pytest.approx(level.staffed_share)
+    assert 6 / 7 == pytest.approx(level.owned_share)
+    assert (5 / 6 + 6 / 7 + 1.0) / 3 == pytest.approx(level.score)
+    # ... which is exactly what activating the plan with that team gives.
+    team = assemble_team(inventory, ResponseLevel.III, _roster(), at=AT)
+    plan = activate(default_playbooks()["inventory_replenishment"], "c", AT, team)
+    assert [u.step for u in level.unowned_steps] == [a.key for a in plan.unowned]
+
+
+def test_a_role_the_crisis_does_not_call_leaves_its_step_unowned() -> None:
+    # A custom plan gives a step to marketing, which the peak-season
+    # stock-out does not call onto the team at level IV: Chen could do it,
+    # but is not on the team, so activation (and readiness) finds no owner.
+    plan = Playbook(
+        key="stockout_with_ads",
+        labels=Labels(
+            en="Stock-out with ads", zh_hant="缺貨與廣告", zh_hans="缺货与广告"
+        ),
+        crisis_types=[STOCKOUT],
+        steps=[
+            _step("assess", "supply_chain_lead", 6),
+            _step("pause_ads", "legal_counsel", 1),
+        ],
+    )
+    roster = [*_roster(), Member(key="sun", name="Sun", roles=["legal_counsel"])]
+    report = check_readiness(
+        roster,
+        at=AT,
+        playbooks=PlaybookCatalog([plan]),
+        crisis_types=[STOCKOUT],
+        levels=[ResponseLevel.IV],
+    )
+    level = report.crisis_type(STOCKOUT).level(ResponseLevel.IV)
+    assert [("pause_ads", "legal_counsel")] == [
+        (u.step, u.owner_role) for u in level.unowned_steps
+    ]
+    team = assemble_team(STOCKOUT, ResponseLevel.IV, roster, at=AT)
+    assert ["pause_ads"] == [a.key for a in activate(plan, "c", AT, team).unowned]
+
+
 def test_a_type_without_a_playbook_scores_only_its_staffing() -> None:
     report = check_readiness(
         _roster(),
@@ -198,6 +257,20 @@ def test_bad_input_is_refused_naming_the_field() -> None:
         check_readiness(_roster(), at=AT, levels=["I"])  # type: ignore[list-item]
     with pytest.raises(UnknownKeyError, match=r"supply_chain\.inventory"):
         check_readiness(_roster(), at=AT, crisis_types=["supply_chain.inventori"])
+    with pytest.raises(ValidationError, match="'crisis_types'"):
+        check_readiness(_roster(), at=AT, crisis_types=[])
+    with pytest.raises(InvalidTypeError, match=r"'crisis_types\[0\]'"):
+        check_readiness(_roster(), at=AT, crisis_types=[3])  # type: ignore[list-item]
+    with pytest.raises(InvalidTypeError, match="'crisis_types'"):
+        check_readiness(_roster(), at=AT, crisis_types=STOCKOUT)
+    with pytest.raises(DuplicateKeyError, match=STOCKOUT):
+        check_readiness(_roster(), at=AT, crisis_types=[STOCKOUT, STOCKOUT])
+    with pytest.raises(InvalidTypeError, match="'roles'"):
+        check_readiness(_roster(), at=AT, crisis_types=[STOCKOUT], roles=[])  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="'policy'"):
+        check_readiness(_roster(), at=AT, crisis_types=[STOCKOUT], policy={})  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="'targets'"):
+        check_readiness(_roster(), at=AT, crisis_types=[STOCKOUT], targets=[])  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="'playbooks'"):
         check_readiness(_roster(), at=AT, playbooks=[])  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="'catalog'"):
@@ -209,6 +282,14 @@ def test_bad_input_is_refused_naming_the_field() -> None:
         report.crisis_type("technical.system_failure")
     with pytest.raises(ValidationError, match="'n'"):
         report.weakest(-1)
+    with pytest.raises(InvalidTypeError, match="'n'"):
+        report.weakest(n=True)
+    with pytest.raises(InvalidTypeError, match="'n'"):
+        report.weakest(2.0)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="'key'"):
+        report.crisis_type(3)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="'level'"):
+        report.types[0].level("I")  # type: ignore[arg-type]
     with pytest.raises(UnknownKeyError, match="response level"):
         check_readiness(
             _roster(),
@@ -219,19 +300,43 @@ def test_bad_input_is_refused_naming_the_field() -> None:
         ).types[0].level(ResponseLevel.IV)
 
 
-def test_level_results_validate_their_shares() -> None:
-    with pytest.raises(ValidationError, match="'score'"):
-        LevelReadiness(
-            crisis_type=STOCKOUT,
-            level=ResponseLevel.IV,
-            required_roles=["crisis_lead"],
-            uncovered_roles=[],
-            playbooks=[],
-            steps=0,
-            unowned_steps=[],
-            slow_playbooks=[],
-            staffed_share=1.0,
-            owned_share=0.0,
-            timely_share=0.0,
-            score=1.5,
-        )
+def _level(**change: object) -> LevelReadiness:
+    fields: dict[str, object] = {
+        "crisis_type": STOCKOUT,
+        "level": ResponseLevel.IV,
+        "required_roles": ["crisis_lead"],
+        "uncovered_roles": [],
+        "playbooks": [],
+        "steps": 0,
+        "unowned_steps": [],
+        "slow_playbooks": [],
+        "staffed_share": 1.0,
+        "owned_share": 0.0,
+        "timely_share": 0.0,
+        "score": 1 / 3,
+    }
+    return LevelReadiness(**{**fields, **change})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "field"),
+    [
+        ({"score": 1.5}, ValidationError, "score"),
+        ({"staffed_share": float("nan")}, ValidationError, "staffed_share"),
+        ({"steps": -1}, ValidationError, "steps"),
+        ({"steps": True}, InvalidTypeError, "steps"),
+        ({"required_roles": [3]}, InvalidTypeError, "required_roles[0]"),
+        ({"required_roles": ["Crisis Lead"]}, ValidationError, "required_roles[0]"),
+        ({"uncovered_roles": ["scribe", "scribe"]}, ValidationError, "uncovered_roles"),
+        ({"playbooks": "stockout_plan"}, InvalidTypeError, "playbooks"),
+        ({"slow_playbooks": [None]}, InvalidTypeError, "slow_playbooks[0]"),
+        ({"unowned_steps": ["forecast"]}, InvalidTypeError, "unowned_steps[0]"),
+    ],
+)
+def test_level_results_validate_their_fields(
+    change: dict[str, object], error: type[Exception], field: str
+) -> None:
+    assert 1 / 3 == _level().score
+
+    with pytest.raises(error, match=re.escape(f"'{field}'")):
+        _level(**change)

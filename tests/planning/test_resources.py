@@ -785,6 +785,8 @@ def test_reallocate_refuses_bad_arguments() -> None:
         reallocate(first, pool_of(resource("s", 1)), [demand("a", 1)])
     with pytest.raises(InvalidTypeError, match="'current'"):
         Reallocation(previous=first, current=None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="'moved_only'"):
+        reallocate(first, one(2), [demand("a", 1)]).changes(moved_only=1)  # type: ignore[arg-type]
 
 
 def test_result_values_refuse_bad_fields() -> None:

@@ -88,6 +88,28 @@ def test_a_window_is_half_open() -> None:
     assert not shift.contains(dt.datetime(2026, 11, 11, 12, tzinfo=UTC))
 
 
+def test_a_window_compares_instants_in_the_hour_a_zone_falls_back() -> None:
+    # New York repeats 01:00-02:00 on 1 November 2026: first EDT (fold=0),
+    # then EST (fold=1). A shift from midnight to 01:40 EST (06:40 UTC)
+    # contains 01:50 EDT (05:50 UTC), although its wall clock reads later.
+    shift = _window(
+        dt.datetime(2026, 11, 1, 0, 0, tzinfo=NEW_YORK),
+        dt.datetime(2026, 11, 1, 1, 40, fold=1, tzinfo=NEW_YORK),
+    )
+    early = dt.datetime(2026, 11, 1, 1, 50, tzinfo=NEW_YORK)
+    late = dt.datetime(2026, 11, 1, 1, 45, fold=1, tzinfo=NEW_YORK)
+
+    assert shift.contains(early)
+    assert not shift.contains(late)
+    # Elapsed time, not wall time: 04:00 UTC to 06:40 UTC is 2 h 40 min.
+    assert 160 * MINUTE == shift.duration
+    # 01:50 EDT to 01:10 EST is a 20-minute window, not an empty one.
+    short = _window(early, dt.datetime(2026, 11, 1, 1, 10, fold=1, tzinfo=NEW_YORK))
+    assert 20 * MINUTE == short.duration
+    with pytest.raises(ValidationError, match="'end'"):
+        _window(late, early)
+
+
 def test_a_member_without_windows_is_always_available() -> None:
     always = _member("chen", "crisis_lead")
     shifts = _member(
@@ -179,23 +201,35 @@ def test_hand_worked_inventory_team_with_an_unavailable_member() -> None:
 
     # huang is on leave: chen is the only available lead; lin fills the supply
     # chain; ops_expert goes to zhao (no role yet) before chen (already lead);
-    # nobody available is a data analyst.
-    assert ("crisis_lead", "supply_chain_lead", "ops_expert", "data_analyst") == (
-        team.required
-    )
+    # nobody available is a data analyst; wang serves customers and does the
+    # marketing (the inventory playbook has steps for both).
+    assert (
+        "crisis_lead",
+        "supply_chain_lead",
+        "ops_expert",
+        "data_analyst",
+        "customer_service",
+        "marketing_pr",
+    ) == team.required
     assert {
         "crisis_lead": ("chen",),
         "supply_chain_lead": ("lin",),
         "ops_expert": ("zhao",),
+        "customer_service": ("wang",),
+        "marketing_pr": ("wang",),
     } == dict(team.assignments)
     assert "chen" == team.lead
     assert team.deputy is None  # nobody else available can lead
     assert ("data_analyst",) == team.uncovered
-    # only huang, of the whole roster, is a data analyst
-    assert ("data_analyst",) == team.single_person_dependencies
-    # lin leads logistics, zhao leads planning; both report to the lead
-    assert {"lin": "chen", "zhao": "chen"} == dict(team.reports_to)
-    assert ("chen", "lin", "zhao") == team.members()
+    # of the whole roster only huang is a data analyst and only wang serves
+    # customers and does marketing
+    assert ("data_analyst", "customer_service", "marketing_pr") == (
+        team.single_person_dependencies
+    )
+    # lin leads logistics, zhao leads planning, wang is public information
+    # (command staff): all report to the lead
+    assert {"lin": "chen", "zhao": "chen", "wang": "chen"} == dict(team.reports_to)
+    assert ("chen", "lin", "zhao", "wang") == team.members()  # by first role
     assert "chen" == team.acting_for("data_analyst")
     assert not team.is_fully_staffed
     assert () == team.span_warnings
@@ -215,10 +249,12 @@ def test_the_same_roster_two_days_later_names_a_fallback_deputy() -> None:
         "supply_chain_lead": ("huang",),
         "ops_expert": ("zhao",),
         "data_analyst": ("huang",),
+        "customer_service": ("wang",),
+        "marketing_pr": ("wang",),
     } == dict(team.assignments)
     assert "huang" == team.deputy
     assert () == team.uncovered
-    assert {"huang": "chen", "zhao": "chen"} == dict(team.reports_to)
+    assert {"huang": "chen", "zhao": "chen", "wang": "chen"} == dict(team.reports_to)
     assert ("supply_chain_lead", "data_analyst") == team.roles_of("huang")
     assert team.is_fully_staffed
 
@@ -409,7 +445,8 @@ def test_without_anybody_to_lead_the_team_has_no_chain_of_command() -> None:
 
     assert team.lead is None
     assert team.deputy is None
-    assert ("crisis_lead",) == team.uncovered
+    # design defects also call a data analyst (to collect user feedback)
+    assert ("crisis_lead", "data_analyst") == team.uncovered
     assert {} == dict(team.reports_to)
     assert team.acting_for("crisis_lead") is None
     assert "wang" == team.acting_for("ops_expert")
@@ -539,10 +576,25 @@ def test_every_assigned_member_is_available_and_holds_the_role(
         assert {} == dict(team.reports_to)
     for key in team.members() if team.lead is not None else ():
         assert team.lead == team.chain_of_command(key)[-1]
-    for role in team.single_person_dependencies:
-        assert 1 == len(roster.qualified_for(role))
-    for warning in team.span_warnings:
-        assert warning.count > policy.max_span
+    # Exactly the required roles only one roster member can fill, in order.
+    assert (
+        tuple(role for role in team.required if 1 == len(roster.qualified_for(role)))
+        == team.single_person_dependencies
+    )
+    # A role below its headcount took everybody available who could fill it.
+    for role, keys in team.assignments.items():
+        missing = policy.wanted(role) - len(keys)
+        assert (missing or None) == team.understaffed.get(role)
+        if missing:
+            fillers = {
+                m.key
+                for m in roster.qualified_for(role, at=at)
+                if not (role == "deputy_lead" and m.key == team.lead)
+            }
+            assert fillers == set(keys)
+    # Every supervisor above the span is warned about, and nobody else.
+    over = [m for m in team.members() if len(team.direct_reports(m)) > policy.max_span]
+    assert over == [warning.supervisor for warning in team.span_warnings]
 
 
 @settings(max_examples=30, deadline=None)
@@ -705,8 +757,10 @@ def test_assemble_team_refuses_bad_arguments() -> None:
         assemble_team(kind, "III", roster, at=AT)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="roster"):
         assemble_team(kind, level, "chen", at=AT)  # type: ignore[arg-type]
-    with pytest.raises(InvalidTypeError, match="a Member"):
-        assemble_team(kind, level, ["chen"], at=AT)  # type: ignore[list-item]
+    with pytest.raises(InvalidTypeError, match=r"'roster\[1\]' must be a Member"):
+        assemble_team(kind, level, [_member("a"), "chen"], at=AT)  # type: ignore[list-item]
+    with pytest.raises(InvalidTypeError, match="'roster'"):
+        assemble_team(kind, level, {"chen": _member("chen")}, at=AT)  # type: ignore[dict-item]
     with pytest.raises(DuplicateKeyError):
         assemble_team(kind, level, [_member("a"), _member("a")], at=AT)
     with pytest.raises(InvalidTypeError, match="roles"):
@@ -906,6 +960,21 @@ def test_who_has_been_notified_by_a_moment() -> None:
     assert chain.first_notice(ResponseLevel.III, "legal_counsel") is None
 
 
+def test_who_has_been_notified_in_the_hour_a_zone_falls_back() -> None:
+    # Declared at 01:20 EDT on 1 November 2026 at Level II: senior management
+    # is due 30 minutes later, at 01:50 EDT. At 01:10 EST (40 minutes later in
+    # real time, though its wall clock reads earlier) it has been notified.
+    declared = dt.datetime(2026, 11, 1, 1, 20, tzinfo=NEW_YORK)
+    later = dt.datetime(2026, 11, 1, 1, 10, fold=1, tzinfo=NEW_YORK)
+
+    assert (
+        "crisis_lead",
+        "deputy_lead",
+        "senior_management",
+        "comms_liaison",
+    ) == default_escalation_chain().notified_by(ResponseLevel.II, declared, later)
+
+
 def test_escalation_delays_are_elapsed_time_across_daylight_saving() -> None:
     # New York springs forward at 02:00 on Sunday 8 March 2026: 24 hours after
     # Saturday 12:00 EST is Sunday 13:00 EDT.
@@ -982,6 +1051,18 @@ def test_a_valid_custom_chain() -> None:
             "less severe Level IV",
         ),
         (
+            # Level IV reaches senior management; Level III, more severe,
+            # would never reach it at all.
+            lambda: _chain(
+                IV=[
+                    EscalationStep(after=0 * HOUR, notify=["crisis_lead"]),
+                    EscalationStep(after=HOUR, notify=["senior_management"]),
+                ]
+            ),
+            ValidationError,
+            r"steps\[III\].*less severe Level IV notifies it",
+        ),
+        (
             lambda: _chain(I=["crisis_lead"]),  # type: ignore[list-item]
             InvalidTypeError,
             "an EscalationStep",
@@ -1032,8 +1113,13 @@ def test_chain_queries_refuse_bad_arguments() -> None:
         chain.steps_for("I")  # type: ignore[arg-type]
     with pytest.raises(ValidationError):
         chain.first_notice(ResponseLevel.I, "Crisis Lead")
-    with pytest.raises(InvalidTypeError):
-        chain.check_roles(["crisis_lead"])  # type: ignore[arg-type]
+    # One role vocabulary everywhere: a RoleCatalog or an iterable of keys.
+    with pytest.raises(InvalidTypeError, match="'roles'"):
+        chain.check_roles("crisis_lead")
+    with pytest.raises(InvalidTypeError, match="'roles'"):
+        chain.check_roles(default_catalog())  # type: ignore[arg-type]
+    with pytest.raises(UnknownKeyError, match=r"steps\[I\]\[0\].notify"):
+        chain.check_roles(["crisis_lead", "deputy_lead", "comms_liaison"])
     with pytest.raises(UnknownKeyError, match=r"steps\[I\]\[0\].notify"):
         chain.check_roles(default_roles().without("senior_management"))
 

@@ -219,7 +219,9 @@ def _check_family(_instance: object, attribute: Any, value: Any) -> None:  # noq
         return
     known = [member.value for member in CauseFamily]
     if isinstance(value, str):
-        raise UnknownKeyError("cause family", value, known)
+        raise UnknownKeyError(
+            f"cause family (in {field_name(attribute)})", value, known
+        )
     raise InvalidTypeError(
         field_name(attribute), value, f"a CauseFamily ({', '.join(known)})"
     )
@@ -445,7 +447,9 @@ class CauseAnalysis:
     Attributes
     ----------
     crisis_key
-        Key of the crisis analysed, e.g. ``"peak_2026.stockout"``.
+        Identifier of the crisis analysed: any non-blank text, e.g.
+        ``"peak_2026.stockout"`` or a ticket number ``"INC-2026-0042"`` (the
+        same identifier every planning value of one crisis carries).
     causes
         The causes, at least one, in the order to show them.
     chains
@@ -464,7 +468,7 @@ class CauseAnalysis:
         leads nowhere, or an inconsistent five-whys chain.
     """
 
-    crisis_key: str = attrs.field(validator=is_key())
+    crisis_key: str = attrs.field(validator=is_text())
     causes: tuple[Cause, ...] = attrs.field(
         converter=to_tuple,
         validator=is_tuple_of(is_instance(Cause, "a Cause"), min_length=1),

@@ -273,16 +273,22 @@ class MinimumServiceLevel:
 
 
 def _to_score_map(value: Any) -> Any:  # noqa: ANN401
-    """Accept dimension values (``"brand"``) as keys; freeze the mapping."""
+    """Accept dimension values (``"brand"``) as keys; freeze the mapping.
+
+    Raises `DuplicateKeyError` when a dimension is given twice, once as the
+    enum member and once as its value.
+    """
     if not isinstance(value, Mapping):
         return value
     by_value = {member.value: member for member in ImpactDimension}
-    converted = {
-        (by_value.get(key, key) if isinstance(key, str) else key): score
-        for key, score in value.items()
-    }
-    if len(converted) != len(value):
-        return value
+    converted: dict[Any, Any] = {}
+    for key, score in value.items():
+        dimension = by_value.get(key, key) if isinstance(key, str) else key
+        if dimension in converted:
+            raise DuplicateKeyError(
+                "dimension (in scores)", getattr(dimension, "value", dimension)
+            )
+        converted[dimension] = score
     return FrozenDict(converted)
 
 

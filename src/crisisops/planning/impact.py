@@ -81,7 +81,6 @@ from crisisops._validation import (
     is_enum,
     is_finite,
     is_instance,
-    is_key,
     is_optional,
     is_text,
     is_tuple_of,
@@ -626,12 +625,20 @@ DEFAULT_BANDS = LevelBands()
 
 
 def _to_weights(value: Any) -> Any:  # noqa: ANN401
-    """Accept dimension values as keys and ints as weights; freeze the mapping."""
+    """Accept dimension values as keys and ints as weights; freeze the mapping.
+
+    Raises `DuplicateKeyError` when a dimension is given twice, once as the
+    enum member and once as its value (``ImpactDimension.BRAND`` and
+    ``"brand"``).
+    """
     if not isinstance(value, Mapping):
         return value
-    converted = {_to_dimension(key): _to_float(weight) for key, weight in value.items()}
-    if len(converted) != len(value):
-        return value
+    converted: dict[Any, Any] = {}
+    for key, weight in value.items():
+        dimension = _to_dimension(key)
+        if dimension in converted:
+            raise DuplicateKeyError("dimension (in weights)", dimension.value)
+        converted[dimension] = _to_float(weight)
     return FrozenDict(converted)
 
 
@@ -651,7 +658,9 @@ class ImpactAssessment:
     Attributes
     ----------
     crisis_key
-        Key of the crisis assessed, e.g. ``"peak_2026.stockout"``.
+        Identifier of the crisis assessed: any non-blank text, e.g.
+        ``"peak_2026.stockout"`` or a ticket number ``"INC-2026-0042"`` (the
+        same identifier every planning value of one crisis carries).
     assessed_at
         When the assessment was made (timezone-aware). Re-assess as the
         crisis moves; each assessment is a new value.
@@ -679,7 +688,7 @@ class ImpactAssessment:
         assessed dimension or are all 0 on the assessed dimensions.
     """
 
-    crisis_key: str = attrs.field(validator=is_key())
+    crisis_key: str = attrs.field(validator=is_text())
     assessed_at: dt.datetime = attrs.field(validator=is_aware_datetime())
     impacts: tuple[DimensionImpact, ...] = attrs.field(
         converter=to_tuple,

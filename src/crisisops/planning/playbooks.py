@@ -53,7 +53,10 @@ activation starts 30 real hours later, also across a daylight-saving change.
 Deadlines are calendar offsets, added the way ``dateutil`` adds a
 ``relativedelta`` to an aware datetime, on the wall clock of the activation
 time's zone: "one month" from 31 January is 28 (or 29) February, "one day"
-is the same local time the next day.
+is the same local time the next day; a wall time the zone skips when it
+springs forward moves on by the gap. Deadlines and scheduled times are
+compared as instants (`PlannedAction.is_late`), so the hour a zone repeats
+when it falls back orders them by real time, not by their wall-clock reading.
 
 Examples
 --------
@@ -154,6 +157,8 @@ from crisisops.errors import (
 )
 from crisisops.frozen import FrozenDict
 from crisisops.labels import Labels
+from crisisops.planning._common import instant, role_keys, wall_time
+from crisisops.planning.roles import RoleCatalog
 from crisisops.taxonomy import CrisisType, ResponseLevel
 
 __all__ = [
@@ -407,7 +412,10 @@ class DeadlineOffset:
 
         Months are added first, on the calendar (a day the target month lacks
         becomes its last day), then ``delta``, on the wall clock of ``at``'s
-        zone: exactly ``at + self.to_relativedelta()``.
+        zone: ``at + self.to_relativedelta()``. A wall time that the zone
+        skips when it springs forward is moved forward by the gap (02:30 on
+        that Sunday in New York becomes 03:30 EDT, the same instant); an
+        ambiguous one in the hour the zone falls back is its first occurrence.
 
         Raises
         ------
@@ -418,7 +426,7 @@ class DeadlineOffset:
         """
         check_aware(at, "at")
         try:
-            return at + self.to_relativedelta()
+            return wall_time(at + self.to_relativedelta())
         except (OverflowError, ValueError):
             raise ValidationError(
                 "at", at, f"a moment that leaves room for the offset {self}"
@@ -963,19 +971,6 @@ def _check_steps(_instance: object, attribute: Any, value: Any) -> None:  # noqa
             raise InvalidTypeError(f"{name}[{index}]", step, "a PlaybookStep")
 
 
-def _known_keys(known: object, field: str) -> frozenset[str]:
-    """Read a set of keys from an iterable of str or a catalog (its keys)."""
-    keys_method = getattr(known, "keys", None)
-    items = keys_method() if callable(keys_method) else known
-    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
-        raise InvalidTypeError(field, known, "an iterable of role keys or a catalog")
-    result = frozenset(items)
-    for item in result:
-        if not isinstance(item, str):
-            raise InvalidTypeError(field, known, "an iterable of str role keys")
-    return result
-
-
 @attrs.frozen(kw_only=True)
 class Playbook:
     """A contingency plan (預案) for some crisis types and levels (book §4).
@@ -1114,22 +1109,24 @@ class Playbook:
                 totals[key] = totals.get(key, 0.0) + amount
         return FrozenDict(totals)
 
-    def check_roles(self, known: Iterable[str]) -> Playbook:
+    def check_roles(self, known: RoleCatalog | Iterable[str]) -> Playbook:
         """Return the playbook if every owner role is in ``known``.
 
         Parameters
         ----------
         known
-            Role keys: any iterable of ``str``, or a catalog such as the role
-            catalog of ``crisisops.planning.roles`` (its ``keys()`` are used).
+            A `RoleCatalog` (e.g. ``default_roles()``) or any iterable of role
+            keys (e.g. ``crisisops._crisis_types.ROLE_KEYS``).
 
         Raises
         ------
+        InvalidTypeError
+            If ``known`` is neither (a string, a crisis-type catalog, ...).
         UnknownKeyError
             Naming the first step whose ``owner_role`` is unknown, with the
             closest known keys as suggestions.
         """
-        roles = _known_keys(known, "known")
+        roles = role_keys(known, "known")
         for position, step in enumerate(self.steps):
             if step.owner_role not in roles:
                 raise UnknownKeyError(
@@ -1226,6 +1223,8 @@ class Playbook:
         InvalidTypeError
             If ``level`` is not a `ResponseLevel` or its target is not a
             ``timedelta``.
+        ValidationError
+            If the level's target is negative.
         UnknownKeyError
             If ``targets`` has no entry for ``level``.
         """
@@ -1242,6 +1241,8 @@ class Playbook:
         target = targets[level]
         if not isinstance(target, dt.timedelta):
             raise InvalidTypeError(f"targets[{level.name}]", target, "a timedelta")
+        if target < _ZERO:
+            raise ValidationError(f"targets[{level.name}]", target, "a timedelta >= 0")
         return self.total_duration() <= target
 
 
@@ -1303,15 +1304,20 @@ class PlaybookCatalog(Catalog[Playbook]):
             raise InvalidTypeError("crisis_type", crisis_type, "a CrisisType")
         return tuple(self[key] for key in crisis_type.default_playbooks)
 
-    def check_roles(self, known: Iterable[str]) -> PlaybookCatalog:
+    def check_roles(self, known: RoleCatalog | Iterable[str]) -> PlaybookCatalog:
         """Return the catalog if every step of every playbook has a known owner role.
+
+        ``known`` is a `RoleCatalog` or any iterable of role keys, as for
+        `Playbook.check_roles()`.
 
         Raises
         ------
+        InvalidTypeError
+            If ``known`` is neither.
         UnknownKeyError
             Naming the playbook and step with an unknown role.
         """
-        roles = _known_keys(known, "known")
+        roles = role_keys(known, "known")
         for playbook in self.entries:
             for position, step in enumerate(playbook.steps):
                 if step.owner_role not in roles:
@@ -1391,7 +1397,10 @@ class PlannedAction:
     families
         The book's strategy families the action serves.
     critical
-        Whether the action is on the plan's critical path.
+        Whether the action is critical: its slack is zero, so any slip delays
+        the whole plan (the critical path method's definition, as in
+        `StepTiming.critical`). Every action of `ActionPlan.critical_path` is
+        critical; where two chains are equally long, the actions of both are.
     slack
         How long the action can slip without delaying the plan.
     """
@@ -1427,8 +1436,8 @@ class PlannedAction:
     )
 
     def __attrs_post_init__(self) -> None:
-        """Check that the action finishes no earlier than it starts."""
-        if self.scheduled_finish < self.scheduled_start:
+        """Check that the action finishes no earlier than it starts (instants)."""
+        if instant(self.scheduled_finish) < instant(self.scheduled_start):
             raise ValidationError(
                 "scheduled_finish",
                 self.scheduled_finish,
@@ -1442,8 +1451,8 @@ class PlannedAction:
 
     @property
     def is_late(self) -> bool:
-        """Whether the scheduled finish falls after the deadline."""
-        return self.scheduled_finish > self.due
+        """Whether the scheduled finish falls after the deadline (as instants)."""
+        return instant(self.scheduled_finish) > instant(self.due)
 
 
 def _check_actions(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
@@ -1464,7 +1473,9 @@ class ActionPlan:
     Attributes
     ----------
     crisis_key
-        Identifier of the crisis the plan responds to.
+        Identifier of the crisis the plan responds to: any non-blank text, e.g.
+        ``"peak_2026.stockout"`` or a ticket number ``"INC-2026-0042"`` (the
+        same identifier every planning value of one crisis carries).
     playbook_key
         Key of the playbook that was activated.
     activated_at
@@ -1534,8 +1545,8 @@ class ActionPlan:
 
     @property
     def finish(self) -> dt.datetime:
-        """When the last action is scheduled to finish."""
-        return max(action.scheduled_finish for action in self.actions)
+        """When the last action is scheduled to finish (the latest instant)."""
+        return max((action.scheduled_finish for action in self.actions), key=instant)
 
     def by_owner(self, member: str) -> tuple[PlannedAction, ...]:
         """Return the actions ``member`` owns, in plan order."""
@@ -1638,7 +1649,6 @@ def activate(
     check_aware(at, "at")
     owners = _owners(team, playbook.owner_roles())
     schedule = playbook.schedule()
-    on_path = set(schedule.critical_path)
     slack = schedule.slack_us
     actions: list[PlannedAction] = []
     for i, step in enumerate(playbook.steps):
@@ -1657,7 +1667,7 @@ def activate(
                 done_when=step.done_when,
                 is_communication=step.is_communication,
                 families=step.families,
-                critical=step.key in on_path,
+                critical=int(slack[i]) == 0,
                 slack=_us(slack[i]),
             )
         )

@@ -20,8 +20,8 @@ role):
   ``accountable_does_work=False`` every action needs an explicit R;
 * a role holds at most one letter per action, except the pair A+R (written
   ``"AR"``); ``"RC"``, ``"CI"``, ``"RR"`` ... are errors;
-* with a role catalog, every role must be in it (`RACIMatrix.from_rows`,
-  `RACIMatrix.check_roles`).
+* with a role vocabulary (a `RoleCatalog` or an iterable of role keys),
+  every role must be in it (`RACIMatrix.from_rows`, `RACIMatrix.check_roles`).
 
 `RACIMatrix.overload` reports roles that are R or A on more actions than a
 threshold, and `RACIMatrix.idle_roles` roles with no letter at all — the two
@@ -96,7 +96,6 @@ from crisisops._validation import (
     to_str_tuple,
     to_tuple,
 )
-from crisisops.catalog import Catalog
 from crisisops.errors import (
     DuplicateKeyError,
     InvalidTypeError,
@@ -105,6 +104,8 @@ from crisisops.errors import (
 )
 from crisisops.frozen import FrozenDict
 from crisisops.labels import Labels
+from crisisops.planning._common import role_keys
+from crisisops.planning.roles import RoleCatalog
 
 __all__ = ["RACILetter", "RACIMatrix", "RACIOverload"]
 
@@ -366,7 +367,7 @@ class RACIMatrix:
         rows: Mapping[str, Mapping[str, str]],
         *,
         roles: Iterable[str] | None = None,
-        catalog: Catalog[Any] | None = None,
+        catalog: RoleCatalog | Iterable[str] | None = None,
         accountable_does_work: bool = True,
     ) -> RACIMatrix:
         """Build a matrix from ``{action: {role: letters}}``; missing cells are empty.
@@ -381,8 +382,9 @@ class RACIMatrix:
             order of first appearance. If given, a role the rows name that is
             not among them is an error.
         catalog
-            A role catalog (e.g. `crisisops.planning.roles.default_roles()`);
-            if given, every column must be one of its keys.
+            A `RoleCatalog` (e.g. `crisisops.planning.roles.default_roles()`)
+            or an iterable of role keys; if given, every column must be one
+            of them (see `check_roles()`).
         accountable_does_work
             See the class attributes.
 
@@ -430,25 +432,32 @@ class RACIMatrix:
             matrix.check_roles(catalog)
         return matrix
 
-    def check_roles(self, catalog: Catalog[Any]) -> RACIMatrix:
+    def check_roles(self, catalog: RoleCatalog | Iterable[str]) -> RACIMatrix:
         """Return the matrix if every role is in ``catalog``.
+
+        Parameters
+        ----------
+        catalog
+            A `RoleCatalog` or any iterable of role keys (the same vocabulary
+            ``check_roles()`` takes on a playbook or an escalation chain).
 
         Raises
         ------
+        InvalidTypeError
+            If ``catalog`` is neither (a string, a crisis-type catalog, ...).
         UnknownKeyError
             For the first role that is not, naming an action it appears in.
         """
-        if not isinstance(catalog, Catalog):
-            raise InvalidTypeError("catalog", catalog, "a role catalog")
+        known = role_keys(catalog, "catalog")
         for column, role in enumerate(self.roles):
-            if role not in catalog:
+            if role not in known:
                 rows = np.flatnonzero(self._codes[:, column])
                 where = (
                     f"role in chart[{self.actions[int(rows[0])]!r}]"
                     if rows.size
                     else "role in roles"
                 )
-                raise UnknownKeyError(where, role, catalog.keys())
+                raise UnknownKeyError(where, role, sorted(known))
         return self
 
     def with_cell(self, action: str, role: str, letters: str) -> RACIMatrix:

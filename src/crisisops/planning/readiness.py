@@ -9,8 +9,12 @@ level:
 
 * **staffing** – which roles the crisis needs (`assemble_team()`) that
   nobody available can fill;
-* **ownership** – which playbook steps have an owner role that nobody
-  available at that moment holds, so the step would have no owner;
+* **ownership** – which playbook steps would have no owner: their owner
+  role is not filled on the team `assemble_team()` forms for the type and
+  level, because nobody available holds it or because neither the type's
+  ``default_roles`` nor the level call that role onto the team. This is
+  exactly the set `activate()` would list in `ActionPlan.unowned` when the
+  plan is started with that team;
 * **timeliness** – which playbooks have a critical path longer than the
   level's target response time (`Playbook.meets_target()`), or whether the
   type has no playbook for that level at all.
@@ -20,7 +24,7 @@ level a **readiness score** in [0, 1]: the mean of three shares, each 1 when
 nothing is wrong:
 
 * staffed share = 1 − uncovered roles / required roles;
-* owned share = 1 − steps without an available owner / steps in the
+* owned share = 1 − steps without an owner on the team / steps in the
   type's playbooks for the level (0 when there is no playbook);
 * timely share = playbooks meeting the target / playbooks (0 when there is
   no playbook).
@@ -49,10 +53,10 @@ Examples
 >>> level = report.types[0].levels[0]
 >>> level.uncovered_roles  # nobody can analyse the data
 ('data_analyst',)
->>> level.required_roles
-('crisis_lead', 'supply_chain_lead', 'ops_expert', 'data_analyst')
->>> level.staffed_share  # 1 of the 4 roles the crisis needs is open
-0.75
+>>> len(level.required_roles)  # the type's six roles; level III adds none
+6
+>>> round(level.staffed_share, 3)  # 1 of the 6 roles the crisis needs is open
+0.833
 """
 
 from __future__ import annotations
@@ -66,16 +70,23 @@ import numpy as np
 
 from crisisops._validation import (
     check_aware,
+    field_name,
     is_aware_datetime,
     is_enum,
     is_finite,
     is_instance,
     is_key,
     is_tuple_of,
+    is_unique,
     to_str_tuple,
     to_tuple,
 )
-from crisisops.errors import InvalidTypeError, UnknownKeyError, ValidationError
+from crisisops.errors import (
+    DuplicateKeyError,
+    InvalidTypeError,
+    UnknownKeyError,
+    ValidationError,
+)
 from crisisops.planning.playbooks import (
     TARGET_RESPONSE,
     PlaybookCatalog,
@@ -86,6 +97,7 @@ from crisisops.planning.team import (
     Member,
     Roster,
     StaffingPolicy,
+    _as_roster,
     assemble_team,
 )
 from crisisops.taxonomy import CrisisTypeCatalog, ResponseLevel, default_catalog
@@ -106,9 +118,17 @@ def _share(value: float) -> float:
     return float(min(1.0, max(0.0, value)))
 
 
+def _is_count(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
+    name = field_name(attribute)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidTypeError(name, value, "an int >= 0")
+    if value < 0:
+        raise ValidationError(name, value, "an int >= 0")
+
+
 @attrs.frozen(kw_only=True)
 class UnownedStep:
-    """A playbook step whose owner role nobody available can take.
+    """A playbook step whose owner role nobody on the assembled team fills.
 
     Attributes
     ----------
@@ -144,7 +164,8 @@ class LevelReadiness:
     steps
         How many steps those playbooks have in all.
     unowned_steps
-        Steps whose owner role nobody available holds.
+        Steps whose owner role nobody on the team assembled for this type
+        and level fills (what `activate()` would leave unowned).
     slow_playbooks
         Playbooks whose critical path exceeds the level's target time.
     staffed_share, owned_share, timely_share
@@ -155,15 +176,27 @@ class LevelReadiness:
 
     crisis_type: str = attrs.field(validator=is_key())
     level: ResponseLevel = attrs.field(validator=is_enum(ResponseLevel))
-    required_roles: tuple[str, ...] = attrs.field(converter=to_str_tuple)
-    uncovered_roles: tuple[str, ...] = attrs.field(converter=to_str_tuple)
-    playbooks: tuple[str, ...] = attrs.field(converter=to_str_tuple)
-    steps: int = attrs.field(validator=is_instance(int, "an int"))
+    required_roles: tuple[str, ...] = attrs.field(
+        converter=to_str_tuple,
+        validator=[is_tuple_of(is_key(dotted=False)), is_unique("role key")],
+    )
+    uncovered_roles: tuple[str, ...] = attrs.field(
+        converter=to_str_tuple,
+        validator=[is_tuple_of(is_key(dotted=False)), is_unique("role key")],
+    )
+    playbooks: tuple[str, ...] = attrs.field(
+        converter=to_str_tuple,
+        validator=[is_tuple_of(is_key()), is_unique("playbook key")],
+    )
+    steps: int = attrs.field(validator=_is_count)
     unowned_steps: tuple[UnownedStep, ...] = attrs.field(
         converter=to_tuple,
         validator=is_tuple_of(is_instance(UnownedStep, "an UnownedStep")),
     )
-    slow_playbooks: tuple[str, ...] = attrs.field(converter=to_str_tuple)
+    slow_playbooks: tuple[str, ...] = attrs.field(
+        converter=to_str_tuple,
+        validator=[is_tuple_of(is_key()), is_unique("playbook key")],
+    )
     staffed_share: float = attrs.field(validator=is_finite(low=0.0, high=1.0))
     owned_share: float = attrs.field(validator=is_finite(low=0.0, high=1.0))
     timely_share: float = attrs.field(validator=is_finite(low=0.0, high=1.0))
@@ -211,6 +244,8 @@ class TypeReadiness:
         UnknownKeyError
             If that level was not checked.
         """
+        if not isinstance(level, ResponseLevel):
+            raise InvalidTypeError("level", level, "a ResponseLevel")
         for result in self.levels:
             if result.level is level:
                 return result
@@ -232,7 +267,8 @@ class ReadinessReport:
     levels
         The levels checked, most severe first.
     types
-        One `TypeReadiness` per crisis type, in catalog order.
+        One `TypeReadiness` per crisis type checked: in catalog order, or in
+        the order ``crisis_types`` gave them.
     """
 
     at: dt.datetime = attrs.field(validator=is_aware_datetime())
@@ -253,6 +289,8 @@ class ReadinessReport:
         UnknownKeyError
             If the type was not checked (the closest keys are suggested).
         """
+        if not isinstance(key, str):
+            raise InvalidTypeError("key", key, "a crisis-type key (str)")
         for result in self.types:
             if result.crisis_type == key:
                 return result
@@ -271,9 +309,16 @@ class ReadinessReport:
         """Return the ``n`` least ready crisis types, least ready first.
 
         Ties keep catalog order.
+
+        Raises
+        ------
+        InvalidTypeError, ValidationError
+            If ``n`` is not an int >= 0.
         """
         count: object = n
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise InvalidTypeError("n", n, "an int >= 0")
+        if n < 0:
             raise ValidationError("n", n, "an int >= 0")
         ranked = sorted(self.types, key=lambda result: result.score)
         return tuple(ranked[:n])
@@ -289,16 +334,31 @@ class ReadinessReport:
         return tuple(sorted(found))
 
 
-def _roster(roster: object) -> Roster:
-    if isinstance(roster, Roster):
-        return roster
-    if isinstance(roster, (str, bytes)) or not isinstance(roster, Iterable):
-        raise InvalidTypeError("roster", roster, "a Roster or an iterable of Member")
-    members = list(roster)
-    for index, member in enumerate(members):
-        if not isinstance(member, Member):
-            raise InvalidTypeError(f"roster[{index}]", member, "a Member")
-    return Roster(members)
+def _type_keys(crisis_types: object, types: CrisisTypeCatalog) -> tuple[str, ...]:
+    """Check the crisis-type keys to report on: known, unique, at least one."""
+    if isinstance(crisis_types, (str, bytes, Mapping)) or not isinstance(
+        crisis_types, Iterable
+    ):
+        raise InvalidTypeError(
+            "crisis_types", crisis_types, "an iterable of crisis-type keys"
+        )
+    keys = tuple(crisis_types)
+    if not keys:
+        raise ValidationError("crisis_types", keys, "at least one crisis-type key")
+    seen: set[str] = set()
+    for index, key in enumerate(keys):
+        if not isinstance(key, str):
+            raise InvalidTypeError(
+                f"crisis_types[{index}]", key, "a crisis-type key (str)"
+            )
+        if key not in types:
+            raise UnknownKeyError(
+                f"crisis type (crisis_types[{index}])", key, types.keys()
+            )
+        if key in seen:
+            raise DuplicateKeyError("crisis type (in crisis_types)", key)
+        seen.add(key)
+    return keys
 
 
 def _levels(levels: object) -> tuple[ResponseLevel, ...]:
@@ -342,7 +402,8 @@ def check_readiness(  # noqa: PLR0913  the roster, the moment and what to check 
     crisis_types
         Keys of the types to check; every type of ``catalog`` if ``None``.
     levels
-        The response levels to check; all four by default.
+        The response levels to check; all four by default. A level given
+        twice is checked once; results are ordered most severe first.
     targets
         Target response time per level (`TARGET_RESPONSE` by default).
     policy
@@ -362,11 +423,13 @@ def check_readiness(  # noqa: PLR0913  the roster, the moment and what to check 
         If an argument has the wrong type.
     UnknownKeyError
         If a crisis-type key is not in the catalog.
+    DuplicateKeyError
+        If ``crisis_types`` names a type twice.
     ValidationError
-        If ``levels`` is empty.
+        If ``levels`` or ``crisis_types`` is empty.
     """
     moment = check_aware(at, "at")
-    members = _roster(roster)
+    members = _as_roster(roster)
     chosen_levels = _levels(levels)
     plans = default_playbooks() if playbooks is None else playbooks
     if not isinstance(plans, PlaybookCatalog):
@@ -375,26 +438,9 @@ def check_readiness(  # noqa: PLR0913  the roster, the moment and what to check 
     if not isinstance(types, CrisisTypeCatalog):
         raise InvalidTypeError("catalog", types, "a CrisisTypeCatalog")
     role_catalog = default_roles() if roles is None else roles
-    if crisis_types is None:
-        keys = tuple(types.keys())
-    else:
-        if isinstance(crisis_types, (str, bytes)) or not isinstance(
-            crisis_types, Iterable
-        ):
-            raise InvalidTypeError(
-                "crisis_types", crisis_types, "an iterable of crisis-type keys"
-            )
-        keys = tuple(crisis_types)
-        for key in keys:
-            if key not in types:
-                raise UnknownKeyError("crisis type (crisis_types)", key, types.keys())
-
-    holders: dict[str, bool] = {}
-
-    def someone_holds(role: str) -> bool:
-        if role not in holders:
-            holders[role] = bool(members.qualified_for(role, at=moment))
-        return holders[role]
+    keys = (
+        tuple(types.keys()) if crisis_types is None else _type_keys(crisis_types, types)
+    )
 
     results: list[TypeReadiness] = []
     for key in keys:
@@ -417,7 +463,7 @@ def check_readiness(  # noqa: PLR0913  the roster, the moment and what to check 
                 )
                 for plan in serving
                 for step in plan.steps
-                if not someone_holds(step.owner_role)
+                if team.member_for(step.owner_role) is None
             )
             slow = tuple(
                 plan.key

@@ -323,6 +323,7 @@ class Resource:
     )
 
 
+@attrs.frozen
 class ResourcePool(Catalog[Resource]):
     """The resources a response can draw on, looked up by key (評估現有資源).
 
@@ -1072,7 +1073,14 @@ class Reallocation:
         removed one has 0. With ``moved_only`` (the default) only demands
         whose allocation changed by more than `TOLERANCE` (relative) are
         listed. Ordered by the size of the move, largest first, then by key.
+
+        Raises
+        ------
+        InvalidTypeError
+            If ``moved_only`` is not a bool.
         """
+        if not isinstance(moved_only, bool):
+            raise InvalidTypeError("moved_only", moved_only, "a bool")
         before = self.previous.by_demand()
         after = self.current.by_demand()
         keys = list(after) + [k for k in before if k not in after]

@@ -86,7 +86,7 @@ Examples
 >>> team.members_for("ops_expert"), team.reports_to["lin"]
 (('chen',), 'chen')
 >>> team.single_person_dependencies
-('crisis_lead', 'supply_chain_lead', 'ops_expert')
+('crisis_lead', 'supply_chain_lead', 'ops_expert', 'customer_service', 'marketing_pr')
 
 References
 ----------
@@ -131,6 +131,7 @@ from crisisops.errors import (
     ValidationError,
 )
 from crisisops.frozen import FrozenDict
+from crisisops.planning._common import instant, role_keys
 from crisisops.planning.roles import ICSFunction, RoleCatalog, default_roles
 from crisisops.taxonomy import (
     CrisisType,
@@ -203,21 +204,25 @@ class AvailabilityWindow:
     end: dt.datetime = attrs.field(validator=is_aware_datetime())
 
     def __attrs_post_init__(self) -> None:
-        """Check that the window is not empty."""
-        if self.end <= self.start:
+        """Check that the window is not empty (compared as instants)."""
+        if instant(self.end) <= instant(self.start):
             raise ValidationError(
                 "end", self.end, f"after 'start' ({self.start.isoformat()})"
             )
 
     @property
     def duration(self) -> dt.timedelta:
-        """Length of the window."""
-        return self.end - self.start
+        """Length of the window in elapsed time (across DST changes too)."""
+        return instant(self.end) - instant(self.start)
 
     def contains(self, moment: dt.datetime) -> bool:
-        """Return whether ``moment`` (timezone-aware) falls in the window."""
+        """Return whether ``moment`` (timezone-aware) falls in the window.
+
+        Moments compare as instants, whatever their zones: in the hour a zone
+        falls back, 01:50 before the change comes before 01:10 after it.
+        """
         check_aware(moment, "moment")
-        return self.start <= moment < self.end
+        return instant(self.start) <= instant(moment) < instant(self.end)
 
 
 @attrs.frozen(kw_only=True)
@@ -893,11 +898,24 @@ def _check_inputs(
         raise InvalidTypeError("catalog", catalog, "a CrisisTypeCatalog")
     if not isinstance(policy, StaffingPolicy):
         raise InvalidTypeError("policy", policy, "a StaffingPolicy")
+    return _as_roster(roster)
+
+
+def _as_roster(roster: object) -> Roster:
+    """Return ``roster`` as a `Roster`, naming ``roster[i]`` for a non-member.
+
+    Shared by `assemble_team()` and ``check_readiness()`` so both refuse a
+    bad roster the same way.
+    """
     if isinstance(roster, Roster):
         return roster
-    if isinstance(roster, (str, bytes)) or not isinstance(roster, Iterable):
+    if isinstance(roster, (str, bytes, Mapping)) or not isinstance(roster, Iterable):
         raise InvalidTypeError("roster", roster, "a Roster or an iterable of Members")
-    return Roster(tuple(roster))
+    members = tuple(roster)
+    for index, member in enumerate(members):
+        if not isinstance(member, Member):
+            raise InvalidTypeError(f"roster[{index}]", member, "a Member")
+    return Roster(members)
 
 
 def assemble_team(  # noqa: PLR0913  keyword-only options with documented defaults
@@ -1130,7 +1148,8 @@ class EscalationChain:
 
     Rules checked: every level has at least one step; delays strictly
     increase within a level; a role is notified at most once per level; and a
-    more severe level never reaches a role later than a less severe one.
+    role that a level notifies is notified at every more severe level too, no
+    later (a more severe crisis never reaches a role later, or not at all).
 
     Attributes
     ----------
@@ -1157,7 +1176,7 @@ class EscalationChain:
     )
 
     def __attrs_post_init__(self) -> None:
-        """Check that more severe levels reach each role no later."""
+        """Check that more severe levels reach each role, and no later."""
         roles = _dedupe(
             role
             for level in _LEVELS_BY_SEVERITY
@@ -1168,8 +1187,16 @@ class EscalationChain:
             delays = [
                 (level, self.first_notice(level, role)) for level in _LEVELS_BY_SEVERITY
             ]
-            present = [(level, delay) for level, delay in delays if delay is not None]
-            for (severe, early), (milder, late) in itertools.pairwise(present):
+            for (severe, early), (milder, late) in itertools.pairwise(delays):
+                if late is None:
+                    continue
+                if early is None:
+                    raise ValidationError(
+                        f"steps[{severe.name}]",
+                        role,
+                        f"a notice of {role!r}: the less severe Level "
+                        f"{milder.name} notifies it (after {late})",
+                    )
                 if early > late:
                     raise ValidationError(
                         f"steps[{severe.name}]",
@@ -1225,28 +1252,46 @@ class EscalationChain:
     def notified_by(
         self, level: ResponseLevel, declared_at: dt.datetime, moment: dt.datetime
     ) -> tuple[str, ...]:
-        """Return the roles notified at or before ``moment``, in notice order."""
+        """Return the roles notified at or before ``moment``, in notice order.
+
+        ``moment`` and the notices compare as instants, in any zones.
+        """
         check_aware(moment, "moment")
+        now = instant(moment)
         return tuple(
             role
             for notice in self.schedule(level, declared_at)
-            if notice.at <= moment
+            if instant(notice.at) <= now
             for role in notice.notify
         )
 
-    def check_roles(self, roles: RoleCatalog) -> EscalationChain:
+    def check_roles(self, roles: RoleCatalog | Iterable[str]) -> EscalationChain:
         """Return the chain if every role it notifies is in ``roles``.
+
+        Parameters
+        ----------
+        roles
+            A `RoleCatalog` or any iterable of role keys (the same
+            vocabulary ``check_roles()`` takes on a RACI matrix or a playbook).
 
         Raises
         ------
+        InvalidTypeError
+            If ``roles`` is neither.
         UnknownKeyError
-            For the first unknown role, naming the level and step.
+            For the first unknown role, naming the level and step, with the
+            closest known keys as suggestions.
         """
-        if not isinstance(roles, RoleCatalog):
-            raise InvalidTypeError("roles", roles, "a RoleCatalog")
+        known = role_keys(roles, "roles")
         for level in _LEVELS_BY_SEVERITY:
             for index, step in enumerate(self.steps[level]):
-                roles.require(step.notify, f"steps[{level.name}][{index}].notify")
+                for key in step.notify:
+                    if key not in known:
+                        raise UnknownKeyError(
+                            f"role in steps[{level.name}][{index}].notify",
+                            key,
+                            sorted(known),
+                        )
         return self
 
 
@@ -1420,7 +1465,7 @@ class MeetingCadence:
             for moment in (series.next_after(after) for series in self.series)
             if moment is not None
         ]
-        return min(upcoming) if upcoming else None
+        return min(upcoming, key=instant) if upcoming else None
 
     def meetings(
         self, after: dt.datetime, before: dt.datetime
@@ -1437,4 +1482,4 @@ class MeetingCadence:
             for series in self.series
             for moment in series.occurrences(after, before)
         }
-        return tuple(sorted(found))
+        return tuple(sorted(found, key=instant))
