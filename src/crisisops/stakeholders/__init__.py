@@ -1,0 +1,1 @@
+"""Stakeholder graph, salience, SCCT communication and opinion spread (book §4-5)."""
