@@ -947,12 +947,14 @@ class _CompiledGroup:
                 new_cool[resolve] = self.cooldown
         else:
             new_cool = np.where(resolve, self.cooldown[rule_of], new_cool)
-        new.scatter(key("status"), idx, new_status)
-        new.scatter(key("level"), idx, new_level)
-        new.scatter(key("clean"), idx, np.where(fire | resolve, 0, clean_count))
-        new.scatter(key("cool"), idx, new_cool)
+        new.scatter(key("status"), idx, new_status, old=status)
+        new.scatter(key("level"), idx, new_level, old=level)
+        new.scatter(
+            key("clean"), idx, np.where(fire | resolve, 0, clean_count), old=clean
+        )
+        new.scatter(key("cool"), idx, new_cool, old=cool)
         new.scatter(key("busy"), idx, (new_status != _INACTIVE) | (new_cool > 0))
-        new.scatter(key("since"), idx, new_since)
+        new.scatter(key("since"), idx, new_since, old=since)
         if starting.any():
             new.scatter(key("since_offset"), idx[starting], context.offset_seconds)
 
@@ -1184,7 +1186,7 @@ class _CompiledGroup:
             if missing is None
             else np.where(missing, previous_gap + 1, 0)
         )
-        new.scatter(key("gap"), idx, gap)
+        new.scatter(key("gap"), idx, gap, old=previous_gap)
         nodata = state[key("nodata")][idx]
         start = ~nodata & (gap >= self._by_rule(self.max_gap, rule_of))
         end = nodata & (gap == 0)
