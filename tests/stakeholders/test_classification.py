@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import zoneinfo
 from typing import Any
 
 import numpy as np
@@ -350,6 +351,28 @@ def test_moves_since_a_later_snapshot_or_other_thresholds_are_refused() -> None:
         late.power_interest.moves_since(_any(None))
 
 
+def test_moments_compare_as_instants_across_the_repeated_hour() -> None:
+    # Berlin, 2026-10-25: 02:50 CEST (00:50 UTC) comes before 02:10 CET
+    # (01:10 UTC, fold=1), although its wall clock reads later.
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    first = dt.datetime(2026, 10, 25, 2, 50, tzinfo=berlin)
+    second = dt.datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=berlin)
+    people = _crisis_cast()
+
+    before = classify(people, at=first)
+    after = classify(people, at=second)
+
+    assert () == after.moves_since(before).keys
+    with pytest.raises(ValidationError, match="at or before"):
+        before.moves_since(after)
+    # 02:10 CEST and 02:10 CET read the same on the wall, an hour apart
+    with pytest.raises(ValidationError, match=r"power_interest\.at"):
+        ClassificationSnapshot(
+            salience=classify_salience(people, at=second.replace(fold=0)),
+            power_interest=classify_power_interest(people, at=second),
+        )
+
+
 def test_snapshot_arrays_are_read_only_copies() -> None:
     power = np.array([0.1, 0.9])
     snapshot = SalienceSnapshot(
@@ -386,6 +409,11 @@ def test_an_empty_snapshot_is_valid() -> None:
         ({"urgency": [-0.1, 0.5]}, ValidationError, "urgency[0]"),
         ({"urgency": [True, False]}, InvalidTypeError, "urgency"),
         ({"urgency": ["x", "y"]}, InvalidTypeError, "urgency"),
+        # numpy would parse numeric text and read True as 1.0: both refused
+        ({"urgency": ["0.5", "0.2"]}, InvalidTypeError, "urgency"),
+        ({"power": [True, 0.5]}, InvalidTypeError, "power"),
+        ({"power": np.array(["0.1", "0.2"])}, InvalidTypeError, "power"),
+        ({"power": np.array([True, False])}, InvalidTypeError, "power"),
         ({"power": [[0.1, 0.2]]}, ValidationError, "power"),
         ({"thresholds": PowerInterestThresholds()}, InvalidTypeError, "thresholds"),
     ],
@@ -525,6 +553,64 @@ def test_lookups_in_a_snapshot_reject_unknown_keys() -> None:
         snapshot.salience.keys_in(_any(Quadrant.MONITOR))
     with pytest.raises(InvalidTypeError, match="where"):
         snapshot.power_interest.keys_in(_any(SalienceClass.DORMANT))
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "field"),
+    [
+        (
+            lambda: SalienceMove(key="a", before=_any("dormant"), after=None),
+            InvalidTypeError,
+            "before",
+        ),
+        (
+            lambda: SalienceMove(
+                key="a", before=SalienceClass.DORMANT, after=SalienceClass.DORMANT
+            ),
+            ValidationError,
+            "after",
+        ),
+        (
+            lambda: SalienceMove(key="a", before=None, after=None),
+            ValidationError,
+            "after",
+        ),
+        (
+            lambda: SalienceMove(key="A", before=None, after=SalienceClass.DORMANT),
+            ValidationError,
+            "key",
+        ),
+        (
+            lambda: QuadrantMove(key="a", before=Quadrant.MONITOR, after=_any(1)),
+            InvalidTypeError,
+            "after",
+        ),
+        (
+            lambda: QuadrantMove(
+                key="a", before=Quadrant.MONITOR, after=Quadrant.MONITOR
+            ),
+            ValidationError,
+            "after",
+        ),
+        (
+            lambda: ClassificationMoves(salience=_any("buyers"), quadrants=()),
+            InvalidTypeError,
+            "salience",
+        ),
+        (
+            lambda: ClassificationMoves(salience=(), quadrants=[_any(None)]),
+            InvalidTypeError,
+            "quadrants[0]",
+        ),
+    ],
+)
+def test_moves_reject_bad_fields(
+    build: Any, error: type[Exception], field: str
+) -> None:
+    with pytest.raises(error) as raised:
+        build()
+
+    assert field == raised.value.field  # type: ignore[attr-defined]
 
 
 def test_snapshots_and_moves_round_trip() -> None:

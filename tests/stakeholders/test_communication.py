@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import zoneinfo
 
 import attrs
 import pytest
@@ -52,6 +53,10 @@ from tests.strategies import aware_datetimes
 
 TAIPEI = dt.timezone(dt.timedelta(hours=8))
 AT = dt.datetime(2026, 3, 1, 10, 0, tzinfo=TAIPEI)
+# A zone with daylight saving: clocks go forward 2026-03-29 01:00 UTC
+# (02:00 CET -> 03:00 CEST) and back 2026-10-25 01:00 UTC (03:00 -> 02:00).
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+UTC = dt.timezone.utc
 MIN = dt.timedelta(minutes=1)
 HOUR = dt.timedelta(hours=1)
 _ZERO = dt.timedelta(0)
@@ -387,8 +392,12 @@ def test_plan_step_rejects_bad_input() -> None:
         _step("customers", internal=False, due=AT, channels=())
     with pytest.raises(ValidationError, match="'stakeholders'"):
         _step("customers", internal=False, due=AT, stakeholders=())
-    with pytest.raises(InvalidTypeError, match=r"'channels\[0\]'"):
+    with pytest.raises(UnknownKeyError, match=r"channels\[0\].*'fax'"):
         _step("customers", internal=False, due=AT, channels=("fax",))
+    with pytest.raises(UnknownKeyError, match="did you mean 'hotline'"):
+        _step("customers", internal=False, due=AT, channels=("hotlin",))
+    with pytest.raises(InvalidTypeError, match=r"'channels\[0\]'"):
+        _step("customers", internal=False, due=AT, channels=(3,))
     with pytest.raises(NaiveDatetimeError, match="'first_message_due'"):
         _step("customers", internal=False, due=AT.replace(tzinfo=None))
     with pytest.raises(InvalidTypeError, match="'cadence'"):
@@ -581,9 +590,160 @@ def test_messages_logged_in_another_timezone_compare_as_moments() -> None:
     assert [FindingKind.NEXT_UPDATE_NOT_STATED] == [f.kind for f in check.findings]
 
 
+# --- daylight saving: deadlines are elapsed time, compared as instants ---------------
+
+
+def _berlin(hour: int, minute: int, *, fold: int = 0) -> dt.datetime:
+    """A moment on 2026-10-25 in Berlin; fold=1 is the repeated hour (CET)."""
+    return dt.datetime(2026, 10, 25, hour, minute, fold=fold, tzinfo=BERLIN)
+
+
+def _utc(hour: int, minute: int, day: int = 25, month: int = 10) -> dt.datetime:
+    return dt.datetime(2026, month, day, hour, minute, tzinfo=UTC)
+
+
+def _in_utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """The instant in UTC. Needed to compare: by PEP 495 a datetime in the
+    repeated hour (fold=1) never equals one of another zone, even at the
+    same instant."""
+    return None if moment is None else moment.astimezone(UTC)
+
+
+def _one_buyer_and_staff() -> StakeholderGraph:
+    return StakeholderGraph(
+        stakeholders=[
+            _person("buyers", "customers", 10),
+            _person("staff", "employees", 1),
+        ]
+    )
+
+
+def test_first_deadlines_are_real_minutes_when_the_clocks_go_back() -> None:
+    # Declared at 02:30 CEST (00:30 UTC), an hour before the clocks go back.
+    # Level II by hand: staff within 15 min (00:45 UTC = 02:45 CEST), buyers
+    # within 30 min (01:00 UTC = 02:00 CET, the repeated hour). Wall-clock
+    # arithmetic would give 03:00 CET = 02:00 UTC: an hour and a half.
+    plan = plan_communication(
+        "technical.system_failure", "II", _one_buyer_and_staff(), at=_berlin(2, 30)
+    )
+
+    staff, buyers = plan.step("employees"), plan.step("customers")
+    assert _utc(0, 45) == staff.first_message_due.astimezone(UTC)
+    assert _utc(1, 0) == buyers.first_message_due.astimezone(UTC)
+    assert (2, 0, 1) == (
+        buyers.first_message_due.hour,
+        buyers.first_message_due.minute,
+        buyers.first_message_due.fold,
+    )
+    assert BERLIN is buyers.first_message_due.tzinfo  # the plan's own zone
+
+
+def test_the_update_rhythm_counts_real_hours_when_the_clocks_go_forward() -> None:
+    # Level IV from 2026-03-28 12:00 CET (11:00 UTC): external updates every
+    # 4 h, daily from 24 h on. In UTC by hand: 15, 19, 23, 03, 07, 11 (24 h
+    # in: the long rhythm starts) and 11 the next day. On the Berlin clock
+    # the 03:00 UTC update reads 05:00 CEST: the skipped hour is not waited.
+    at = dt.datetime(2026, 3, 28, 12, 0, tzinfo=BERLIN)
+    plan = plan_communication("technical.system_failure", "IV", SHOP, at=at)
+
+    times = plan.due_times("customers", at + dt.timedelta(hours=60))
+
+    assert [4, 8, 12, 16, 20, 24, 48] == [
+        (t.astimezone(UTC) - at.astimezone(UTC)) / HOUR for t in times
+    ]
+    assert ["16:00", "20:00", "00:00", "05:00", "09:00", "13:00", "13:00"] == [
+        f"{t:%H:%M}" for t in times
+    ]
+
+
+def test_a_check_across_the_repeated_hour_compares_instants() -> None:
+    plan = plan_communication(
+        "technical.system_failure", "II", _one_buyer_and_staff(), at=_berlin(2, 30)
+    )
+    # staff met at 02:40 CEST (00:40 UTC) and promised 02:05 CET (01:05 UTC);
+    # buyers heard at 02:50 CEST (00:50 UTC) -- on time for 01:00 UTC, though
+    # "02:50" is later than "02:00" on the wall -- with a promise of 02:10 CET.
+    log = [
+        SentMessage(
+            group="employees",
+            channel="internal_meeting",
+            sent_at=_berlin(2, 40),
+            states_next_update_at=_berlin(2, 5, fold=1),
+        ),
+        SentMessage(
+            group="customers",
+            channel="website_notice",
+            sent_at=_berlin(2, 50),
+            states_next_update_at=_berlin(2, 10, fold=1),
+        ),
+    ]
+
+    check = check_plan(plan, log, as_of=_berlin(2, 20, fold=1))  # 01:20 UTC
+
+    # both promises broken, by hand: 01:20 - 01:05 and 01:20 - 01:10 (UTC)
+    expected = [
+        (FindingKind.MISSED_UPDATE, "employees", _utc(1, 5), 15 * MIN),
+        (FindingKind.MISSED_UPDATE, "customers", _utc(1, 10), 10 * MIN),
+    ]
+    assert expected == [
+        (f.kind, f.group, _in_utc(f.due_at), f.late_by) for f in check.findings
+    ]
+    # the same log written in UTC gives the same findings
+    in_utc = [
+        attrs.evolve(
+            m,
+            sent_at=m.sent_at.astimezone(UTC),
+            states_next_update_at=_in_utc(m.states_next_update_at),
+        )
+        for m in log
+    ]
+    again = check_plan(plan, in_utc, as_of=_utc(1, 20))
+    assert expected == [
+        (f.kind, f.group, _in_utc(f.due_at), f.late_by) for f in again.findings
+    ]
+
+
+def test_promises_and_lateness_across_the_repeated_hour_are_real_time() -> None:
+    # 02:50 CEST (00:50 UTC) then 02:10 CET (01:10 UTC): 20 minutes later,
+    # although the wall clock reads 40 minutes earlier.
+    message = SentMessage(
+        group="customers",
+        channel="email",
+        sent_at=_berlin(2, 50),
+        states_next_update_at=_berlin(2, 10, fold=1),
+    )
+    finding = PlanFinding(
+        kind=FindingKind.MISSED_UPDATE,
+        group="customers",
+        due_at=_berlin(2, 50),
+        sent_at=_berlin(2, 10, fold=1),
+        late_by=20 * MIN,
+    )
+
+    assert _utc(1, 10) == _in_utc(message.states_next_update_at)
+    assert 20 * MIN == finding.late_by
+    with pytest.raises(ValidationError, match="after sent_at"):
+        SentMessage(
+            group="customers",
+            channel="email",
+            sent_at=_berlin(2, 10, fold=1),
+            states_next_update_at=_berlin(2, 50),  # 00:50 UTC: before
+        )
+
+
 # --- properties -----------------------------------------------------------------------
 
 levels = st.sampled_from(ResponseLevel)
+# Fixed offsets, and a zone with daylight saving (no imaginary wall times).
+any_zone_datetimes = st.one_of(
+    aware_datetimes,
+    st.datetimes(
+        min_value=dt.datetime(2020, 1, 1),  # noqa: DTZ001  bounds for hypothesis only
+        max_value=dt.datetime(2035, 1, 1),  # noqa: DTZ001  bounds for hypothesis only
+        timezones=st.just(BERLIN),
+        allow_imaginary=False,
+    ),
+)
 
 
 def _perfect_log(plan: CommunicationPlan, as_of: dt.datetime) -> list[SentMessage]:
@@ -602,7 +762,7 @@ def _perfect_log(plan: CommunicationPlan, as_of: dt.datetime) -> list[SentMessag
 @settings(max_examples=40, deadline=None)
 @given(
     level=levels,
-    at=aware_datetimes,
+    at=any_zone_datetimes,
     hours=st.floats(min_value=0, max_value=30),
     seed=st.integers(0, 2**32 - 1),
 )
@@ -610,7 +770,7 @@ def test_a_log_sent_on_every_deadline_is_fine_in_any_order(
     level: ResponseLevel, at: dt.datetime, hours: float, seed: int
 ) -> None:
     plan = plan_communication("technical.system_failure", level, SHOP, at=at)
-    as_of = at + dt.timedelta(hours=hours)
+    as_of = (at.astimezone(UTC) + dt.timedelta(hours=hours)).astimezone(at.tzinfo)
     log = _perfect_log(plan, as_of)
     random.Random(seed).shuffle(log)  # noqa: S311  a test's shuffle
 
@@ -625,7 +785,7 @@ def test_a_log_sent_on_every_deadline_is_fine_in_any_order(
             else plan.step(group).first_message_due
         )
         assert expected == check.next_due[group]
-        assert check.next_due[group] > as_of  # type: ignore[operator]
+        assert check.next_due[group].astimezone(UTC) > as_of.astimezone(UTC)  # type: ignore[union-attr]
 
 
 @settings(max_examples=40, deadline=None)
@@ -661,7 +821,7 @@ def test_delaying_the_last_message_of_a_group_is_reported(
 
 
 @settings(max_examples=25, deadline=None)
-@given(level=levels, at=aware_datetimes, serious_harm=st.booleans())
+@given(level=levels, at=any_zone_datetimes, serious_harm=st.booleans())
 def test_plans_keep_internal_groups_first_and_every_stakeholder_once(
     level: ResponseLevel,
     at: dt.datetime,
@@ -682,9 +842,12 @@ def test_plans_keep_internal_groups_first_and_every_stakeholder_once(
     assert internal == sorted(internal, reverse=True)
     members = [key for step in plan.steps for key in step.stakeholders]
     assert sorted(SHOP.keys) == sorted(members)
-    assert all(step.first_message_due >= at for step in plan.steps)
-    assert max(s.first_message_due for s in plan.steps if s.internal) <= min(
-        s.first_message_due for s in plan.steps if not s.internal
+    start = at.astimezone(UTC)
+    due = {s.group: s.first_message_due.astimezone(UTC) for s in plan.steps}
+    # first deadlines are the level's first_within after `at`, in real time
+    assert all(due[s.group] - start == s.cadence.first_within for s in plan.steps)
+    assert max(due[s.group] for s in plan.steps if s.internal) <= min(
+        due[s.group] for s in plan.steps if not s.internal
     )
 
 
@@ -735,6 +898,11 @@ def test_plans_checks_and_logs_round_trip_through_plain_data(
         ({"catalog": []}, InvalidTypeError, "'catalog'"),
         ({"owners": ["media"]}, InvalidTypeError, "'owners'"),
         ({"owners": {"media": "PR Team"}}, ValidationError, "owners"),
+        (
+            {"owners": {"medias": "crisis_lead"}},
+            UnknownKeyError,
+            "did you mean 'media'",
+        ),
         ({"internal_cadence": 5}, InvalidTypeError, "'internal_cadence'"),
         ({"external_cadence": HOUR}, InvalidTypeError, "'external_cadence'"),
         (
@@ -842,7 +1010,10 @@ def test_check_plan_rejects_bad_input(
             ValidationError,
             "final",
         ),
-        ({"channel": "fax"}, InvalidTypeError, "'channel'"),
+        ({"channel": "fax"}, UnknownKeyError, r"channel \(in channel\) 'fax'"),
+        ({"channel": "emial"}, UnknownKeyError, "did you mean 'email'"),
+        ({"channel": 3}, InvalidTypeError, "'channel'"),
+        ({"channel": None}, InvalidTypeError, "'channel'"),
         ({"group": "Customers"}, ValidationError, "'group'"),
         ({"stakeholder": ""}, ValidationError, "'stakeholder'"),
         ({"final": "yes"}, InvalidTypeError, "'final'"),

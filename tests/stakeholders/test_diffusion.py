@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -228,7 +230,38 @@ def test_a_stakeholder_graph_gives_its_influence_weights() -> None:
             "weight",
         ),
         (lambda: chain(0.5, 0.5).with_uniform_probability(2.0), ValidationError, "'p'"),
+        (
+            lambda: chain(0.5, 0.5).with_uniform_probability(math.nan),
+            ValidationError,
+            "'p'",
+        ),
+        (
+            lambda: chain(0.5, 0.5).with_uniform_probability(True),  # noqa: FBT003
+            InvalidTypeError,
+            "'p'",
+        ),
+        (
+            lambda: DiffusionNetwork.from_arcs(["a", "b"], [("a", "b", True)]),
+            InvalidTypeError,
+            "arcs\\[0\\] weight",
+        ),
+        (
+            lambda: DiffusionNetwork.from_csr([0, 1], [0], [True]),
+            InvalidTypeError,
+            "weights",
+        ),
+        (
+            lambda: DiffusionNetwork.from_csr([0, 1], [0], ["0.5"]),
+            InvalidTypeError,
+            "weights",
+        ),
+        (
+            lambda: DiffusionNetwork.from_arcs("ab", [("a", "b", 0.5)]),
+            InvalidTypeError,
+            "keys",
+        ),
         (lambda: chain(0.5, 0.5).index("z"), UnknownKeyError, "'z'"),
+        (lambda: chain(0.5, 0.5).index(0), InvalidTypeError, "'key'"),  # type: ignore[arg-type]
     ],
 )
 def test_bad_networks_are_refused_naming_the_field(
@@ -379,7 +412,10 @@ def test_the_same_seed_gives_the_same_result() -> None:
     generator = np.random.default_rng(5)
     one = simulate_spread(net, ["s0"], runs=100, rng=generator)
     two = simulate_spread(net, ["s0"], runs=100, rng=generator)  # stream advanced
-    assert one.reach.tolist() != two.reach.tolist() or one == two
+    # a Generator is used as is: its first call equals a fresh Generator(5),
+    # and the second call draws new stream keys, so new runs
+    assert one == simulate_spread(net, ["s0"], runs=100, rng=np.random.default_rng(5))
+    assert one.reach.tolist() != two.reach.tolist()
 
 
 def tallies_for(
@@ -640,6 +676,180 @@ def test_the_engine_agrees_with_a_plain_python_simulation(
     assert abs(ours.mean_reach - float(theirs.mean())) <= 4.5 * se
 
 
+# --- exact probabilities by enumeration ----------------------------------------------
+
+_NEVER = 10**9
+# fires(step, active, frontier) -> the stakeholders newly negative at `step`
+_Fires = Callable[[int, dict[int, int], list[int]], list[int]]
+
+
+class _Exact:
+    """Exact node probabilities, mean reach and mean step counts of a setup.
+
+    Independent cascade: every subset of live arcs, weighted by its
+    probability (the live-edge view of KKT 2003), is run deterministically.
+    Linear threshold: the run only depends on which interval between the
+    possible in-weight sums each threshold falls in, so every combination of
+    intervals is run with its threshold at the interval's top, weighted by
+    the intervals' lengths. Interventions follow the documented rules.
+    """
+
+    def __init__(
+        self, net: DiffusionNetwork, seeds: list[int], plan: list[Intervention]
+    ) -> None:
+        n = net.node_count
+        self.n, self.seeds = n, seeds
+        self.arcs = [
+            (u, int(net.targets[j]), float(net.weights[j]))
+            for u in range(n)
+            for j in range(int(net.indptr[u]), int(net.indptr[u + 1]))
+        ]
+        self.silent, self.immune = [_NEVER] * n, [_NEVER] * n
+        for item in plan:
+            for key in item.nodes:
+                i = net.index(key)
+                self.silent[i] = min(self.silent[i], item.step)
+                if item.effect is NEUTRAL:
+                    self.immune[i] = min(self.immune[i], item.step)
+
+    def _run(self, fires: _Fires) -> tuple[list[int], list[int]]:
+        """Run to the end; ``fires(step, active, new)`` lists the newly negative."""
+        active = dict.fromkeys(self.seeds, 0)
+        frontier, step, counts = list(self.seeds), 0, [len(self.seeds)]
+        while frontier:
+            step += 1
+            frontier = fires(step, active, frontier)
+            active.update(dict.fromkeys(frontier, step))
+            if frontier:
+                counts.append(len(frontier))
+        return [v for v in active if self.immune[v] >= _NEVER], counts
+
+    def _tally(
+        self, outcomes: list[tuple[float, list[int], list[int]]]
+    ) -> tuple[list[float], float, list[float]]:
+        probability, steps = [0.0] * self.n, [0.0] * self.n
+        for weight, final, counts in outcomes:
+            for v in final:
+                probability[v] += weight
+            for t, c in enumerate(counts):
+                steps[t] += weight * c
+        reach = sum(probability)
+        return probability, reach, [x for x in steps if x > 0]
+
+    def ic(self) -> tuple[list[float], float, list[float]]:
+        outcomes = []
+        for live in itertools.product((False, True), repeat=len(self.arcs)):
+            weight = math.prod(
+                w if on else 1 - w
+                for (_, _, w), on in zip(self.arcs, live, strict=True)
+            )
+
+            def fires(
+                step: int,
+                active: dict[int, int],
+                frontier: list[int],
+                live: tuple[bool, ...] = live,
+            ) -> list[int]:
+                new: list[int] = []
+                for (u, v, _), on in zip(self.arcs, live, strict=True):
+                    if (
+                        on
+                        and u in frontier
+                        and self.silent[u] > step
+                        and v not in active
+                        and v not in new
+                        and self.immune[v] > step
+                    ):
+                        new.append(v)
+                return new
+
+            outcomes.append((weight, *self._run(fires)))
+        return self._tally(outcomes)
+
+    def lt(self) -> tuple[list[float], float, list[float]]:
+        cells = []
+        for v in range(self.n):
+            weights = [w for (_, t, w) in self.arcs if t == v]
+            sums = {
+                sum(c)
+                for r in range(len(weights) + 1)
+                for c in itertools.combinations(weights, r)
+            }
+            tops = sorted(x for x in sums | {1.0} if 0.0 < x <= 1.0)
+            cells.append(list(zip(tops, np.diff([0.0, *tops]).tolist(), strict=True)))
+        outcomes = []
+        for combo in itertools.product(*cells):
+            theta = [top for top, _ in combo]
+
+            def fires(
+                step: int,
+                active: dict[int, int],
+                _: list[int],
+                theta: list[float] = theta,
+            ) -> list[int]:
+                pressure = [0.0] * self.n
+                for u, v, w in self.arcs:
+                    if u in active and self.silent[u] > step:
+                        pressure[v] += w
+                return [
+                    v
+                    for v in range(self.n)
+                    if v not in active
+                    and self.immune[v] > step
+                    and pressure[v] >= theta[v] - 1e-12
+                ]
+
+            outcomes.append((math.prod(size for _, size in combo), *self._run(fires)))
+        return self._tally(outcomes)
+
+
+@pytest.mark.parametrize("model", [IC, LT])
+@pytest.mark.parametrize("seed", [3, 8, 21])
+def test_the_engine_matches_exact_probabilities_by_enumeration(
+    model: DiffusionModel, seed: int
+) -> None:
+    # Small random graphs (5 nodes, 7 arcs: 128 live-arc subsets) with a plan
+    # that silences one node and wins another over; every node probability,
+    # the mean reach and every mean step count against the exact value.
+    rng = np.random.default_rng(seed)
+    keys = [f"n{i}" for i in range(5)]
+    pairs = [(a, b) for a in range(5) for b in range(5) if a != b]
+    chosen = [pairs[i] for i in rng.choice(len(pairs), 7, replace=False)]
+    net = DiffusionNetwork.from_arcs(
+        keys,
+        [
+            (keys[a], keys[b], float(w))
+            for (a, b), w in zip(chosen, rng.uniform(0.1, 0.9, 7), strict=True)
+        ],
+    )
+    if model is LT:
+        net = DiffusionNetwork.from_csr(
+            net.indptr,
+            net.targets,
+            net.with_weighted_cascade().weights * 0.8,
+            keys=keys,
+        )
+    plan = [
+        Intervention(nodes=["n1"], step=2),
+        Intervention(nodes=["n3"], step=2, effect=NEUTRAL),
+    ]
+    exact = _Exact(net, [0], plan)
+    probability, reach, steps = exact.ic() if model is IC else exact.lt()
+
+    result = simulate_spread(
+        net, ["n0"], runs=RUNS, rng=seed, model=model, interventions=plan
+    )
+
+    for key, expected in zip(keys, probability, strict=True):
+        assert close(expected, result.probability(key)), key
+    assert abs(result.mean_reach - reach) <= 4.5 * result.standard_error + 1e-12
+    assert len(steps) >= result.step_counts.size
+    for t, expected in enumerate(steps):
+        counted = result.step_counts[t] if t < result.step_counts.size else 0.0
+        # a step count is a mean of counts <= 5: its SE is at most sqrt(5 e / R)
+        assert abs(counted - expected) <= 4.5 * math.sqrt(5 * expected / RUNS) + 1e-12
+
+
 # --- common random numbers -----------------------------------------------------------
 
 
@@ -731,7 +941,7 @@ def test_result_statistics_by_hand() -> None:
     assert (("a", 1.0),) == result.most_exposed(1, include_seeds=True)
     assert ("a", "b", "c") == result.keys
     assert 0.75 == result.probability("b")
-    assert 0.0 == made_result(reach=[5]).standard_error
+    assert 0.0 == made_result(reach=[2]).standard_error
 
 
 @pytest.mark.parametrize(
@@ -746,6 +956,15 @@ def test_result_statistics_by_hand() -> None:
         ({"step_counts": [math.inf]}, ValidationError, "step_counts"),
         ({"seeds": ["zz"]}, UnknownKeyError, "seeds"),
         ({"seeds": []}, ValidationError, "seeds"),
+        # tallies that cannot come from one simulation (by hand: 3 nodes,
+        # 1 seed, node probabilities summing to the mean reach 2.0)
+        ({"reach": [1, 2, 4, 1]}, ValidationError, "at most the number of nodes"),
+        ({"step_counts": [2.0, 0.5]}, ValidationError, r"step_counts\[0\]"),
+        (
+            {"node_probability": [1.0, 0.75, 0.5]},
+            ValidationError,
+            "add up to the mean reach",
+        ),
         ({"model": "ic"}, InvalidTypeError, "model"),
         ({"network": "net"}, InvalidTypeError, "network"),
         ({"max_steps": -1}, ValidationError, "max_steps"),
@@ -769,11 +988,19 @@ def test_result_queries_refuse_bad_arguments() -> None:
         result.exceedance_probability("2")  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="'count'"):
         result.most_exposed(-1)
+    with pytest.raises(InvalidTypeError, match="'count'"):
+        result.most_exposed(True)  # noqa: FBT003
+    with pytest.raises(InvalidTypeError, match="'key'"):
+        result.probability(None)  # type: ignore[arg-type]
+    assert (("b", 0.75),) == result.most_exposed(np.int64(1))
 
 
 def test_a_comparison_needs_the_same_setup() -> None:
     with pytest.raises(ValidationError, match=r"plan\.runs"):
-        SpreadComparison(baseline=made_result(), plan=made_result(reach=[1, 2]))
+        SpreadComparison(
+            baseline=made_result(),
+            plan=made_result(reach=[1, 3], node_probability=[1.0, 0.5, 0.5]),
+        )
     with pytest.raises(ValidationError, match=r"plan\.network"):
         SpreadComparison(
             baseline=made_result(), plan=made_result(network=chain(0.5, 0.4))
@@ -825,7 +1052,8 @@ def test_results_round_trip_through_plain_data(
         ({"rng": None}, ValidationError, "rng"),
         ({"rng": -1}, ValidationError, "rng"),
         ({"rng": 1.5}, InvalidTypeError, "rng"),
-        ({"model": "linear_threshold"}, InvalidTypeError, "model"),
+        ({"model": "linear_treshold"}, UnknownKeyError, "'linear_threshold'"),
+        ({"model": 1}, InvalidTypeError, "model"),
         ({"max_steps": -1}, ValidationError, "max_steps"),
         ({"max_steps": 1.0}, InvalidTypeError, "max_steps"),
         ({"network": "graph"}, InvalidTypeError, "network"),
@@ -888,7 +1116,8 @@ def test_compare_interventions_refuses_bad_input() -> None:
         ({"step": 0}, ValidationError, "step"),
         ({"step": 1.0}, InvalidTypeError, "step"),
         ({"step": True}, InvalidTypeError, "step"),
-        ({"effect": "neutral"}, InvalidTypeError, "effect"),
+        ({"effect": "neutrl"}, UnknownKeyError, "did you mean 'neutral'"),
+        ({"effect": 1}, InvalidTypeError, "effect"),
     ],
 )
 def test_bad_interventions_are_refused(
@@ -899,6 +1128,18 @@ def test_bad_interventions_are_refused(
     with pytest.raises(error, match=text):
         Intervention(**arguments)  # type: ignore[arg-type]
     assert issubclass(error, CrisisOpsError)
+
+
+def test_models_and_effects_may_be_given_by_their_values() -> None:
+    by_value = simulate_spread(
+        chain(0.5, 0.5), ["a"], runs=200, rng=4, model="linear_threshold"
+    )
+    won = Intervention(nodes=["b"], step=1, effect="neutral")
+
+    assert by_value == simulate_spread(
+        chain(0.5, 0.5), ["a"], runs=200, rng=4, model=LT
+    )
+    assert NEUTRAL is won.effect
 
 
 def test_numpy_integers_are_accepted_where_ints_are() -> None:

@@ -250,8 +250,12 @@ def test_a_stakeholder_rejects_bad_keys_names_kinds_and_channels() -> None:
         Stakeholder(
             key="a", name=" ", kind="x", power=0, legitimacy=0, urgency=0, interest=0
         )
-    with pytest.raises(InvalidTypeError, match=r"channels\[0\]"):
+    with pytest.raises(UnknownKeyError, match=r"channels\[0\]"):
         _person("a", channels=["fax"])
+    with pytest.raises(UnknownKeyError, match="did you mean 'hotline'"):
+        _person("a", channels=["hotlin"])
+    with pytest.raises(InvalidTypeError, match=r"channels\[0\]"):
+        _person("a", channels=[7])
     with pytest.raises(ValidationError, match="channels"):
         _person("a", channels=["email", "email"])
 
@@ -546,6 +550,16 @@ def test_with_scores_rejects_unknown_fields_and_bad_values() -> None:
         graph.with_scores("buyers", urgency=1.5)
     with pytest.raises(UnknownKeyError, match="stakeholder"):
         graph.with_scores("buyer", urgency=0.5)
+    with pytest.raises(InvalidTypeError, match="urgency"):
+        graph.with_scores("buyers", urgency=True)
+    with pytest.raises(ValidationError, match="sentiment"):
+        graph.with_scores("buyers", sentiment=math.inf)
+    with pytest.raises(ValidationError, match="reach"):
+        graph.with_scores("buyers", reach=-1)
+    with pytest.raises(InvalidTypeError, match="key"):
+        graph.without(_any(3))
+    with pytest.raises(InvalidTypeError, match="key"):
+        graph.with_scores(_any(None), urgency=0.5)
     assert _shop() == graph
 
 
@@ -743,7 +757,19 @@ def test_key_influencers_rank_spreaders_and_brokers() -> None:
         (lambda g: communities(g, method=_any("leiden")), UnknownKeyError, None),
         (lambda g: communities(g, resolution=0.0), ValidationError, "resolution"),
         (lambda g: communities(g, seed=1), ValidationError, "seed"),
-        (lambda g: communities(g, method="louvain"), ValidationError, "seed"),
+        (lambda g: communities(g, method="louvain"), ValidationError, "rng"),
+        (lambda g: communities(g, rng=1), ValidationError, "rng"),
+        (
+            lambda g: communities(g, method="louvain", rng=1, seed=1),
+            ValidationError,
+            "seed",
+        ),
+        (
+            lambda g: communities(g, method="louvain", rng=_any(1.5)),
+            InvalidTypeError,
+            "rng",
+        ),
+        (lambda g: key_influencers(g, top=_any(np.True_)), InvalidTypeError, "top"),
         (lambda g: communities(g, method="louvain", seed=-1), ValidationError, "seed"),
         (
             lambda g: communities(g, method="louvain", seed=_any(1.5)),
@@ -802,6 +828,33 @@ def test_louvain_is_reproducible_under_a_seed() -> None:
         frozenset({"b1", "b2", "b3"}),
     }
     assert {frozenset(c) for c in first} == {frozenset(c) for c in from_generator}
+
+
+def test_rng_and_its_networkx_alias_seed_are_one_argument() -> None:
+    graph = _two_camps()
+
+    by_rng = communities(graph, method="louvain", rng=2026)
+
+    assert by_rng == communities(graph, method="louvain", seed=2026)
+    # a numpy integer is the same seed as the int (not a draw from it)
+    assert by_rng == communities(graph, method="louvain", rng=np.int64(2026))
+    assert ("kol", "press") == key_influencers(_shop(), top=np.int64(2))
+
+
+@pytest.mark.parametrize("method", ["greedy", "louvain"])
+def test_a_graph_without_positive_influence_is_all_singletons(method: str) -> None:
+    # networkx divides by the total weight; with only weight-0 arcs (or none)
+    # modularity is undefined and each stakeholder stands alone.
+    people = [_person(k) for k in ("a", "b", "c")]
+    zero = StakeholderGraph(stakeholders=people, influences=[_arc("a", "b", 0.0)])
+    rng = 1 if method == "louvain" else None
+
+    assert (("a",), ("b",), ("c",)) == communities(zero, method=method, rng=rng)  # type: ignore[arg-type]
+    assert (("a",), ("b",), ("c",)) == communities(
+        StakeholderGraph(stakeholders=people),
+        method=method,  # type: ignore[arg-type]
+        rng=rng,
+    )
 
 
 def test_an_isolated_stakeholder_forms_its_own_community() -> None:

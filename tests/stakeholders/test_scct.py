@@ -368,6 +368,21 @@ def test_a_document_that_mixes_deny_is_refused_on_the_way_in() -> None:
         from_data(ResponseRecommendation, document)
 
 
+def test_a_document_with_another_posture_is_refused_on_the_way_in() -> None:
+    # An outage with no history and a neutral reputation is diminish
+    # (guideline 4); a document claiming rebuild for it is not SCCT's advice.
+    document = to_data(
+        recommend_response(
+            T.TECHNICAL_ERROR_ACCIDENT, history=False, prior_reputation="neutral"
+        )
+    )
+    document["data"]["message"]["posture"] = "rebuild"
+    document["data"]["message"]["strategies"] = ["apology"]
+
+    with pytest.raises(SerializationError, match="guideline 4"):
+        from_data(ResponseRecommendation, document)
+
+
 def test_message_strategies_round_trip() -> None:
     message = MessageStrategy(
         base_response=(BaseResponse.ADJUSTING_INFORMATION,),
@@ -486,8 +501,9 @@ def _recommendation(**changes: object) -> ResponseRecommendation:
         "prior_reputation": PriorReputation.NEUTRAL,
         "claim_unfounded": False,
         "serious_harm": False,
+        # a subset of the prescribed strategies (excuse, not justification)
         "message": MessageStrategy(posture=P.DIMINISH, strategies=(S.EXCUSE,)),
-        "guidelines": (G.GUIDELINE_4,),
+        "guidelines": (G.GUIDELINE_4, G.BOLSTER_ANY_RESPONSE),
     }
     return ResponseRecommendation(**{**base, **changes})  # type: ignore[arg-type]
 
@@ -511,6 +527,55 @@ def _recommendation(**changes: object) -> ResponseRecommendation:
             },
             ValidationError,
             "guideline 7",
+        ),
+        # A technical-error accident with no intensifier is diminish
+        # (guideline 4): rebuild, or the base response alone, is not SCCT's.
+        (
+            {"message": MessageStrategy(posture=P.REBUILD, strategies=(S.APOLOGY,))},
+            ValidationError,
+            "diminish posture .*guideline 4",
+        ),
+        ({"message": MessageStrategy()}, ValidationError, "'message.posture'"),
+        # ... and the same with history is rebuild (guideline 5), not diminish
+        ({"history": True}, ValidationError, "rebuild posture .*guideline 5"),
+        # victimage is for the victim-cluster types only (guideline 2)
+        (
+            {
+                "message": MessageStrategy(
+                    posture=P.DIMINISH,
+                    strategies=(S.EXCUSE,),
+                    supplementary=(S.VICTIMAGE,),
+                )
+            },
+            ValidationError,
+            "'message.supplementary'",
+        ),
+        # compensation without serious harm is not part of diminish
+        (
+            {
+                "message": MessageStrategy(
+                    posture=P.DIMINISH, strategies=(S.EXCUSE, S.COMPENSATION)
+                )
+            },
+            ValidationError,
+            "'message.strategies'",
+        ),
+        (
+            {
+                "message": MessageStrategy(
+                    base_response=(BaseResponse.ADJUSTING_INFORMATION,),
+                    posture=P.DIMINISH,
+                    strategies=(S.EXCUSE,),
+                )
+            },
+            ValidationError,
+            "'message.base_response'",
+        ),
+        ({"guidelines": (G.GUIDELINE_4,)}, ValidationError, "'guidelines'"),
+        (
+            {"guidelines": (G.GUIDELINE_5, G.BOLSTER_ANY_RESPONSE)},
+            ValidationError,
+            "'guidelines'",
         ),
     ],
 )

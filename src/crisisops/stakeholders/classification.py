@@ -164,6 +164,8 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 CodeArray = npt.NDArray[np.uint8]
 
+_UTC = dt.timezone.utc
+
 
 def _labels(en: str, zh_hant: str, zh_hans: str) -> Labels:
     return Labels(en=en, zh_hant=zh_hant, zh_hans=zh_hans)
@@ -599,17 +601,25 @@ def _quadrant_codes(
 
 
 def _to_score_array(value: Any) -> Any:  # noqa: ANN401  the validator reports odd input
-    """Copy a sequence of scores into a read-only float64 array."""
+    """Copy a sequence of real-number scores into a read-only float64 array.
+
+    Only integers and floats are converted: text (``"0.5"``, which numpy
+    would parse), booleans and mixed objects pass through unchanged for the
+    validator to refuse, naming the field.
+    """
     if isinstance(value, (str, bytes)):
         return value
     try:
-        array = np.array(value, dtype=np.float64, copy=True)
+        raw = np.asarray(value)
     except (TypeError, ValueError):
         return value
-    if array.dtype != np.float64 or isinstance(value, (bool, np.bool_)):
+    if raw.dtype.kind not in "iuf" and raw.size:  # an empty list is float64
         return value
-    if np.asarray(value).dtype == np.bool_:
-        return value
+    if isinstance(value, (list, tuple)) and any(
+        isinstance(item, (bool, np.bool_)) for item in value
+    ):
+        return value  # [True, 0.5] would become [1.0, 0.5]
+    array = np.array(raw, dtype=np.float64, copy=True)
     array.setflags(write=False)
     return array
 
@@ -662,7 +672,9 @@ def _check_earlier(later: Any, given: object, cls: type) -> None:  # noqa: ANN40
     if not isinstance(given, cls):
         raise InvalidTypeError("earlier", given, f"a {cls.__name__}")
     earlier: Any = given
-    if earlier.at > later.at:
+    # Compare instants: two datetimes of one zone compare by wall clock, which
+    # misorders the repeated hour when the clocks go back.
+    if earlier.at.astimezone(_UTC) > later.at.astimezone(_UTC):
         raise ValidationError(
             "earlier",
             earlier.at.isoformat(),
@@ -690,6 +702,11 @@ class SalienceMove:
         Its class in the earlier snapshot, or ``None`` if it was not there.
     after
         Its class in the later snapshot, or ``None`` if it is gone.
+
+    Raises
+    ------
+    ValidationError
+        If ``before`` and ``after`` are the same (nothing moved).
     """
 
     key: str = attrs.field(validator=is_key())
@@ -699,6 +716,10 @@ class SalienceMove:
     after: SalienceClass | None = attrs.field(
         validator=is_optional(is_enum(SalienceClass))
     )
+
+    def __attrs_post_init__(self) -> None:
+        """Check that something moved."""
+        _check_move(self)
 
     @property
     def rank_change(self) -> int:
@@ -720,11 +741,30 @@ class QuadrantMove:
         Its quadrant in the earlier snapshot, or ``None`` if it was not there.
     after
         Its quadrant in the later snapshot, or ``None`` if it is gone.
+
+    Raises
+    ------
+    ValidationError
+        If ``before`` and ``after`` are the same (nothing moved).
     """
 
     key: str = attrs.field(validator=is_key())
     before: Quadrant | None = attrs.field(validator=is_optional(is_enum(Quadrant)))
     after: Quadrant | None = attrs.field(validator=is_optional(is_enum(Quadrant)))
+
+    def __attrs_post_init__(self) -> None:
+        """Check that something moved."""
+        _check_move(self)
+
+
+def _check_move(move: SalienceMove | QuadrantMove) -> None:
+    """Check that a move changes something: ``before`` and ``after`` differ."""
+    if move.before == move.after:
+        raise ValidationError(
+            "after",
+            move.after,
+            f"a value other than before ({move.before}): a move is a change",
+        )
 
 
 def _moves(
@@ -1022,7 +1062,7 @@ class ClassificationSnapshot:
     def __attrs_post_init__(self) -> None:
         """Check that both parts describe the same stakeholders at one moment."""
         grid, sal = self.power_interest, self.salience
-        if grid.at != sal.at:
+        if grid.at.astimezone(_UTC) != sal.at.astimezone(_UTC):  # instants
             raise ValidationError(
                 "power_interest.at", grid.at, f"the salience moment {sal.at}"
             )

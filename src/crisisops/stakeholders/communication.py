@@ -37,6 +37,12 @@ finest, and because each deadline runs from the update actually sent.
 reports, as of a moment, overdue first messages, missed updates and updates
 that did not say when the next one comes (`PlanCheck`).
 
+Deadlines are elapsed time and every comparison is between instants: a
+30-minute update is due 30 real minutes later even across a daylight-saving
+change, and a log kept in UTC checks the same as one kept in local time
+(Python would otherwise compare two datetimes of one zone by their wall
+clocks). Deadlines are expressed in the zone of the moment they count from.
+
 References
 ----------
 PagerDuty. "External Communication Guidelines." *PagerDuty Incident Response
@@ -81,11 +87,12 @@ A Level II outage at a small shop with staff, customers and one newspaper:
 >>> plan = plan_communication(
 ...     "technical.system_failure", ResponseLevel.II, shop, at=start
 ... )
->>> for step in plan.steps:  # internal first (book §5 內部溝通)
-...     print(step.group, step.first_message_due.strftime("%H:%M"), step.owner_role)
-employees 00:15 comms_liaison
-customers 00:30 customer_service
-media 00:30 marketing_pr
+>>> [step.group for step in plan.steps]  # internal first (book §5 內部溝通)
+['employees', 'customers', 'media']
+>>> [f"{step.first_message_due:%H:%M}" for step in plan.steps]
+['00:15', '00:30', '00:30']
+>>> [step.owner_role for step in plan.steps]
+['comms_liaison', 'customer_service', 'marketing_pr']
 >>> [c.value for c in plan.step("customers").channels]
 ['website_notice', 'social_media', 'online_service', 'hotline']
 >>> plan.step("customers").cadence.every
@@ -108,12 +115,13 @@ to customers did not say when the next comes; the media heard nothing.
 ...     ),
 ... ]
 >>> check = check_plan(plan, log, as_of=start + timedelta(minutes=50))
->>> for finding in check.findings:
-...     print(finding.kind.value, finding.group, finding.late_by)
-overdue_first_message customers 0:15:00
-overdue_first_message media 0:20:00
-missed_update employees 0:10:00
-next_update_not_stated customers None
+>>> [f.kind.value for f in check.findings]  # doctest: +NORMALIZE_WHITESPACE
+['overdue_first_message', 'overdue_first_message', 'missed_update',
+ 'next_update_not_stated']
+>>> [f.group for f in check.findings]
+['customers', 'media', 'employees', 'customers']
+>>> [str(f.late_by) for f in check.findings]
+['0:15:00', '0:20:00', '0:10:00', 'None']
 >>> check.next_due["customers"].strftime("%H:%M")
 '01:15'
 """
@@ -150,6 +158,9 @@ from crisisops.stakeholders.graph import (
     Channel,
     StakeholderGraph,
     StakeholderKindCatalog,
+    _check_channel,
+    _to_channel,
+    _to_channels,
     default_kinds,
 )
 from crisisops.stakeholders.scct import (
@@ -182,11 +193,37 @@ __all__ = [
 ]
 
 _ZERO = dt.timedelta(0)
+_UTC = dt.timezone.utc
 _DENY_TYPES = frozenset({SCCTCrisisType.RUMOR, SCCTCrisisType.CHALLENGE})
 
 
 def _labels(en: str, zh_hant: str, zh_hans: str) -> Labels:
     return Labels(en=en, zh_hant=zh_hant, zh_hans=zh_hans)
+
+
+# --- moments ----------------------------------------------------------------------
+
+
+def _instant(moment: dt.datetime) -> dt.datetime:
+    """Return ``moment`` in UTC, so that it compares and subtracts as an instant.
+
+    Python compares and subtracts two aware datetimes that share a ``tzinfo``
+    by their wall clocks: across a daylight-saving change, ``02:30`` before
+    the clocks go back and ``02:50`` after it are an hour and twenty minutes
+    apart, not twenty minutes. Deadlines are about elapsed time, so every
+    comparison and difference here goes through UTC.
+    """
+    return moment.astimezone(_UTC)
+
+
+def _after(moment: dt.datetime, elapsed: dt.timedelta) -> dt.datetime:
+    """Return the moment ``elapsed`` (real time) after ``moment``, in its zone.
+
+    ``moment + elapsed`` would add to the wall clock: 30 minutes after
+    02:30 on the night the clocks go back would be 03:00, an hour and a half
+    later in real time.
+    """
+    return (_instant(moment) + elapsed).astimezone(moment.tzinfo)
 
 
 # --- validators -------------------------------------------------------------------
@@ -217,20 +254,6 @@ def _non_negative_duration(_instance: object, attribute: Any, value: Any) -> Non
 def _check_bool(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
     if not isinstance(value, bool):
         raise InvalidTypeError(field_name(attribute), value, "a bool")
-
-
-def _to_channel(value: Any) -> Any:  # noqa: ANN401  the validator reports odd input
-    """Accept a channel key such as ``"hotline"`` for a `Channel`."""
-    if isinstance(value, str) and value in Channel._value2member_map_:
-        return Channel(value)
-    return value
-
-
-def _to_channels(value: Any) -> Any:  # noqa: ANN401  the validator reports odd input
-    items = to_tuple(value)
-    if not isinstance(items, tuple):
-        return items
-    return tuple(_to_channel(item) for item in items)
 
 
 # --- cadence ----------------------------------------------------------------------
@@ -334,13 +357,15 @@ def default_cadence(level: ResponseLevel | str, *, internal: bool) -> UpdateCade
     """Return the default cadence of a response level, for internal or external groups.
 
     Level I (特別重大, SEV1) follows PagerDuty's guidelines for a major
-    incident: the incident call (our internal emergency meeting, book §5
-    緊急會議) starts within 5 minutes and the first external post follows
-    "within 5 minutes of kicking off the incident call"; updates come "at
-    least every 20 minutes" for the first two hours; after two hours the
-    incident is long and may be updated "with reduced frequency" (we choose
-    hourly); every update gives "an expectation of when the next update will
-    be posted". Lower levels stretch the same shape (crisisops' choice):
+    incident: the first external post goes out "within 5 minutes of kicking
+    off the incident call"; updates come "at least every 20 minutes" for the
+    first two hours; after two hours the incident is long and may be updated
+    "with reduced frequency"; every update gives "an expectation of when the
+    next update will be posted". Our choices around them: the incident call
+    is the internal emergency meeting (book §5 緊急會議), held within 5
+    minutes of the declaration, so the external post is due 10 minutes in;
+    a long incident is updated hourly. Lower levels stretch the same shape
+    (crisisops' choice, not PagerDuty's):
 
     ===== ======== ======== ======== ========== ==========
     Level internal external every    long after long every
@@ -444,6 +469,14 @@ class PlanStep:
         Deadline of the first message (timezone-aware).
     cadence
         How often the group hears again; see `UpdateCadence`.
+
+    Raises
+    ------
+    ValidationError, InvalidTypeError, NaiveDatetimeError
+        For a malformed key, no member or no channel, a repeated channel or
+        member, or a naive deadline.
+    UnknownKeyError
+        For a channel key that names no `Channel` (with suggestions).
     """
 
     group: str = attrs.field(validator=is_key(dotted=False))
@@ -455,7 +488,7 @@ class PlanStep:
     )
     channels: tuple[Channel, ...] = attrs.field(
         converter=_to_channels,
-        validator=[is_tuple_of(is_enum(Channel), min_length=1), is_unique("channel")],
+        validator=[is_tuple_of(_check_channel, min_length=1), is_unique("channel")],
     )
     owner_role: str = attrs.field(validator=is_key(dotted=False))
     message: MessageStrategy = attrs.field(
@@ -570,8 +603,10 @@ class CommunicationPlan:
     def _check_order(self) -> None:
         seen_external = False
         latest_internal: dt.datetime | None = None
+        start = _instant(self.at)
         for index, step in enumerate(self.steps):
-            if step.first_message_due < self.at:
+            due = _instant(step.first_message_due)
+            if due < start:
                 raise ValidationError(
                     f"steps[{index}].first_message_due",
                     step.first_message_due,
@@ -585,14 +620,11 @@ class CommunicationPlan:
                         "internal groups before external ones (book §5: 內部溝通 "
                         "first)",
                     )
-                if latest_internal is None or step.first_message_due > latest_internal:
+                if latest_internal is None or due > _instant(latest_internal):
                     latest_internal = step.first_message_due
             else:
                 seen_external = True
-                if (
-                    latest_internal is not None
-                    and step.first_message_due < latest_internal
-                ):
+                if latest_internal is not None and due < _instant(latest_internal):
                     raise ValidationError(
                         f"steps[{index}].first_message_due",
                         step.first_message_due,
@@ -631,7 +663,10 @@ class CommunicationPlan:
         The deadline is ``sent_at`` plus the cadence's interval at that point
         of the crisis (`UpdateCadence.interval_at`, measured from ``at``); a
         message that promised an earlier next update is held to its promise.
-        A later promise does not extend the cadence.
+        A later promise does not extend the cadence. Intervals are elapsed
+        time: across a daylight-saving change a 30-minute update is due 30
+        real minutes later, whatever the wall clock says. The deadline is in
+        ``sent_at``'s timezone (or the promise's, when the promise decides).
 
         Raises
         ------
@@ -642,10 +677,12 @@ class CommunicationPlan:
         """
         step = self.step(group)
         check_aware(sent_at, "sent_at")
-        due = sent_at + step.cadence.interval_at(sent_at - self.at)
+        elapsed = _instant(sent_at) - _instant(self.at)
+        due = _after(sent_at, step.cadence.interval_at(elapsed))
         if states_next_update_at is not None:
             check_aware(states_next_update_at, "states_next_update_at")
-            due = min(due, states_next_update_at)
+            if _instant(states_next_update_at) < _instant(due):
+                due = states_next_update_at
         return due
 
     def due_times(self, group: str, until: dt.datetime) -> tuple[dt.datetime, ...]:
@@ -664,7 +701,8 @@ class CommunicationPlan:
         check_aware(until, "until")
         moments: list[dt.datetime] = []
         due = step.first_message_due
-        while due <= until:
+        end = _instant(until)
+        while _instant(due) <= end:
             moments.append(due)
             due = self.next_update_due(group, due)
         return tuple(moments)
@@ -684,13 +722,20 @@ def _resolve_crisis_type(crisis_type: object, catalog: object) -> CrisisType:
     return catalog[crisis_type]
 
 
-def _resolve_owners(owners: object) -> Mapping[str, str]:
+def _resolve_owners(owners: object, kinds: StakeholderKindCatalog) -> Mapping[str, str]:
+    """Merge ``owners`` over the defaults; every key must be a kind of ``kinds``.
+
+    A key that names no kind (``"medias"``) would silently leave the real
+    kind with its default owner, so it is refused with suggestions.
+    """
     if owners is None:
         return DEFAULT_OWNER_ROLES
     if not isinstance(owners, Mapping):
         raise InvalidTypeError("owners", owners, "a mapping of kind key to role key")
     for kind, role in owners.items():
         check_key(kind, "owners key", dotted=False)
+        if kind not in kinds:
+            raise UnknownKeyError("stakeholder kind (in owners)", kind, kinds.keys())
         check_key(role, f"owners[{kind!r}]", dotted=False)
     return DEFAULT_OWNER_ROLES.merge(owners)
 
@@ -752,7 +797,8 @@ def plan_communication(  # noqa: PLR0913  the plan's inputs, all but three keywo
     catalog
         The crisis-type catalog for a key; `default_catalog()` if ``None``.
     owners
-        Owner role per kind key, overriding the defaults.
+        Owner role per kind key, overriding the defaults; every key must be a
+        kind of ``kinds``.
     internal_cadence, external_cadence
         Cadences overriding the level's defaults. The internal first message
         may not be due after the external one.
@@ -769,7 +815,7 @@ def plan_communication(  # noqa: PLR0913  the plan's inputs, all but three keywo
         For a naive ``at``.
     UnknownKeyError
         For an unknown crisis-type key, level, or a stakeholder kind not in
-        ``kinds``.
+        ``kinds`` (in the graph or in ``owners``).
     ValidationError
         For an empty graph, a group with no channel, a recommendation for
         another crisis, or an internal cadence whose first message is due
@@ -789,7 +835,7 @@ def plan_communication(  # noqa: PLR0913  the plan's inputs, all but three keywo
         raise InvalidTypeError(
             "recommendation", recommendation, "a ResponseRecommendation or None"
         )
-    owner_of = _resolve_owners(owners)
+    owner_of = _resolve_owners(owners, kinds)
     internal = _check_cadence(internal_cadence, "internal_cadence") or default_cadence(
         resolved_level, internal=True
     )
@@ -845,7 +891,7 @@ def plan_communication(  # noqa: PLR0913  the plan's inputs, all but three keywo
                 channels=channels[group],
                 owner_role=owner_of.get(group, FALLBACK_OWNER_ROLE),
                 message=message,
-                first_message_due=at + cadence.first_within,
+                first_message_due=_after(at, cadence.first_within),
                 cadence=cadence,
             )
         )
@@ -889,12 +935,14 @@ class SentMessage:
     Raises
     ------
     ValidationError
-        For a naive datetime, a promise not after ``sent_at``, or a promise on
-        a final message.
+        For a naive datetime, a promise not after ``sent_at`` (compared as
+        instants), or a promise on a final message.
+    UnknownKeyError
+        For a channel key that names no `Channel` (with suggestions).
     """
 
     group: str = attrs.field(validator=is_key(dotted=False))
-    channel: Channel = attrs.field(converter=_to_channel, validator=is_enum(Channel))
+    channel: Channel = attrs.field(converter=_to_channel, validator=_check_channel)
     sent_at: dt.datetime = attrs.field(validator=is_aware_datetime())
     states_next_update_at: dt.datetime | None = attrs.field(
         default=None, validator=is_optional(is_aware_datetime())
@@ -913,7 +961,7 @@ class SentMessage:
                 promise,
                 "None on a final message (no update follows it)",
             )
-        if promise <= self.sent_at:
+        if _instant(promise) <= _instant(self.sent_at):
             raise ValidationError(
                 "states_next_update_at",
                 promise,
@@ -994,12 +1042,12 @@ class PlanFinding:
             raise ValidationError(
                 "due_at", self.due_at, "a deadline and late_by for a late message"
             )
-        if self.sent_at is not None and self.sent_at - self.due_at != self.late_by:
-            raise ValidationError(
-                "late_by",
-                self.late_by,
-                f"sent_at - due_at ({self.sent_at - self.due_at})",
-            )
+        if self.sent_at is not None:
+            elapsed = _instant(self.sent_at) - _instant(self.due_at)
+            if elapsed != self.late_by:
+                raise ValidationError(
+                    "late_by", self.late_by, f"sent_at - due_at ({elapsed})"
+                )
 
     @property
     def moment(self) -> dt.datetime:
@@ -1101,7 +1149,7 @@ def _late(
     sent_at: dt.datetime | None,
     as_of: dt.datetime,
 ) -> PlanFinding:
-    late_by = (sent_at if sent_at is not None else as_of) - due
+    late_by = _instant(sent_at if sent_at is not None else as_of) - _instant(due)
     return PlanFinding(
         kind=kind, group=group, due_at=due, sent_at=sent_at, late_by=late_by
     )
@@ -1130,6 +1178,8 @@ def check_plan(
 
     A message exactly on its deadline is on time. Sending a message long
     after a deadline counts as one missed deadline, not one per interval.
+    Moments are compared as instants (through UTC), so the log may mix
+    timezones and a daylight-saving change is counted in real time.
 
     Parameters
     ----------
@@ -1162,6 +1212,7 @@ def check_plan(
 
     findings: list[tuple[dt.datetime, int, int, PlanFinding]] = []
     next_due: dict[str, dt.datetime | None] = {}
+    now = _instant(as_of)
     for position, step in enumerate(plan.steps):
         messages = sorted(
             (
@@ -1169,16 +1220,16 @@ def check_plan(
                 for m in log
                 if m.group == step.group
                 and m.stakeholder is None
-                and m.sent_at <= as_of
+                and _instant(m.sent_at) <= now
             ),
-            key=lambda m: m.sent_at,
+            key=lambda m: _instant(m.sent_at),
         )
         due: dt.datetime | None = step.first_message_due
         kind = FindingKind.OVERDUE_FIRST_MESSAGE
         found: list[PlanFinding] = []
         for message in messages:
             assert due is not None  # noqa: S101  the loop stops once closed
-            if message.sent_at > due:
+            if _instant(message.sent_at) > _instant(due):
                 found.append(_late(kind, step.group, due, message.sent_at, as_of))
             kind = FindingKind.MISSED_UPDATE
             if message.final:
@@ -1195,11 +1246,11 @@ def check_plan(
             due = plan.next_update_due(
                 step.group, message.sent_at, message.states_next_update_at
             )
-        if due is not None and as_of > due:
+        if due is not None and now > _instant(due):
             found.append(_late(kind, step.group, due, None, as_of))
         next_due[step.group] = due
         findings += [
-            (finding.moment, position, order, finding)
+            (_instant(finding.moment), position, order, finding)
             for order, finding in enumerate(found)
         ]
     findings.sort(key=lambda item: (item[0], item[1], item[2]))

@@ -547,10 +547,20 @@ class DiffusionNetwork:
         return int(self.targets.size)
 
     def index(self, key: str) -> int:
-        """Return the node index of ``key``; raise `UnknownKeyError` if absent."""
+        """Return the node index of ``key``.
+
+        Raises
+        ------
+        UnknownKeyError
+            If no node has that key (with suggestions).
+        InvalidTypeError
+            If ``key`` is not a str (as `StakeholderGraph.index`).
+        """
+        if not isinstance(key, str):
+            raise InvalidTypeError("key", key, "a stakeholder key (str)")
         try:
             return self._index[key]
-        except (KeyError, TypeError):
+        except KeyError:
             raise UnknownKeyError("stakeholder", key, _key_hint(self.keys)) from None
 
     def out_degree(self) -> IntArray:
@@ -639,6 +649,21 @@ def _to_int(value: Any) -> Any:  # noqa: ANN401  the validator reports odd input
     return value
 
 
+def _to_effect(value: Any) -> Any:  # noqa: ANN401  the validator reports odd input
+    """Accept an effect's value such as ``"neutral"`` for the member."""
+    if isinstance(value, str) and value in InterventionEffect._value2member_map_:
+        return InterventionEffect(value)
+    return value
+
+
+def _check_effect(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
+    if isinstance(value, str):
+        raise UnknownKeyError(
+            "intervention effect", value, [e.value for e in InterventionEffect]
+        )
+    is_enum(InterventionEffect)(_instance, attribute, value)
+
+
 @attrs.frozen(kw_only=True)
 class Intervention:
     """Our message reaches some stakeholders before step ``step`` of the spread.
@@ -657,7 +682,8 @@ class Intervention:
     step
         The first step at which the message has effect (``>= 1``).
     effect
-        What the message does: stop spreading (default) or turn neutral.
+        What the message does: stop spreading (default) or turn neutral; the
+        value (``"neutral"``) is accepted for the member.
 
     Examples
     --------
@@ -674,7 +700,9 @@ class Intervention:
     )
     step: int = attrs.field(converter=_to_int, validator=_check_step)
     effect: InterventionEffect = attrs.field(
-        default=InterventionEffect.STOP_SPREADING, validator=is_enum(InterventionEffect)
+        default=InterventionEffect.STOP_SPREADING,
+        converter=_to_effect,
+        validator=_check_effect,
     )
 
 
@@ -802,7 +830,13 @@ class SpreadResult:
     )
 
     def __attrs_post_init__(self) -> None:
-        """Check that seeds, interventions and probabilities fit the network."""
+        """Check that seeds, interventions and the tallies fit together.
+
+        The three tallies count the same activations, so (beyond their
+        ranges) every run's reach is at most the number of nodes, step 0
+        holds exactly the seeds, and the node probabilities add up to the
+        mean reach. A document edited by hand cannot break that.
+        """
         network = self.network
         if self.node_probability.size != network.node_count:
             raise ValidationError(
@@ -812,6 +846,25 @@ class SpreadResult:
             )
         _seed_indices(network, self.seeds)
         _plan_arrays(network, self.interventions)
+        if int(self.reach.max()) > network.node_count:
+            raise ValidationError(
+                "reach",
+                int(self.reach.max()),
+                f"at most the number of nodes ({network.node_count})",
+            )
+        if float(self.step_counts[0]) != len(self.seeds):
+            raise ValidationError(
+                "step_counts[0]",
+                float(self.step_counts[0]),
+                f"the number of seeds ({len(self.seeds)}): step 0 is the seeds",
+            )
+        total = float(self.node_probability.sum())
+        if not math.isclose(total, self.mean_reach, rel_tol=1e-9, abs_tol=1e-9):
+            raise ValidationError(
+                "node_probability",
+                total,
+                f"probabilities that add up to the mean reach ({self.mean_reach})",
+            )
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -875,9 +928,17 @@ class SpreadResult:
         Pairs of (key, probability), most likely first; ties keep node order.
         Seeds are left out unless ``include_seeds``: they are negative from
         the start, and the question is who hears it from them.
+
+        Raises
+        ------
+        InvalidTypeError, ValidationError
+            For a ``count`` that is not an int >= 0 (``bool`` is refused).
         """
-        if isinstance(count, bool) or not isinstance(count, int):
+        if isinstance(count, (bool, np.bool_)) or not isinstance(
+            count, (int, np.integer)
+        ):
             raise InvalidTypeError("count", count, "an int >= 0")
+        count = int(count)
         if count < 0:
             raise ValidationError("count", count, "a number >= 0")
         probability = self.node_probability.copy()
@@ -1736,10 +1797,18 @@ def _arrays(network: DiffusionNetwork) -> _Arrays:
 
 
 def _check_model(model: object) -> DiffusionModel:
-    if not isinstance(model, DiffusionModel):
-        names = ", ".join(member.name for member in DiffusionModel)
-        raise InvalidTypeError("model", model, f"a DiffusionModel ({names})")
-    return model
+    """Accept a `DiffusionModel` or its value, e.g. ``"linear_threshold"``."""
+    if isinstance(model, DiffusionModel):
+        return model
+    if isinstance(model, str):
+        try:
+            return DiffusionModel(model)
+        except ValueError:
+            raise UnknownKeyError(
+                "diffusion model", model, [m.value for m in DiffusionModel]
+            ) from None
+    names = ", ".join(member.name for member in DiffusionModel)
+    raise InvalidTypeError("model", model, f"a DiffusionModel ({names}) or its value")
 
 
 def _stream_keys(rng: np.random.Generator) -> tuple[np.uint64, np.uint64]:
@@ -1810,7 +1879,7 @@ def simulate_spread(  # noqa: PLR0913  keyword-only settings with defaults
     *,
     rng: SeedLike,
     runs: int = DEFAULT_RUNS,
-    model: DiffusionModel = DiffusionModel.INDEPENDENT_CASCADE,
+    model: DiffusionModel | str = DiffusionModel.INDEPENDENT_CASCADE,
     interventions: Iterable[Intervention] = (),
     max_steps: int | None = None,
 ) -> SpreadResult:
@@ -1830,7 +1899,8 @@ def simulate_spread(  # noqa: PLR0913  keyword-only settings with defaults
         Number of Monte Carlo runs, 1 to `MAX_RUNS`.
     model
         `DiffusionModel.INDEPENDENT_CASCADE` (default) or
-        `DiffusionModel.LINEAR_THRESHOLD` (in-weights must sum to <= 1).
+        `DiffusionModel.LINEAR_THRESHOLD` (in-weights must sum to <= 1), or
+        the value of either (``"linear_threshold"``).
     interventions
         Our messages: who they reach, from which step, with which effect.
     max_steps
@@ -1874,7 +1944,7 @@ def compare_interventions(  # noqa: PLR0913  keyword-only settings with defaults
     *,
     rng: SeedLike,
     runs: int = DEFAULT_RUNS,
-    model: DiffusionModel = DiffusionModel.INDEPENDENT_CASCADE,
+    model: DiffusionModel | str = DiffusionModel.INDEPENDENT_CASCADE,
     max_steps: int | None = None,
 ) -> SpreadComparison:
     """Compare a plan's interventions with doing nothing, on common random numbers.

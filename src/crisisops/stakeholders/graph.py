@@ -36,7 +36,7 @@ Network analysis (free functions over a graph):
   strong influence is a short hop), through networkx;
 * `communities()` – groups that influence each other more than chance
   (modularity), by networkx's greedy (Clauset–Newman–Moore) algorithm or by
-  Louvain with an explicit seed;
+  Louvain with an explicit ``rng`` (an int seed or a numpy Generator);
 * `key_influencers()` – the top stakeholders by either centrality.
 
 The salience and power–interest classification and the order in which
@@ -124,7 +124,6 @@ from crisisops._random import SeedLike, resolve_rng
 from crisisops._validation import (
     check_finite,
     field_name,
-    is_enum,
     is_finite,
     is_instance,
     is_key,
@@ -234,7 +233,7 @@ _CHANNEL_LABELS = {
 _CHANNEL_NAMES = ", ".join(repr(c.value) for c in Channel)
 
 
-def _to_channel(value: object) -> object:
+def _to_channel(value: Any) -> Any:  # noqa: ANN401  the validator reports odd input
     """Turn a channel key such as ``"hotline"`` into its `Channel`; pass others."""
     if isinstance(value, str):
         try:
@@ -264,6 +263,23 @@ def _check_channel_key(_instance: object, attribute: Any, value: object) -> None
         raise InvalidTypeError(name, value, f"a channel key ({_CHANNEL_NAMES})")
     if value not in Channel._value2member_map_:
         raise UnknownKeyError(f"channel (in {name})", value, [c.value for c in Channel])
+
+
+def _check_channel(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
+    """Validate a `Channel`; a text that names no channel gets suggestions.
+
+    The converters turn a known key such as ``"hotline"`` into its member
+    first, so a ``str`` that reaches this check is a typo (``"hotlin"``):
+    an `UnknownKeyError`, as everywhere a key is unknown. Anything else
+    that is not a `Channel` is an `InvalidTypeError`.
+    """
+    if isinstance(value, Channel):
+        return
+    if isinstance(value, str):
+        _check_channel_key(_instance, attribute, value)
+    raise InvalidTypeError(
+        field_name(attribute), value, f"a Channel or its key ({_CHANNEL_NAMES})"
+    )
 
 
 # --- stakeholder kinds --------------------------------------------------------
@@ -592,6 +608,9 @@ class Stakeholder:
         reach, a malformed key or a repeated channel.
     InvalidTypeError
         For a value of the wrong type (``bool`` is not a score).
+    UnknownKeyError
+        For a channel key that names no `Channel`, e.g. ``"hotlin"`` (with
+        suggestions).
     """
 
     key: str = attrs.field(validator=is_key())
@@ -610,7 +629,7 @@ class Stakeholder:
     channels: tuple[Channel, ...] = attrs.field(
         default=(),
         converter=_to_channels,
-        validator=[is_tuple_of(is_enum(Channel)), is_unique("channel")],
+        validator=[is_tuple_of(_check_channel), is_unique("channel")],
     )
 
 
@@ -1322,8 +1341,9 @@ def key_influencers(
         For ``top`` < 1 or not an int, or an unknown measure.
     """
     _check_graph(graph)
-    if isinstance(top, bool) or not isinstance(top, int):
+    if isinstance(top, (bool, np.bool_)) or not isinstance(top, (int, np.integer)):
         raise InvalidTypeError("top", top, "an int >= 1")
+    top = int(top)
     if top < 1:
         raise ValidationError("top", top, "an int >= 1")
     if measure not in _MEASURES:
@@ -1345,6 +1365,7 @@ def communities(
     method: Literal["greedy", "louvain"] = "greedy",
     resolution: float = 1.0,
     seed: SeedLike | None = None,
+    rng: SeedLike | None = None,
 ) -> tuple[tuple[str, ...], ...]:
     """Split the stakeholders into communities that influence each other.
 
@@ -1356,8 +1377,9 @@ def communities(
       no seed needed;
     * ``method="louvain"`` – Blondel et al. (2008) Louvain
       (``networkx.community.louvain_communities``), which visits nodes in a
-      random order and so needs an explicit ``seed``: an int seed gives the
-      same communities every time; a Generator supplies one draw for the seed.
+      random order and so needs explicit randomness, ``rng`` (or its
+      networkx-style alias ``seed``): an int seed gives the same communities
+      every time; a Generator supplies one draw for the seed.
 
     Parameters
     ----------
@@ -1367,22 +1389,26 @@ def communities(
         ``"greedy"`` or ``"louvain"``.
     resolution
         Modularity resolution, > 0: above 1 favours smaller communities.
-    seed
-        Required for Louvain (an int >= 0 or a numpy Generator); must be
+    rng
+        Required for Louvain: an int seed >= 0 or a numpy Generator, as the
+        ``rng`` of `crisisops.stakeholders.diffusion.simulate_spread`. Must be
         ``None`` for greedy, which needs none.
+    seed
+        The same as ``rng`` under networkx's name; give one of the two.
 
     Returns
     -------
     tuple of tuple of str
         Each community's keys in node order; the communities largest first,
         ties by their first stakeholder's position. Every stakeholder is in
-        exactly one community (an isolated one forms its own).
+        exactly one community (an isolated one forms its own; with no arc of
+        positive weight, every stakeholder does).
 
     Raises
     ------
     ValidationError, InvalidTypeError, UnknownKeyError
-        For an unknown method, a bad resolution, Louvain without a seed or a
-        seed given to greedy.
+        For an unknown method, a bad resolution, Louvain without ``rng`` /
+        ``seed``, both given, or either given to greedy.
     """
     _check_graph(graph)
     if method not in _METHODS:
@@ -1390,15 +1416,30 @@ def communities(
     resolution = check_finite(resolution, "resolution", low=0.0)
     if resolution <= 0.0:
         raise ValidationError("resolution", resolution, "a number > 0")
-    if method == "greedy" and seed is not None:
+    field, given = ("seed", seed) if rng is None else ("rng", rng)
+    if rng is not None and seed is not None:
         raise ValidationError(
-            "seed", seed, "None for method='greedy' (it is deterministic)"
+            "seed", seed, "None when 'rng' is given (they are the same argument)"
+        )
+    if method == "greedy" and given is not None:
+        raise ValidationError(
+            field, given, "None for method='greedy' (it is deterministic)"
         )
     if method == "louvain":
-        rng = resolve_rng(seed, "seed")  # type: ignore[arg-type]  # None is rejected
-        nx_seed = int(rng.integers(0, 2**31 - 1)) if not isinstance(seed, int) else seed
+        # resolve_rng refuses None, naming the argument and saying why
+        generator = resolve_rng(given, "rng" if given is None else field)  # type: ignore[arg-type]
+        nx_seed = (
+            int(given)
+            if isinstance(given, (int, np.integer))
+            else int(generator.integers(0, 2**31 - 1))
+        )
     if len(graph) == 0:
         return ()
+    keys = graph.keys
+    if not bool((graph._weights > 0.0).any()):  # noqa: SLF001  same module
+        # No influence at all: modularity is undefined (networkx divides by
+        # the total weight), and every stakeholder is a community of its own.
+        return tuple((key,) for key in keys)
     source = graph._digraph()  # noqa: SLF001  same module; the cache is never changed
     if method == "greedy":
         found = nx.community.greedy_modularity_communities(
@@ -1411,5 +1452,4 @@ def communities(
     index = graph._index  # noqa: SLF001  same module
     groups = [sorted(index[k] for k in group) for group in found]
     groups.sort(key=lambda members: (-len(members), members[0]))
-    keys = graph.keys
     return tuple(tuple(keys[i] for i in members) for members in groups)

@@ -32,6 +32,9 @@ stakeholders attribute to the organisation:
    with a `ValidationError`, and `check_strategies()` checks any set. When
    serious harm calls for compensation in a rumor or challenge crisis, deny
    is not "possible" (guideline 7) and the cluster's posture is used instead.
+   A `ResponseRecommendation` (e.g. read from plain data) must also say what
+   these rules say for its own inputs: the same posture and guidelines, and
+   strategies chosen among the prescribed ones.
 
 References
 ----------
@@ -91,20 +94,19 @@ A false counterfeit claim is a rumor: deny, and never mixed with an apology:
 ... )
 >>> rumor.posture.labels.zh_hant, [s.value for s in rumor.strategies]
 ('否認型', ['attack_the_accuser', 'denial', 'scapegoat'])
->>> from crisisops.errors import ValidationError
 >>> from crisisops.stakeholders.scct import ResponseStrategy, check_strategies
->>> try:
-...     check_strategies([ResponseStrategy.DENIAL, ResponseStrategy.APOLOGY])
-... except ValidationError as err:
-...     print("refused:", err.field)
-refused: strategies
+>>> mixed = [ResponseStrategy.DENIAL, ResponseStrategy.APOLOGY]
+>>> check_strategies(mixed)  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+    ...
+crisisops.errors.ValidationError: 'strategies' must be a set that does not mix deny ...
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -687,8 +689,11 @@ class ResponseRecommendation:
     ------
     ValidationError
         If the message mixes deny with diminish or rebuild, uses deny outside
-        an unfounded rumor or challenge, or lacks compensation despite serious
-        harm.
+        an unfounded rumor or challenge, lacks compensation despite serious
+        harm, or otherwise departs from Coombs (2007) for these inputs: another
+        posture, a strategy or supplement not prescribed (a subset of the
+        prescribed ones is allowed), an incomplete base response, or other
+        guidelines than the ones that decide the case.
     """
 
     crisis_type: str | None = attrs.field(validator=is_optional(is_key()))
@@ -732,6 +737,60 @@ class ResponseRecommendation:
                 "message",
                 self.message.strategies,
                 "strategies with compensation when victims suffer serious harm",
+            )
+        self._check_against_the_guidelines()
+
+    def _check_against_the_guidelines(self) -> None:
+        """Check that the message and guidelines are what Coombs prescribes.
+
+        A recommendation read from plain data (or built by hand) must say
+        what `recommend_response` says for the same inputs: the same posture
+        and guidelines, primary strategies and supplements drawn from the
+        prescribed ones (a subset is a choice among them), and the full base
+        response.
+        """
+        decided = _decide(
+            self.scct_type,
+            intensified=self.intensified,
+            claim_unfounded=self.claim_unfounded,
+            serious_harm=self.serious_harm,
+        )
+        message = self.message
+        rule = next(g for g in decided.guidelines if g.number not in (None, 2, 8))
+        if message.posture is not decided.posture:
+            shown = "no posture (base response alone)"
+            if decided.posture is not None:
+                shown = f"the {decided.posture.value} posture"
+            raise ValidationError(
+                "message.posture",
+                None if message.posture is None else message.posture.value,
+                f"{shown} for this crisis (Coombs 2007, guideline {rule.number})",
+            )
+        for field, chosen, allowed in (
+            ("strategies", message.strategies, decided.strategies),
+            ("supplementary", message.supplementary, decided.supplementary),
+        ):
+            extra = [s.value for s in chosen if s not in allowed]
+            if extra:
+                raise ValidationError(
+                    f"message.{field}",
+                    tuple(s.value for s in chosen),
+                    f"strategies among {[s.value for s in allowed]} for this "
+                    f"crisis (not {extra}; victimage only for victim-cluster "
+                    "types, guideline 2)",
+                )
+        if set(message.base_response) != set(_BASE_RESPONSE):
+            raise ValidationError(
+                "message.base_response",
+                tuple(b.value for b in message.base_response),
+                "both instructing and adjusting information (the base response)",
+            )
+        if self.guidelines != decided.guidelines:
+            raise ValidationError(
+                "guidelines",
+                tuple(g.value for g in self.guidelines),
+                f"the rules that decide this crisis, in order: "
+                f"{[g.value for g in decided.guidelines]}",
             )
 
     @property
@@ -906,8 +965,46 @@ def recommend_response(  # noqa: PLR0913  the inputs of SCCT, all keyword-only
             f"(got SCCT type {scct_type.value!r}; guideline 7)",
         )
 
+    decided = _decide(
+        scct_type,
+        intensified=history or reputation.intensifies,
+        claim_unfounded=claim_unfounded,
+        serious_harm=serious_harm,
+    )
+    return ResponseRecommendation(
+        crisis_type=key,
+        scct_type=scct_type,
+        history=history,
+        prior_reputation=reputation,
+        claim_unfounded=claim_unfounded,
+        serious_harm=serious_harm,
+        message=MessageStrategy(
+            posture=decided.posture,
+            strategies=decided.strategies,
+            supplementary=decided.supplementary,
+        ),
+        guidelines=decided.guidelines,
+    )
+
+
+class _Decision(NamedTuple):
+    """What Coombs (2007) prescribes for one crisis: see `recommend_response`."""
+
+    posture: ResponsePosture | None
+    strategies: tuple[ResponseStrategy, ...]
+    supplementary: tuple[ResponseStrategy, ...]
+    guidelines: tuple[Guideline, ...]
+
+
+def _decide(
+    scct_type: SCCTCrisisType,
+    *,
+    intensified: bool,
+    claim_unfounded: bool,
+    serious_harm: bool,
+) -> _Decision:
+    """Apply the 2007 guidelines and the two companion rules, in order."""
     type_cluster = scct_type.cluster
-    intensified = history or reputation.intensifies
     guidelines: list[Guideline] = []
     posture: ResponsePosture | None
     if claim_unfounded and not serious_harm:
@@ -928,18 +1025,8 @@ def recommend_response(  # noqa: PLR0913  the inputs of SCCT, all keyword-only
         supplementary.append(ResponseStrategy.VICTIMAGE)
         guidelines.append(Guideline.GUIDELINE_2)
     guidelines.append(Guideline.BOLSTER_ANY_RESPONSE)
-
-    return ResponseRecommendation(
-        crisis_type=key,
-        scct_type=scct_type,
-        history=history,
-        prior_reputation=reputation,
-        claim_unfounded=claim_unfounded,
-        serious_harm=serious_harm,
-        message=MessageStrategy(
-            posture=posture, strategies=strategies, supplementary=supplementary
-        ),
-        guidelines=guidelines,
+    return _Decision(
+        posture, tuple(strategies), tuple(supplementary), tuple(guidelines)
     )
 
 
