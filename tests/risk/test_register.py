@@ -333,9 +333,9 @@ def test_every_term_has_trilingual_labels(member: Any) -> None:
 def test_treatments_are_the_iso_31000_options() -> None:
     assert ["avoid", "mitigate", "transfer", "accept"] == [t.value for t in Treatment]
     assert ["規避", "降低", "轉移", "接受"] == [t.labels.zh_hant for t in Treatment]
-    assert not RiskStatus.CLOSED.is_open
+    assert not RiskStatus.CLOSED.is_active
     assert all(
-        status.is_open for status in RiskStatus if status is not RiskStatus.CLOSED
+        status.is_active for status in RiskStatus if status is not RiskStatus.CLOSED
     )
 
 
@@ -1266,7 +1266,7 @@ _controls = st.lists(
     max_size=2,
     unique_by=lambda control: control.key,
 )
-_open_statuses = [status for status in RiskStatus if status.is_open]
+_open_statuses = [status for status in RiskStatus if status.is_active]
 
 
 @st.composite

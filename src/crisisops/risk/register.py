@@ -446,7 +446,7 @@ class RiskStatus(enum.Enum):
         return _STATUS_LABELS[self]
 
     @property
-    def is_open(self) -> bool:
+    def is_active(self) -> bool:
         """Whether the risk is still managed (every status but ``CLOSED``)."""
         return self is not RiskStatus.CLOSED
 
@@ -1613,7 +1613,7 @@ class RiskRegister:
             raise DuplicateKeyError("risk", risk.key)
         if risk.key in self._retired:
             raise DuplicateKeyError("risk (retired; keys are never reused)", risk.key)
-        if not risk.status.is_open:
+        if not risk.status.is_active:
             raise ValidationError(
                 "risk.status", risk.status.name, "an open status for a new risk"
             )
