@@ -1132,3 +1132,26 @@ def test_untrusted_documents_are_validated() -> None:
     band["data"]["high"] = -1.0
     with pytest.raises(SerializationError, match=r"\$\.data\.high"):
         from_data(FrequencyBand, band)
+
+
+def test_unreachable_grades_by_hand() -> None:
+    default = default_matrix()
+    assert () == default.unreachable_grades()
+    # On a 5 x 5 grid the scores are products of 1..5: 1, 2, 3, 4, 5, 6, 8,
+    # 9, 10, 12, 15, 16, 20, 25 -- never 7. Thresholds (7, 8, 20) give the
+    # second grade only scores in [7, 8): no cell at all.
+    skipping = RiskMatrix.by_product(
+        likelihood=default.likelihood,
+        impact=default.impact,
+        grades=default.grades,
+        thresholds=(7, 8, 20),
+    )
+    assert ["medium"] == [grade.key for grade in skipping.unreachable_grades()]
+
+
+@settings(max_examples=50, deadline=None)
+@given(matrices())
+def test_a_grade_is_unreachable_exactly_when_no_cell_has_it(matrix: RiskMatrix) -> None:
+    used = {int(index) for index in matrix.cells().reshape(-1)}
+    expected = [grade for rank, grade in enumerate(matrix.grades) if rank not in used]
+    assert tuple(expected) == matrix.unreachable_grades()

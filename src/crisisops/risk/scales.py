@@ -1331,6 +1331,35 @@ class RiskMatrix:
         """
         return self._cells
 
+    def unreachable_grades(self) -> tuple[RiskGrade, ...]:
+        """Return the grades that no cell of the matrix receives, in grade order.
+
+        Product thresholds can skip a grade: on a 5 × 5 matrix no cell
+        scores 7 (L × I is never 7), so thresholds ``(7, 8, 20)`` leave the
+        grade that starts at 7 empty. Such a matrix is valid (grades still
+        never fall as risk rises), but a grade no risk can get usually means
+        a threshold was mistyped; a UI or a review can ask this question.
+
+        Examples
+        --------
+        >>> matrix = default_matrix()
+        >>> matrix.unreachable_grades()
+        ()
+        >>> skipping = RiskMatrix.by_product(
+        ...     likelihood=matrix.likelihood,
+        ...     impact=matrix.impact,
+        ...     grades=matrix.grades,
+        ...     thresholds=(7, 8, 20),
+        ... )
+        >>> [grade.key for grade in skipping.unreachable_grades()]
+        ['medium']
+        """
+        used = np.zeros(len(self.grades), dtype=bool)
+        used[self._cells.reshape(-1)] = True
+        return tuple(
+            grade for grade, hit in zip(self.grades, used, strict=True) if not hit
+        )
+
     def grade_by_key(self, key: str) -> RiskGrade:
         """Return the grade with ``key``, e.g. ``"high"``.
 
