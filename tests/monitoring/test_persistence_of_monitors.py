@@ -9,7 +9,9 @@ monitor's state after its successors moved on, and a step that fails.
 
 from __future__ import annotations
 
+import copy
 import math
+import pickle
 
 import numpy as np
 import pytest
@@ -117,3 +119,20 @@ def test_a_batch_run_leaves_the_monitor_it_started_from_unchanged() -> None:
     assert _reference(rows).state == result.monitor.state
     # The run's result is an ordinary monitor: it steps and branches too.
     assert head.step(later[0]).monitor.state == _reference(rows[:3]).state
+
+
+def test_monitors_copy_and_pickle_with_their_shared_state() -> None:
+    rows = [[100.0, 50.0, 10.0], [40.0, 50.0, 12.0], [30.0, math.nan, 9.0]] * 2
+    observations = _observations(rows)
+    history = [Monitor.start(_mixed_rules(), ENTITIES)]
+    for observation in observations:
+        history.append(history[-1].step(observation).monitor)
+    # The newest monitor holds the arrays; an older one holds undo records.
+    for monitor in (history[-1], history[2]):
+        for twin in (copy.deepcopy(monitor), pickle.loads(pickle.dumps(monitor))):  # noqa: S301  our own bytes
+            assert monitor.state == twin.state
+    # A copy steps on by itself and leaves the original as it was.
+    twin = copy.deepcopy(history[2])
+    after = twin.step(observations[2]).monitor
+    assert history[3].state == after.state
+    assert _reference(rows).state == history[-1].state

@@ -119,6 +119,14 @@ class Store:
         self.state = state
         self.lock = threading.Lock()
 
+    def __getstate__(self) -> State:
+        """Copy and pickle the arrays; a lock cannot be, and needs not be."""
+        return self.state
+
+    def __setstate__(self, state: State) -> None:
+        self.state = state
+        self.lock = threading.Lock()
+
     def checkout(self, version: Version) -> State:
         """Make ``version`` the head and return the arrays (hold the lock)."""
         path: list[Version] = []
