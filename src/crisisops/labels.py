@@ -67,6 +67,19 @@ class Labels:
     zh_hant: str = attrs.field(validator=is_text())
     zh_hans: str = attrs.field(validator=is_text())
 
+    @classmethod
+    def of(cls, en: str, zh_hant: str, zh_hans: str) -> Labels:
+        """Return labels from the three texts in order: English, 繁體, 简体.
+
+        The short form the built-in catalogs use for their many entries.
+
+        Examples
+        --------
+        >>> Labels.of("Inventory crisis", "庫存危機", "库存危机").zh_hans
+        '库存危机'
+        """
+        return cls(en=en, zh_hant=zh_hant, zh_hans=zh_hans)
+
     def get(self, language: str) -> str:
         """Return the text for a BCP 47 language tag.
 

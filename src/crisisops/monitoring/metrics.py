@@ -59,8 +59,7 @@ __all__ = [
 ]
 
 
-def _labels(en: str, zh_hant: str, zh_hans: str) -> Labels:
-    return Labels(en=en, zh_hant=zh_hant, zh_hans=zh_hans)
+_labels = Labels.of
 
 
 # --- direction and family ---------------------------------------------------

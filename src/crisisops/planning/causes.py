@@ -111,8 +111,7 @@ __all__ = [
 _BOOK_SECTION = "§4 分析危機原因和影響範圍"
 
 
-def _labels(en: str, zh_hant: str, zh_hans: str) -> Labels:
-    return Labels(en=en, zh_hant=zh_hant, zh_hans=zh_hans)
+_labels = Labels.of
 
 
 # --- cause families -------------------------------------------------------------

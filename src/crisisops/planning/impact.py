@@ -117,8 +117,7 @@ _LOWEST, _HIGHEST = IMPACT_SCORES[0], IMPACT_SCORES[-1]
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
-def _labels(en: str, zh_hant: str, zh_hans: str) -> Labels:
-    return Labels(en=en, zh_hant=zh_hant, zh_hans=zh_hans)
+_labels = Labels.of
 
 
 def check_currency(value: object, field: str = "currency") -> str:

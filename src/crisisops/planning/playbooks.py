@@ -184,8 +184,7 @@ _MICROSECOND = dt.timedelta(microseconds=1)
 _ZERO = dt.timedelta(0)
 
 
-def _labels(en: str, zh_hant: str, zh_hans: str) -> Labels:
-    return Labels(en=en, zh_hant=zh_hant, zh_hans=zh_hans)
+_labels = Labels.of
 
 
 # --- strategy families ----------------------------------------------------------

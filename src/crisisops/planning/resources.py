@@ -201,8 +201,7 @@ BoolArray = npt.NDArray[np.bool_]
 TOLERANCE = 1e-9
 
 
-def _labels(en: str, zh_hant: str, zh_hans: str) -> Labels:
-    return Labels(en=en, zh_hant=zh_hant, zh_hans=zh_hans)
+_labels = Labels.of
 
 
 #: The book's resource-allocation terms, in English, 繁體 and 简体.

@@ -156,8 +156,7 @@ V = TypeVar("V")
 RANKINGS = ("score", "grade", "likelihood", "impact")
 
 
-def _labels(en: str, zh_hant: str, zh_hans: str) -> Labels:
-    return Labels(en=en, zh_hant=zh_hant, zh_hans=zh_hans)
+_labels = Labels.of
 
 
 # --- risk sources ----------------------------------------------------------------

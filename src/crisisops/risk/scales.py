@@ -128,8 +128,7 @@ IntArray = npt.NDArray[np.int64]
 _HALF_UP_TOLERANCE = 1e-9
 
 
-def _labels(en: str, zh_hant: str, zh_hans: str) -> Labels:
-    return Labels(en=en, zh_hant=zh_hant, zh_hans=zh_hans)
+_labels = Labels.of
 
 
 def round_half_up(value: float) -> int:

@@ -129,8 +129,7 @@ IntArray = npt.NDArray[np.int64]
 _WEIGHT_TOLERANCE = 1e-12
 
 
-def _labels(en: str, zh_hant: str, zh_hans: str) -> Labels:
-    return Labels(en=en, zh_hant=zh_hant, zh_hans=zh_hans)
+_labels = Labels.of
 
 
 def _plain(value: object) -> Any:  # noqa: ANN401  numbers of any kind pass through

@@ -155,8 +155,7 @@ _LOSS_TOLERANCE = 1e-12
 _ROOT = -1  # the virtual super-source of the dominator computation
 
 
-def _labels(en: str, zh_hant: str, zh_hans: str) -> Labels:
-    return Labels(en=en, zh_hant=zh_hant, zh_hans=zh_hans)
+_labels = Labels.of
 
 
 #: The book's supply-chain terms this module measures, in English, 繁體 and 简体.

@@ -167,8 +167,7 @@ CodeArray = npt.NDArray[np.uint8]
 _UTC = dt.timezone.utc
 
 
-def _labels(en: str, zh_hant: str, zh_hans: str) -> Labels:
-    return Labels(en=en, zh_hant=zh_hant, zh_hans=zh_hans)
+_labels = Labels.of
 
 
 # --- salience (Mitchell, Agle & Wood 1997) -------------------------------------

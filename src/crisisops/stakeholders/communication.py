@@ -197,8 +197,7 @@ _UTC = dt.timezone.utc
 _DENY_TYPES = frozenset({SCCTCrisisType.RUMOR, SCCTCrisisType.CHALLENGE})
 
 
-def _labels(en: str, zh_hant: str, zh_hans: str) -> Labels:
-    return Labels(en=en, zh_hant=zh_hant, zh_hans=zh_hans)
+_labels = Labels.of
 
 
 # --- moments ----------------------------------------------------------------------
