@@ -14,7 +14,15 @@ from dateutil.rrule import rrulestr
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crisisops._time import Frequency, Recurrence, parse_datetime, require_aware
+from crisisops._time import (
+    Frequency,
+    Recurrence,
+    after_elapsed,
+    instant,
+    parse_datetime,
+    require_aware,
+    wall_time,
+)
 from crisisops.errors import InvalidTypeError, NaiveDatetimeError, ValidationError
 
 TAIPEI = ZoneInfo("Asia/Taipei")
@@ -697,3 +705,36 @@ def test_rrule_string_reproduces_the_schedule_in_dateutil(rule: Recurrence) -> N
     )
     parsed = rrulestr(rule.to_rrule_string(), dtstart=rule.start)
     assert tuple(itertools.islice(parsed, 30)) == rule.first(30)
+
+
+# --- instants across daylight-saving changes ------------------------------
+
+
+def test_instants_order_the_repeated_hour_of_a_fall_back_day() -> None:
+    # 1 November 2026: New York falls back at 02:00 EDT to 01:00 EST, so
+    # 01:50 EDT (fold=0) comes forty minutes BEFORE 01:10 EST (fold=1),
+    # though its wall clock reads later.
+    first = datetime(2026, 11, 1, 1, 50, tzinfo=NEW_YORK)
+    second = datetime(2026, 11, 1, 1, 10, fold=1, tzinfo=NEW_YORK)
+    assert first > second  # Python compares the wall clocks
+    assert instant(first) < instant(second)
+    assert timedelta(minutes=20) == instant(second) - instant(first)
+
+
+def test_after_elapsed_adds_real_time_not_wall_clock_time() -> None:
+    # 30 real minutes after 01:50 EDT on the fall-back night is 01:20 EST.
+    start = datetime(2026, 11, 1, 1, 50, tzinfo=NEW_YORK)
+    later = after_elapsed(start, timedelta(minutes=30))
+    assert (1, 20, 1) == (later.hour, later.minute, later.fold)
+    assert timedelta(minutes=30) == instant(later) - instant(start)
+    assert NEW_YORK is later.tzinfo
+
+
+def test_wall_time_moves_a_skipped_time_forward_and_keeps_real_ones() -> None:
+    # 8 March 2026: New York springs forward from 02:00 EST to 03:00 EDT;
+    # 02:30 does not exist and reads, at the EST offset, as 03:30 EDT.
+    skipped = datetime(2026, 3, 8, 2, 30, tzinfo=NEW_YORK)
+    moved = wall_time(skipped)
+    assert (3, 30) == (moved.hour, moved.minute)
+    real = datetime(2026, 3, 8, 9, 0, tzinfo=NEW_YORK)
+    assert real == wall_time(real)

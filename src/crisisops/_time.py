@@ -29,9 +29,53 @@ from crisisops._validation import check_aware
 from crisisops.errors import InvalidTypeError, NaiveDatetimeError, ValidationError
 from crisisops.labels import Labels
 
-__all__ = ["Frequency", "Recurrence", "parse_datetime", "require_aware"]
+__all__ = [
+    "Frequency",
+    "Recurrence",
+    "after_elapsed",
+    "instant",
+    "parse_datetime",
+    "require_aware",
+    "wall_time",
+]
 
 _AWARE_EXPECTED: Final = "a timezone-aware datetime.datetime"
+_UTC: Final = dt.timezone.utc
+
+
+def instant(moment: dt.datetime) -> dt.datetime:
+    """Return an aware ``moment`` in UTC: the form that compares as an instant.
+
+    Python compares and subtracts two aware datetimes that share one
+    ``tzinfo`` by their wall-clock readings, ignoring ``fold`` and the UTC
+    offset: in the hour a zone falls back, 01:50 EDT (``fold=0``) counts as
+    later than 01:10 EST (``fold=1``), forty minutes after it. Every check
+    that orders moments or measures elapsed time goes through here.
+    """
+    return moment.astimezone(_UTC)
+
+
+def after_elapsed(moment: dt.datetime, elapsed: dt.timedelta) -> dt.datetime:
+    """Return the moment ``elapsed`` real time after ``moment``, in its zone.
+
+    ``moment + elapsed`` adds to the wall clock: 30 minutes after 02:30 on
+    the night the clocks go back would be 03:00, an hour and a half later in
+    real time. This adds through UTC instead.
+    """
+    return (instant(moment) + elapsed).astimezone(moment.tzinfo)
+
+
+def wall_time(moment: dt.datetime) -> dt.datetime:
+    """Return ``moment`` as a real wall-clock time of its own zone.
+
+    Calendar arithmetic on the wall clock (``relativedelta``) can land on a
+    time the zone skips when it springs forward (02:30 on that Sunday in New
+    York); such a time moves forward by the gap, as the zone's offset before
+    the change reads it (02:30 EST is 03:30 EDT). A time that exists is
+    returned unchanged; an ambiguous one keeps ``fold=0``, its first
+    occurrence.
+    """
+    return instant(moment).astimezone(moment.tzinfo)
 
 
 def require_aware(value: object, field: str) -> dt.datetime:

@@ -1,14 +1,7 @@
-"""Private helpers shared by the planning modules: instants and role keys.
+"""Private helper shared by the planning modules: reading a role vocabulary.
 
-Two things every planning module needs to do the same way:
-
-* **compare moments as instants.** Python compares two aware datetimes that
-  share one ``tzinfo`` object by their wall-clock reading, ignoring ``fold``
-  and the UTC offset, so in the hour a zone falls back 01:50 EDT (``fold=0``)
-  counts as later than 01:10 EST (``fold=1``), forty minutes after it. Every
-  planning check that orders moments (availability windows, deadlines,
-  schedules, escalation notices) goes through `instant()` instead.
-* **read a role vocabulary.** `role_keys()` accepts a
+Moments are compared as instants with `crisisops._time.instant()` (shared
+with the other packages). `role_keys()` accepts a
   `crisisops.planning.roles.RoleCatalog` or any iterable of role keys and
   rejects everything else (a crisis-type catalog, a bare string) with one
   `InvalidTypeError`, so ``check_roles()`` means the same thing on a RACI
@@ -17,7 +10,6 @@ Two things every planning module needs to do the same way:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from crisisops._validation import check_key
@@ -25,27 +17,7 @@ from crisisops.catalog import Catalog
 from crisisops.errors import InvalidTypeError
 from crisisops.planning.roles import RoleCatalog
 
-__all__ = ["instant", "role_keys", "wall_time"]
-
-_UTC = dt.timezone.utc
-
-
-def instant(moment: dt.datetime) -> dt.datetime:
-    """Return an aware ``moment`` in UTC: the form that compares as an instant."""
-    return moment.astimezone(_UTC)
-
-
-def wall_time(moment: dt.datetime) -> dt.datetime:
-    """Return ``moment`` as a real wall-clock time of its own zone.
-
-    Calendar arithmetic on the wall clock (``relativedelta``) can land on a
-    time the zone skips when it springs forward (02:30 on that Sunday in New
-    York); such a time moves forward by the gap, as the zone's offset before
-    the change reads it (02:30 EST is 03:30 EDT). A time that exists is
-    returned unchanged; an ambiguous one keeps ``fold=0``, its first
-    occurrence.
-    """
-    return moment.astimezone(_UTC).astimezone(moment.tzinfo)
+__all__ = ["role_keys"]
 
 
 def role_keys(known: RoleCatalog | Iterable[str], field: str) -> frozenset[str]:

@@ -130,6 +130,7 @@ import networkx as nx
 import numpy as np
 from dateutil.relativedelta import relativedelta
 
+from crisisops._time import after_elapsed, instant, wall_time
 from crisisops._validation import (
     check_aware,
     check_finite,
@@ -157,7 +158,7 @@ from crisisops.errors import (
 )
 from crisisops.frozen import FrozenDict
 from crisisops.labels import Labels
-from crisisops.planning._common import instant, role_keys, wall_time
+from crisisops.planning._common import role_keys
 from crisisops.planning.roles import RoleCatalog
 from crisisops.taxonomy import CrisisType, ResponseLevel
 
@@ -1556,10 +1557,7 @@ class ActionPlan:
 def _after(at: dt.datetime, microseconds: int) -> dt.datetime:
     """Return ``at`` plus elapsed time, in ``at``'s zone (through UTC)."""
     try:
-        moment = at.astimezone(dt.timezone.utc) + dt.timedelta(
-            microseconds=microseconds
-        )
-        return moment.astimezone(at.tzinfo)
+        return after_elapsed(at, dt.timedelta(microseconds=microseconds))
     except (OverflowError, ValueError):
         raise ValidationError(
             "at", at, "a moment that leaves room for the plan's schedule"

@@ -107,7 +107,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from crisisops._time import Frequency, Recurrence
+from crisisops._time import Frequency, Recurrence, after_elapsed, instant
 from crisisops._validation import (
     check_aware,
     check_key,
@@ -131,7 +131,7 @@ from crisisops.errors import (
     ValidationError,
 )
 from crisisops.frozen import FrozenDict
-from crisisops.planning._common import instant, role_keys
+from crisisops.planning._common import role_keys
 from crisisops.planning.roles import ICSFunction, RoleCatalog, default_roles
 from crisisops.taxonomy import (
     CrisisType,
@@ -1240,9 +1240,7 @@ class EscalationChain:
         return tuple(
             EscalationNotice(
                 level=level,
-                at=(declared_at.astimezone(dt.timezone.utc) + step.after).astimezone(
-                    declared_at.tzinfo
-                ),
+                at=after_elapsed(declared_at, step.after),
                 after=step.after,
                 notify=step.notify,
             )

@@ -113,6 +113,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from crisisops._time import instant
 from crisisops._validation import (
     check_aware,
     field_name,
@@ -163,8 +164,6 @@ __all__ = [
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 CodeArray = npt.NDArray[np.uint8]
-
-_UTC = dt.timezone.utc
 
 
 _labels = Labels.of
@@ -673,7 +672,7 @@ def _check_earlier(later: Any, given: object, cls: type) -> None:  # noqa: ANN40
     earlier: Any = given
     # Compare instants: two datetimes of one zone compare by wall clock, which
     # misorders the repeated hour when the clocks go back.
-    if earlier.at.astimezone(_UTC) > later.at.astimezone(_UTC):
+    if instant(earlier.at) > instant(later.at):
         raise ValidationError(
             "earlier",
             earlier.at.isoformat(),
@@ -1061,7 +1060,7 @@ class ClassificationSnapshot:
     def __attrs_post_init__(self) -> None:
         """Check that both parts describe the same stakeholders at one moment."""
         grid, sal = self.power_interest, self.salience
-        if grid.at.astimezone(_UTC) != sal.at.astimezone(_UTC):  # instants
+        if instant(grid.at) != instant(sal.at):  # instants
             raise ValidationError(
                 "power_interest.at", grid.at, f"the salience moment {sal.at}"
             )

@@ -135,6 +135,7 @@ from typing import Any
 
 import attrs
 
+from crisisops._time import after_elapsed, instant
 from crisisops._validation import (
     check_aware,
     check_key,
@@ -193,36 +194,10 @@ __all__ = [
 ]
 
 _ZERO = dt.timedelta(0)
-_UTC = dt.timezone.utc
 _DENY_TYPES = frozenset({SCCTCrisisType.RUMOR, SCCTCrisisType.CHALLENGE})
 
 
 _labels = Labels.of
-
-
-# --- moments ----------------------------------------------------------------------
-
-
-def _instant(moment: dt.datetime) -> dt.datetime:
-    """Return ``moment`` in UTC, so that it compares and subtracts as an instant.
-
-    Python compares and subtracts two aware datetimes that share a ``tzinfo``
-    by their wall clocks: across a daylight-saving change, ``02:30`` before
-    the clocks go back and ``02:50`` after it are an hour and twenty minutes
-    apart, not twenty minutes. Deadlines are about elapsed time, so every
-    comparison and difference here goes through UTC.
-    """
-    return moment.astimezone(_UTC)
-
-
-def _after(moment: dt.datetime, elapsed: dt.timedelta) -> dt.datetime:
-    """Return the moment ``elapsed`` (real time) after ``moment``, in its zone.
-
-    ``moment + elapsed`` would add to the wall clock: 30 minutes after
-    02:30 on the night the clocks go back would be 03:00, an hour and a half
-    later in real time.
-    """
-    return (_instant(moment) + elapsed).astimezone(moment.tzinfo)
 
 
 # --- validators -------------------------------------------------------------------
@@ -602,9 +577,9 @@ class CommunicationPlan:
     def _check_order(self) -> None:
         seen_external = False
         latest_internal: dt.datetime | None = None
-        start = _instant(self.at)
+        start = instant(self.at)
         for index, step in enumerate(self.steps):
-            due = _instant(step.first_message_due)
+            due = instant(step.first_message_due)
             if due < start:
                 raise ValidationError(
                     f"steps[{index}].first_message_due",
@@ -619,11 +594,11 @@ class CommunicationPlan:
                         "internal groups before external ones (book §5: 內部溝通 "
                         "first)",
                     )
-                if latest_internal is None or due > _instant(latest_internal):
+                if latest_internal is None or due > instant(latest_internal):
                     latest_internal = step.first_message_due
             else:
                 seen_external = True
-                if latest_internal is not None and due < _instant(latest_internal):
+                if latest_internal is not None and due < instant(latest_internal):
                     raise ValidationError(
                         f"steps[{index}].first_message_due",
                         step.first_message_due,
@@ -676,11 +651,11 @@ class CommunicationPlan:
         """
         step = self.step(group)
         check_aware(sent_at, "sent_at")
-        elapsed = _instant(sent_at) - _instant(self.at)
-        due = _after(sent_at, step.cadence.interval_at(elapsed))
+        elapsed = instant(sent_at) - instant(self.at)
+        due = after_elapsed(sent_at, step.cadence.interval_at(elapsed))
         if states_next_update_at is not None:
             check_aware(states_next_update_at, "states_next_update_at")
-            if _instant(states_next_update_at) < _instant(due):
+            if instant(states_next_update_at) < instant(due):
                 due = states_next_update_at
         return due
 
@@ -700,8 +675,8 @@ class CommunicationPlan:
         check_aware(until, "until")
         moments: list[dt.datetime] = []
         due = step.first_message_due
-        end = _instant(until)
-        while _instant(due) <= end:
+        end = instant(until)
+        while instant(due) <= end:
             moments.append(due)
             due = self.next_update_due(group, due)
         return tuple(moments)
@@ -890,7 +865,7 @@ def plan_communication(  # noqa: PLR0913  the plan's inputs, all but three keywo
                 channels=channels[group],
                 owner_role=owner_of.get(group, FALLBACK_OWNER_ROLE),
                 message=message,
-                first_message_due=_after(at, cadence.first_within),
+                first_message_due=after_elapsed(at, cadence.first_within),
                 cadence=cadence,
             )
         )
@@ -960,7 +935,7 @@ class SentMessage:
                 promise,
                 "None on a final message (no update follows it)",
             )
-        if _instant(promise) <= _instant(self.sent_at):
+        if instant(promise) <= instant(self.sent_at):
             raise ValidationError(
                 "states_next_update_at",
                 promise,
@@ -1042,7 +1017,7 @@ class PlanFinding:
                 "due_at", self.due_at, "a deadline and late_by for a late message"
             )
         if self.sent_at is not None:
-            elapsed = _instant(self.sent_at) - _instant(self.due_at)
+            elapsed = instant(self.sent_at) - instant(self.due_at)
             if elapsed != self.late_by:
                 raise ValidationError(
                     "late_by", self.late_by, f"sent_at - due_at ({elapsed})"
@@ -1148,7 +1123,7 @@ def _late(
     sent_at: dt.datetime | None,
     as_of: dt.datetime,
 ) -> PlanFinding:
-    late_by = _instant(sent_at if sent_at is not None else as_of) - _instant(due)
+    late_by = instant(sent_at if sent_at is not None else as_of) - instant(due)
     return PlanFinding(
         kind=kind, group=group, due_at=due, sent_at=sent_at, late_by=late_by
     )
@@ -1211,7 +1186,7 @@ def check_plan(
 
     findings: list[tuple[dt.datetime, int, int, PlanFinding]] = []
     next_due: dict[str, dt.datetime | None] = {}
-    now = _instant(as_of)
+    now = instant(as_of)
     for position, step in enumerate(plan.steps):
         messages = sorted(
             (
@@ -1219,16 +1194,16 @@ def check_plan(
                 for m in log
                 if m.group == step.group
                 and m.stakeholder is None
-                and _instant(m.sent_at) <= now
+                and instant(m.sent_at) <= now
             ),
-            key=lambda m: _instant(m.sent_at),
+            key=lambda m: instant(m.sent_at),
         )
         due: dt.datetime | None = step.first_message_due
         kind = FindingKind.OVERDUE_FIRST_MESSAGE
         found: list[PlanFinding] = []
         for message in messages:
             assert due is not None  # noqa: S101  the loop stops once closed
-            if _instant(message.sent_at) > _instant(due):
+            if instant(message.sent_at) > instant(due):
                 found.append(_late(kind, step.group, due, message.sent_at, as_of))
             kind = FindingKind.MISSED_UPDATE
             if message.final:
@@ -1245,11 +1220,11 @@ def check_plan(
             due = plan.next_update_due(
                 step.group, message.sent_at, message.states_next_update_at
             )
-        if due is not None and now > _instant(due):
+        if due is not None and now > instant(due):
             found.append(_late(kind, step.group, due, None, as_of))
         next_due[step.group] = due
         findings += [
-            (_instant(finding.moment), position, order, finding)
+            (instant(finding.moment), position, order, finding)
             for order, finding in enumerate(found)
         ]
     findings.sort(key=lambda item: (item[0], item[1], item[2]))
