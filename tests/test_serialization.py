@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import decimal
 import enum
 import json
 import math
@@ -566,3 +567,144 @@ def test_mutating_one_field_of_a_valid_document_only_raises_serialization_error(
 def test_random_json_documents_only_raise_serialization_error(payload: object) -> None:
     with contextlib.suppress(SerializationError):
         from_data(CrisisType, payload)
+
+
+# --- decimals (exact money amounts) -------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Money:
+    """A test class with every way a decimal appears in a value."""
+
+    amount: decimal.Decimal
+    maybe: decimal.Decimal | None = None
+    by_role: FrozenDict[str, decimal.Decimal] = attrs.field(factory=FrozenDict)
+    history: tuple[decimal.Decimal, ...] = ()
+
+
+def _money() -> Money:
+    return Money(
+        amount=decimal.Decimal("12.50"),
+        maybe=decimal.Decimal("1E+3"),
+        by_role=FrozenDict({"crisis_lead": decimal.Decimal("150.00")}),
+        history=(decimal.Decimal("-0.001"), decimal.Decimal(0)),
+    )
+
+
+def test_decimals_are_written_as_their_exact_text() -> None:
+    data = to_data(_money())["data"]
+
+    assert data == {
+        "amount": "12.50",
+        "maybe": "1E+3",
+        "by_role": {"crisis_lead": "150.00"},
+        "history": ["-0.001", "0"],
+    }
+
+
+def test_decimals_round_trip_keeping_trailing_zeros_and_exponent() -> None:
+    value = _money()
+
+    restored = from_data(Money, _json_round_trip(to_data(value)))
+
+    assert value == restored
+    assert "12.50" == str(restored.amount)
+    assert "1E+3" == str(restored.maybe)
+    assert isinstance(restored.by_role["crisis_lead"], decimal.Decimal)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (7, "7"),
+        (-3, "-3"),
+        ("0.10", "0.10"),
+        ("+5", "5"),
+        ("1.5e3", "1.5E+3"),
+        (".5", "0.5"),
+        ("-0", "-0"),
+    ],
+)
+def test_decimals_are_read_from_text_or_integers(text: object, expected: str) -> None:
+    document = to_data(_money())
+    document["data"]["amount"] = text
+
+    assert expected == str(from_data(Money, document).amount)
+
+
+@pytest.mark.parametrize(
+    ("bad", "words"),
+    [
+        ("NaN", "not a finite decimal"),
+        ("nan", "not a finite decimal"),
+        ("sNaN", "not a finite decimal"),
+        ("Infinity", "not a finite decimal"),
+        ("-Infinity", "not a finite decimal"),
+        ("12,50", "not a finite decimal"),
+        ("twelve", "not a finite decimal"),
+        (" 12.5", "not a finite decimal"),
+        ("1_000", "not a finite decimal"),
+        ("", "not a finite decimal"),
+        ("1e99999", "not a finite decimal"),
+        ("9" * 101, "not a finite decimal"),
+        (10**100, "more than 100 digits"),
+        (12.5, "as a string"),
+        (True, "as a string"),
+        (None, "as a string"),
+        ([1], "as a string"),
+    ],
+)
+def test_bad_decimals_name_their_path(bad: object, words: str) -> None:
+    document = _json_round_trip(to_data(_money()))
+    document["data"]["amount"] = bad
+
+    with pytest.raises(SerializationError) as caught:
+        from_data(Money, document)
+
+    assert "$.data.amount" == caught.value.path
+    assert words in caught.value.problem
+
+
+def test_bad_decimal_inside_a_mapping_names_its_key() -> None:
+    document = _json_round_trip(to_data(_money()))
+    document["data"]["by_role"]["crisis_lead"] = "NaN"
+
+    with pytest.raises(SerializationError) as caught:
+        from_data(Money, document)
+
+    assert "$.data.by_role.crisis_lead" == caught.value.path
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        (decimal.Decimal("NaN"), "not finite"),
+        (decimal.Decimal("-Infinity"), "not finite"),
+        (decimal.Decimal("1E+100000"), "too long or too large"),
+    ],
+)
+def test_to_data_refuses_decimals_that_would_not_read_back(
+    amount: decimal.Decimal, words: str
+) -> None:
+    with pytest.raises(SerializationError) as caught:
+        to_data(Money(amount=amount))
+
+    assert words in caught.value.problem
+
+
+@given(
+    st.decimals(allow_nan=False, allow_infinity=False, places=4)
+    | st.decimals(allow_nan=False, allow_infinity=False)
+)
+def test_finite_decimals_round_trip_exactly(amount: decimal.Decimal) -> None:
+    value = Money(amount=amount, history=(amount,))
+
+    try:
+        document = _json_round_trip(to_data(value))
+    except SerializationError:  # beyond the documented size bounds
+        assert len(str(amount)) > 100 or abs(amount.adjusted()) > 9999
+        return
+    restored = from_data(Money, document)
+
+    assert str(amount) == str(restored.amount)
+    assert amount.as_tuple() == restored.amount.as_tuple()

@@ -26,6 +26,14 @@ Inside ``data``:
   meaning "missing" in a data panel survives a strict JSON encoder; on the way
   in, the bare non-finite floats of a lenient JSON parser are read too. A field
   that requires a finite number rejects them either way (its validator does);
+* `decimal.Decimal` amounts (money) are their exact text, ``str(value)``:
+  ``Decimal("12.50")`` is written ``"12.50"``, never a float, so no cent is
+  lost or invented and trailing zeros survive. On the way in a decimal is
+  read from such a string (plain or exponent notation, ``"-3"``, ``"1.5E+3"``)
+  or from an integer; floats (already inexact), ``"NaN"``, ``"Infinity"``,
+  surrounding blanks and any other text are rejected, and so are (both ways)
+  more than 100 digits on either side of the point or an exponent beyond
+  four digits;
 * a value whose declared type is a union of attrs classes carries the class
   name under ``"@type"``, e.g. ``{"@type": "AlertFired", ...}``; a union may
   also admit one plain type (``float | Calibrated``), written untagged.
@@ -52,6 +60,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import enum
 import math
 import re
@@ -116,6 +125,12 @@ _DURATION = re.compile(
     r"(?:T(?P<seconds>\d{1,12})(?:\.(?P<fraction>\d{1,6}))?S)?"
 )
 _ENVELOPE_KEYS = frozenset({"schema_version", "type", "data"})
+# The text of a finite decimal: what ``str(Decimal)`` writes, plus the usual
+# hand-written forms. Bounded, so a hostile "1e999999999" or a megabyte of
+# digits is refused before ``Decimal`` sees it.
+_DECIMAL = re.compile(
+    r"[+-]?(?:\d{1,100}(?:\.\d{0,100})?|\.\d{1,100})(?:[eE][+-]?\d{1,4})?"
+)
 
 
 class _Fail(Exception):  # noqa: N818  internal signal, never escapes this module
@@ -180,6 +195,34 @@ def _unstructure_float(value: float) -> float | str:
     if math.isinf(number):
         return "Infinity" if number > 0 else "-Infinity"
     return number
+
+
+def _structure_decimal(value: object, _: type) -> decimal.Decimal:
+    if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) >= 10**100:
+            raise _Fail(f"integer {_describe(value)} has more than 100 digits")
+        return decimal.Decimal(value)
+    if not isinstance(value, str):
+        raise _Fail(
+            f"expected a decimal number as a string (e.g. '12.50') or an integer, "
+            f"got {_describe(value)}"
+        )
+    if _DECIMAL.fullmatch(value) is None:
+        raise _Fail(
+            f"not a finite decimal number: {_describe(value)} "
+            "(expected e.g. '12.50', '-3' or '1.5E+3')"
+        )
+    return decimal.Decimal(value)
+
+
+def _unstructure_decimal(value: decimal.Decimal) -> str:
+    text = str(value)
+    if not value.is_finite():
+        raise _Fail(f"decimal {text} is not finite and cannot be serialised")
+    if _DECIMAL.fullmatch(text) is None:
+        # Written only what reads back: at most 100 digits, a 4-digit exponent.
+        raise _Fail(f"decimal {_describe(text)} is too long or too large to serialise")
+    return text
 
 
 def _structure_datetime(value: object, _: type) -> dt.datetime:
@@ -700,6 +743,8 @@ def _build_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(float, _unstructure_float)
     converter.register_unstructure_hook(int, int)
     converter.register_unstructure_hook(bool, bool)
+    converter.register_structure_hook(decimal.Decimal, _structure_decimal)
+    converter.register_unstructure_hook(decimal.Decimal, _unstructure_decimal)
     converter.register_structure_hook(dt.datetime, _structure_datetime)
     converter.register_unstructure_hook(dt.datetime, _unstructure_datetime)
     converter.register_structure_hook(dt.date, _structure_date)
