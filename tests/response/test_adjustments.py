@@ -542,6 +542,49 @@ def test_no_de_escalation_before_the_level_was_held_for_the_calm_period() -> Non
     assert [ResponseLevel.III] == [s.target_level for s in later]
 
 
+def _resolved_and_reopened(calm: Crisis, minute: float) -> Crisis:
+    crisis = calm.confirm(at=at(260), actor="alice", root_cause="ranking lost")
+    crisis = crisis.mark_contained(at=at(260), actor="alice")
+    crisis = crisis.mark_recovered(at=at(260), actor="alice")
+    crisis = crisis.resolve(at=at(260), actor="alice")
+    return crisis.reopen(at=at(minute), actor="alice", reason="traffic fell again")
+
+
+def test_the_level_is_held_only_while_the_crisis_is_active() -> None:
+    # The calm Level II crisis is resolved at 13:20 and reopened at 23:00 the
+    # same day, with three calm batches recorded at 23:10 .. 23:30. As of
+    # 23:40 the crisis has held Level II for 40 min since the reopening, not
+    # the 14 h 40 since the declaration: no de-escalation yet.
+    crisis = _resolved_and_reopened(calm_crisis(*GOOD), 840)
+    for minute in (850, 860, 870):
+        crisis = feed(crisis, minute, 50, -0.2, 0.4)
+
+    assert [] == of_kind(suggest_adjustments(crisis, as_of=at(880)), *LEVEL_KINDS)
+    # 4 h after the reopening the calm period holds the three batches.
+    (later,) = of_kind(suggest_adjustments(crisis, as_of=at(1080)), *LEVEL_KINDS)
+    assert ResponseLevel.III == later.target_level
+    assert 4 * 3600.0 == later.evidence["held_seconds"]
+
+
+def test_silence_after_a_reopening_counts_from_the_reopening() -> None:
+    # Level II asks for an external update at least every 30 min; the silence
+    # while the crisis was resolved (13:20 .. 23:00) is not a missed update.
+    crisis = _resolved_and_reopened(calm_crisis(*GOOD), 840)
+    silence = [
+        s
+        for s in suggest_adjustments(crisis, as_of=at(870))
+        if s.rule.startswith("communicate")
+    ]
+    assert [] == silence
+    (late,) = [
+        s
+        for s in suggest_adjustments(crisis, as_of=at(871))
+        if s.rule.startswith("communicate")
+    ]
+    assert 1860.0 == late.evidence["silence_seconds"]
+    assert "since the crisis was reopened" in late.reason
+
+
 def test_no_de_escalation_below_level_iv() -> None:
     crisis = declared(ResponseLevel.IV)
     for minute, volume, _, _ in GOOD:

@@ -192,15 +192,36 @@ def test_a_later_as_of_than_the_end_changes_nothing() -> None:
     )
 
 
-def test_roles_held_across_a_reopening_count_the_gap() -> None:
+def test_the_time_between_a_resolution_and_a_reopening_costs_nothing() -> None:
     crisis = _resolved().reopen(at=T0 + 50 * H, actor="dave", reason="back again")
 
     cost = response_cost(crisis, as_of=T0 + 52 * H)
 
-    # Reopened, the crisis has not ended: carol 2 → 52 h = 50 h,
-    # 24 + 26·8/24 = 32.666667 h; dave 30 → 52 h = 22 h
-    assert [Decimal(26), Decimal(4), Decimal("32.666667"), Decimal(22)] == [
+    # Active 0 → 48 h (resolved) and 50 h (reopened) → 52 h; the gap 48 → 50 h
+    # is not response time. carol 2 → 48 h + 50 → 52 h = 48 h,
+    # 24 + 24·8/24 = 32 h; dave 30 → 48 h + 50 → 52 h = 20 h.
+    assert [Decimal(26), Decimal(4), Decimal(32), Decimal(20)] == [
         line.hours for line in cost.lines
+    ]
+    assert T0 + 52 * H == cost.lines[3].end
+
+
+def test_a_reopening_never_rewrites_the_cost_up_to_then() -> None:
+    resolved = _resolved()
+    # Reopened thirty days after the resolution at 48 h.
+    reopened = resolved.reopen(at=T0 + 768 * H, actor="dave", reason="back again")
+
+    # As of a moment in the gap, the cost is what it was before the reopening.
+    in_the_gap = T0 + 400 * H
+    assert attrs.evolve(response_cost(resolved), as_of=in_the_gap) == (
+        response_cost(reopened, as_of=in_the_gap)
+    )
+    # One hour after the reopening, one more active hour and none for the
+    # thirty days in between: carol 47 h → 24 + 23·8/24 = 31.666667 h;
+    # dave 19 h (the gap alone would have counted 24 + 29·8 = 256 h more).
+    later = response_cost(reopened, as_of=T0 + 769 * H)
+    assert [Decimal(26), Decimal(4), Decimal("31.666667"), Decimal(19)] == [
+        line.hours for line in later.lines
     ]
 
 
@@ -283,20 +304,29 @@ money = st.decimals(min_value=0, max_value=100_000, places=2)
 
 
 @settings(max_examples=40, deadline=None)
-@given(lead_rate=money, scribe_rate=money, default=money | st.none())
-def test_any_later_rate_card_leaves_an_old_crisis_cost_alone(
-    lead_rate: Decimal, scribe_rate: Decimal, default: Decimal | None
+@given(lead_rate=money, scribe_rate=money, liaison_rate=money, later_rate=money)
+def test_the_cost_uses_the_card_frozen_at_the_declaration(
+    lead_rate: Decimal, scribe_rate: Decimal, liaison_rate: Decimal, later_rate: Decimal
 ) -> None:
-    old = _resolved()
-    expected = response_cost(old)
-    later = RateCard(
-        currency="USD",
-        hourly={LEAD: lead_rate, "scribe": scribe_rate},
-        default_hourly=default,
+    frozen = _card(
+        hourly={LEAD: lead_rate, "scribe": scribe_rate, "comms_liaison": liaison_rate}
     )
-    _declare("later_crisis", rates=later)  # a newer crisis with the new card
+    crisis = _resolved(frozen)
+    # The shop's rates change; a newer crisis is declared with the new card.
+    _declare("later_crisis", rates=_card(hourly={LEAD: later_rate}))
+    stored = Crisis.from_events(
+        from_data(type(event), _json(to_data(event))) for event in crisis.events
+    )
 
-    assert expected == response_cost(old)
+    # The hand-worked counted hours (test above) at the frozen rates: lead
+    # 26 + 18 h × 1, scribe 4 h × 0.75, liaison 31.333333 h × 0.75.
+    expected = (
+        Decimal(44) * lead_rate
+        + Decimal(3) * scribe_rate
+        + Decimal("23.49999975") * liaison_rate
+    )
+    assert expected == response_cost(crisis).total == response_cost(stored).total
+    assert frozen == stored.rates
 
 
 # --- properties -------------------------------------------------------------

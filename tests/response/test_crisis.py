@@ -119,6 +119,8 @@ def read_api(crisis: Crisis) -> dict[str, Any]:
         "merged_into": crisis.merged_into,
         "reopen_count": crisis.reopen_count,
         "ended_at": crisis.ended_at,
+        "status_changes": crisis.status_changes,
+        "active_periods": crisis.active_periods,
     }
 
 
@@ -870,6 +872,48 @@ def test_reopen_clears_the_later_milestones_and_counts() -> None:
     ]
 
 
+def test_the_status_history_and_the_active_periods() -> None:
+    resolved = in_status(S.REVIEWED)  # resolved at h(5), reviewed at h(6)
+    reopened = resolved.reopen(at=h(8), actor="mei", reason="Dropped again")
+    merged = reopened.merge_into("brand_attack", at=h(9), actor="mei", reason="Dup")
+
+    assert [
+        (T0, S.DETECTED),
+        (h(1), S.CONFIRMED),
+        (h(2), S.RESPONDING),  # the first work on a confirmed crisis
+        (h(3), S.CONTAINED),
+        (h(4), S.RECOVERING),
+        (h(5), S.RESOLVED),
+        (h(6), S.REVIEWED),
+        (h(8), S.RESPONDING),
+        (h(9), S.MERGED),
+    ] == list(merged.status_changes)
+    # Active from the declaration to the resolution, then from the reopening.
+    assert ((T0, h(5)),) == resolved.active_periods
+    assert ((T0, h(5)), (h(8), None)) == reopened.active_periods
+    assert ((T0, h(5)), (h(8), h(9))) == merged.active_periods
+    assert h(9) == merged.ended_at
+    # Active time: 0 → 5 h and 8 → 9 h; an open period runs on to ``end``.
+    hour = dt.timedelta(hours=1)
+    assert 6 * hour == merged.active_time(T0, h(20))
+    assert 2 * hour == reopened.active_time(h(4), h(9))
+    assert 4 * hour == reopened.active_time(h(4), h(11))
+    assert dt.timedelta(0) == merged.active_time(h(5), h(8))
+    assert dt.timedelta(0) == merged.active_time(h(3), h(2))
+    with pytest.raises(NaiveDatetimeError, match="'start'"):
+        merged.active_time(NAIVE, h(2))
+
+
+def test_declare_names_its_own_arguments() -> None:
+    # Declaring is not replaying: the error names the argument, not events[0].
+    with pytest.raises(UnknownKeyError) as caught:
+        declared(crisis_type="market.traffic_swign")
+    assert "unknown crisis type 'market.traffic_swign'; did you mean" in str(
+        caught.value
+    )
+    assert "events[0]" not in str(caught.value)
+
+
 def test_a_dismissed_crisis_reopens_without_an_acknowledgement() -> None:
     crisis = declared().dismiss(at=h(1), actor="mei", reason="Looked like bots")
     assert h(1) == crisis.ended_at
@@ -1329,6 +1373,13 @@ BAD_COMMANDS: list[tuple[str, CrisisStatus, Command, type[Exception], str]] = [
         "action 'triage'",
     ),
     (
+        "an action assigned at a naive time",
+        R,
+        lambda c: new_action(c, at=NAIVE),
+        NaiveDatetimeError,
+        "'at'",
+    ),
+    (
         "due before assigned",
         R,
         lambda c: new_action(c, due_at=h(9)),
@@ -1633,7 +1684,8 @@ def test_declare_bad_input(
 ) -> None:
     with pytest.raises(error, match=match):
         declared(**changes)
-    with pytest.raises(ValidationError, match="'crisis'"):
+    # The argument is named ``key`` (the event's field is ``crisis``).
+    with pytest.raises(ValidationError, match="'key'"):
         Crisis.declare(
             "Traffic Drop",
             title="t",

@@ -106,6 +106,15 @@ class CrisisMachine(RuleBasedStateMachine):
             return
         assert before.version + 1 == after.version
         assert snapshot == read_api(before)  # the old crisis is untouched
+        # The status history only grows, by one entry per change of status.
+        history = before.status_changes
+        assert history == after.status_changes[: len(history)]
+        if after.status is before.status:
+            assert history == after.status_changes
+        else:
+            assert ((after.last_event_at, after.status),) == (
+                after.status_changes[len(history) :]
+            )
         if before.status.is_terminal and after.status is not before.status:
             assert before.status is not CrisisStatus.MERGED
             assert isinstance(after.events[-1], CrisisReopened)
@@ -429,6 +438,17 @@ class CrisisMachine(RuleBasedStateMachine):
         assert marks.declared == self.crisis.declared_at
         if self.crisis.status.is_active:
             assert self.crisis.ended_at is None
+
+    @invariant()
+    def active_periods_follow_the_ends_and_reopenings(self) -> None:
+        crisis = self.crisis
+        periods = crisis.active_periods
+        assert crisis.reopen_count + 1 == len(periods)
+        assert crisis.declared_at == periods[0][0]
+        assert crisis.ended_at == periods[-1][1]
+        assert crisis.status.is_active == (periods[-1][1] is None)
+        bounds = [instant(m) for period in periods for m in period if m is not None]
+        assert bounds == sorted(bounds)
 
     @invariant()
     def actions_are_consistent(self) -> None:

@@ -236,6 +236,50 @@ def test_reopening_adds_to_the_earlier_statuses() -> None:
     assert S.RESPONDING == metrics.status == crisis.status
 
 
+def test_time_at_level_leaves_out_the_gap_before_a_reopening() -> None:
+    # The worked crisis is active 08:40 → 17:00 (resolved); reopened at
+    # 09:00 the next day (16 h later), escalated at 10:00, measured at 11:00.
+    crisis = _worked().reopen(at=at(33), actor="lin", reason="ranking lost again")
+    crisis = crisis.escalate(at=at(34), actor="lin", reason="spreading")
+
+    metrics = measure(crisis, as_of=at(35))
+
+    # III: 6 h 20 before the resolution + 1 h after the reopening (09:00 →
+    # 10:00); II: 2 h before + 1 h after (10:00 → 11:00). The 16 h while
+    # resolved count at no level.
+    assert {L.II: 3 * HOUR, L.III: 7 * HOUR + 20 * MINUTE} == dict(
+        metrics.time_at_level
+    )
+    # ... but in the resolved status: 17:00 → 09:00 the next day.
+    assert 16 * HOUR == metrics.time_in_status[S.RESOLVED]
+    assert S.RESPONDING == metrics.status
+
+
+def test_an_ended_crisis_judges_its_actions_when_it_ended() -> None:
+    crisis = _declare()
+    crisis = crisis.confirm(at=at(9), actor="lin", root_cause="Search ranking lost")
+    crisis = crisis.assign_action(
+        "restore",
+        at=at(9),
+        actor="lin",
+        title="Restore ranking",
+        owner="lin",
+        due_at=at(20),
+        done_when="Ranking restored",
+    )
+    crisis = crisis.mark_contained(at=at(12), actor="lin")
+    crisis = crisis.mark_recovered(at=at(13), actor="lin")
+    crisis = crisis.resolve(at=at(14), actor="lin")
+
+    # "restore" was still open, but not due, when the crisis was resolved at
+    # 14:00; no work can be recorded on it any more, so a week later it is
+    # still not overdue.
+    at_the_end = measure(crisis, as_of=at(14))
+    a_week_later = measure(crisis, as_of=at(14) + 7 * 24 * HOUR)
+    assert (0, None) == (a_week_later.actions_overdue, a_week_later.on_time_rate)
+    assert at_the_end.actions_overdue == a_week_later.actions_overdue
+
+
 def _audience(key: str, kind: str) -> Stakeholder:
     return Stakeholder(
         key=key,
@@ -298,23 +342,37 @@ def level_histories(draw: st.DrawFn) -> tuple[Crisis, dt.datetime]:
             if command == "mark_contained":
                 crisis = crisis.confirm(at=moment, actor="lin", root_cause="known")
             crisis = getattr(crisis, command)(at=moment, actor="lin")
+        if draw(st.booleans()):  # reopened after a while, maybe escalated
+            moment += dt.timedelta(
+                minutes=draw(st.integers(min_value=0, max_value=900))
+            )
+            crisis = crisis.reopen(at=moment, actor="lin", reason="back")
+            if crisis.level is not L.I and draw(st.booleans()):
+                moment += dt.timedelta(minutes=draw(st.integers(0, 90)))
+                crisis = crisis.escalate(at=moment, actor="lin", reason="worse")
     as_of = moment + dt.timedelta(minutes=draw(st.integers(min_value=0, max_value=600)))
     return crisis, as_of
 
 
 @settings(max_examples=40, deadline=None)
 @given(level_histories())
-def test_time_at_level_sums_to_the_time_since_declaration(
+def test_time_at_level_sums_to_the_active_time(
     history: tuple[Crisis, dt.datetime],
 ) -> None:
     crisis, as_of = history
 
     metrics = measure(crisis, as_of=as_of)
 
-    end = crisis.ended_at if crisis.ended_at is not None else as_of
-    assert end - crisis.declared_at == sum(
-        metrics.time_at_level.values(), dt.timedelta()
+    # Summed over the levels: the time the crisis was active; that is, the
+    # time in the active statuses, here counted from the status history.
+    active = sum(
+        (span for status, span in metrics.time_in_status.items() if status.is_active),
+        dt.timedelta(),
     )
+    assert active == sum(metrics.time_at_level.values(), dt.timedelta())
+    if crisis.reopen_count == 0:
+        end = crisis.ended_at if crisis.ended_at is not None else as_of
+        assert end - crisis.declared_at == active
     assert {c.level for c in crisis.level_changes} == set(metrics.time_at_level)
     assert as_of - crisis.declared_at == sum(
         metrics.time_in_status.values(), dt.timedelta()

@@ -24,7 +24,8 @@ then (events after ``as_of`` are ignored):
    ``kpi_limits`` bound ("worse" per the metric's `Direction` in the
    `MetricCatalog`). Target: one level more severe; nothing at Level I.
 2. **De-escalate** (``de_escalate.recovered``) when the crisis has held its
-   level for at least `AdjustmentPolicy.calm_period`, at least
+   level for at least `AdjustmentPolicy.calm_period` since it last changed
+   level or was reopened (time while resolved does not count), at least
    `AdjustmentPolicy.min_observations` feedback observations of the last
    calm period carry a measure the recovery bounds judge, and every one of
    them is within them (sentiment at or above ``recovery_sentiment``,
@@ -44,7 +45,8 @@ then (events after ``as_of`` are ignored):
    (``communicate.silence``), when nothing was communicated for longer than
    the level's external update interval
    (``default_cadence(level, internal=False).every``) since the last
-   communication, or since the declaration.
+   communication, the declaration or the last reopening, whichever is latest
+   (silence while the crisis was resolved is not a missed update).
 
 Only an active crisis (detected to recovering) gets suggestions; a resolved,
 reviewed, dismissed or merged one gets none. Sentiment is a score in
@@ -921,7 +923,9 @@ def _de_escalation(
     bounds = policy.levels[level]
     if level is ResponseLevel.IV or not bounds.recovers:
         return None
-    held = instant(as_of) - instant(state.level_changes[-1].at)
+    held = instant(as_of) - max(
+        instant(state.level_changes[-1].at), _current_period_start(state)
+    )
     if held < policy.calm_period:
         return None
     calm = _since(data, as_of, policy.calm_period)
@@ -963,6 +967,11 @@ def _de_escalation(
         target_level=target,
         evidence=evidence,
     )
+
+
+def _current_period_start(state: Crisis) -> dt.datetime:
+    """Return when the current active period began (declaration or reopening)."""
+    return instant(state.active_periods[-1][0])
 
 
 def _critical_path(actions: tuple[Action, ...]) -> list[Action]:
@@ -1097,12 +1106,17 @@ def _plan_communications(
 def _silence(state: Crisis, as_of: dt.datetime) -> list[Suggestion]:
     """Rule 4 without a plan: nothing said for longer than the level's interval."""
     communications = state.communications
-    since = communications[-1].at if communications else state.declared_at
-    silence = instant(as_of) - instant(since)
+    opened = _current_period_start(state)
+    if communications and instant(communications[-1].at) >= opened:
+        since, what = instant(communications[-1].at), "the last communication"
+    elif state.reopen_count:
+        since, what = opened, "the crisis was reopened"
+    else:
+        since, what = opened, "the declaration"
+    silence = instant(as_of) - since
     limit = default_cadence(state.level, internal=False).every
     if silence <= limit:
         return []
-    what = "the last communication" if communications else "the declaration"
     return [
         Suggestion(
             kind=SuggestionKind.COMMUNICATE,

@@ -15,10 +15,12 @@ model: each role assignment of the crisis (`Crisis.role_assignments`) costs
 ``amount = counted hours × engagement weight of the role × hourly rate``
 
 * the assignment runs from ``assumed_at`` to ``relinquished_at``, or, while
-  it is still held, to the moment the crisis ended (`Crisis.ended_at`), or
-  else to ``as_of``; every interval is cut at ``as_of`` when one is given
-  (a role still held across a resolution and a later reopening counts the
-  time in between: its holder stood by);
+  it is still held, to ``as_of``; only its time inside the crisis's active
+  periods counts (`Crisis.active_periods`: from the declaration, or a
+  reopening, to the resolution, dismissal or merge that ended it), so a role
+  still held when the crisis ended stops costing then, and the time between
+  a resolution and a later reopening costs nothing — a reopening never
+  rewrites what the crisis had cost up to then;
 * **counted hours** (the Dispatch day rule): the first 24 hours of an
   assignment count in full; every later 24 hours count
   ``RateCard.daily_hours_after_first_day`` hours (8 by default), pro rata —
@@ -233,11 +235,13 @@ class CostLine:
     start
         When the costed interval began (the assignment's ``assumed_at``).
     end
-        When it ended: the assignment's ``relinquished_at``, else the end of
-        the crisis, else ``as_of``; cut at ``as_of``. At or after ``start``
-        (equal for an assignment that had not begun by ``as_of``).
+        The last moment counted: the assignment's ``relinquished_at``, else
+        the end of the crisis's last active period it overlaps, else
+        ``as_of``; cut at ``as_of``. At or after ``start`` (equal for an
+        assignment that had not begun by ``as_of``).
     hours
-        Counted hours after the day rule (first 24 h in full, later days at
+        Counted hours of the assignment's time inside the crisis's active
+        periods, after the day rule (first 24 h in full, later days at
         ``RateCard.daily_hours_after_first_day`` h per 24 h), rounded to
         `HOURS_QUANTUM`; ``>= 0``.
     weight
@@ -354,6 +358,16 @@ def _counted_hours(elapsed: dt.timedelta, daily_hours: Decimal) -> Decimal:
     return hours.normalize(_DIVIDE)
 
 
+def _last_counted(crisis: Crisis, start: dt.datetime, stop: dt.datetime) -> dt.datetime:
+    """Return the last moment of ``[start, stop]`` in an active period (else start)."""
+    ends = [
+        stop if end is None else min(instant(end), stop)
+        for begin, end in crisis.active_periods
+        if instant(begin) < stop
+    ]
+    return max([start, *ends])
+
+
 def _cost_as_of(crisis: Crisis, as_of: dt.datetime | None) -> dt.datetime:
     """Validate ``as_of`` for costing and return the moment of the cost."""
     if as_of is None:
@@ -381,12 +395,15 @@ def response_cost(crisis: Crisis, *, as_of: dt.datetime | None = None) -> Respon
 
     See the module docstring for the model (Dispatch classic, with the day
     rule). Each `Crisis.role_assignments` entry gives one `CostLine`, costed
-    over ``[assumed_at, relinquished_at or crisis.ended_at or as_of]`` cut at
-    ``as_of``; an assignment that began after ``as_of`` gets a line of zero
-    hours. Rates and weights come from `Crisis.rates`, the `RateCard` frozen
-    in the crisis's ``CrisisDeclared`` event, never from a card passed in, so
-    the cost of a crisis can only change through its own events. Drills are
-    costed like real crises (their hours are real); metrics leave them out.
+    over the part of ``[assumed_at, relinquished_at or as_of]`` (cut at
+    ``as_of``) that lies in `Crisis.active_periods`; an assignment that began
+    after ``as_of`` gets a line of zero hours (`Crisis.active_time`). The
+    cost as of a moment is therefore the same whatever the crisis did later,
+    a reopening included. Rates and weights come from `Crisis.rates`, the
+    `RateCard` frozen in the crisis's ``CrisisDeclared`` event, never from a
+    card passed in, so the cost of a crisis can only change through its own
+    events. Drills are costed like real crises (their hours are real);
+    metrics leave them out.
 
     The cost is monotone in ``as_of``: a later ``as_of`` never lowers it.
 
@@ -421,7 +438,6 @@ def response_cost(crisis: Crisis, *, as_of: dt.datetime | None = None) -> Respon
     moment = _cost_as_of(crisis, as_of)
     rates = _rates_of(crisis)
     now = instant(moment)
-    ended = crisis.ended_at
     lines: list[CostLine] = []
     for assignment in crisis.role_assignments:
         role = assignment.role
@@ -432,11 +448,12 @@ def response_cost(crisis: Crisis, *, as_of: dt.datetime | None = None) -> Respon
                 role,
                 rates.hourly.keys(),
             )
-        end = assignment.relinquished_at or ended or moment
         start_at = instant(assignment.assumed_at)
-        end_at = min(instant(end), now)
-        end_at = max(end_at, start_at)
-        hours = _counted_hours(end_at - start_at, rates.daily_hours_after_first_day)
+        released = assignment.relinquished_at
+        stop = now if released is None else min(instant(released), now)
+        elapsed = crisis.active_time(start_at, stop)
+        end_at = _last_counted(crisis, start_at, stop)
+        hours = _counted_hours(elapsed, rates.daily_hours_after_first_day)
         weight = rates.weight_for(role)
         rate = rates.rate_for(role)
         lines.append(

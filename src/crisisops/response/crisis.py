@@ -38,7 +38,9 @@ The lifecycle follows `crisisops.response.lifecycle.TRANSITIONS`; in addition:
   whom a playbook step's action goes to when nobody holds its role;
 * ``reopen`` brings a resolved, reviewed or dismissed crisis back to
   ``RESPONDING``, clearing the contained … reviewed milestones (the events
-  keep them).
+  keep them) and starting a new active period (`Crisis.active_periods`):
+  the time while the crisis was closed is neither time at a level nor
+  response cost.
 
 Examples
 --------
@@ -243,6 +245,7 @@ class _State:
     key: str
     log: AppendLog[CrisisEvent]
     status: CrisisStatus
+    status_changes: AppendLog[tuple[dt.datetime, CrisisStatus]]
     crisis_type: str
     root_cause: str | None
     title: str
@@ -403,6 +406,7 @@ def _declared(state: _State, event: CrisisDeclared, prefix: str) -> _State:
         key=event.crisis,
         log=state.log.appended(event),
         status=_S.DETECTED,
+        status_changes=AppendLog.of(((at, _S.DETECTED),)),
         crisis_type=event.crisis_type,
         root_cause=None,
         title=event.title,
@@ -436,7 +440,13 @@ def _declared(state: _State, event: CrisisDeclared, prefix: str) -> _State:
 
 
 def _next(state: _State, event: CrisisEvent, **changes: Any) -> _State:  # noqa: ANN401
-    """Return the state with ``event`` logged and ``changes`` applied."""
+    """Return the state with ``event`` logged and ``changes`` applied.
+
+    A new ``status`` is also appended to the status history (O(1)).
+    """
+    status = changes.get("status")
+    if status is not None and status is not state.status:
+        changes["status_changes"] = state.status_changes.appended((event.at, status))
     return state.evolve(log=state.log.appended(event), last_at=event.at, **changes)
 
 
@@ -873,6 +883,11 @@ class Crisis:
     log with the same checks. Two crises are equal when their events are
     (the key is the events'; ``roles`` and ``catalog`` are reference data).
 
+    Every command takes ``at``, when it happened (timezone-aware, not before
+    the last event: the log only grows forward in time), and ``actor``, who
+    did or recorded it (non-empty text); the parameter lists below leave
+    them out.
+
     Attributes
     ----------
     events
@@ -924,18 +939,25 @@ class Crisis:
         """
         return cls(events=tuple(events), roles=roles, catalog=catalog)
 
-    def _successor(self, state: _State) -> Crisis:
+    @classmethod
+    def _of_state(
+        cls, state: _State, roles: RoleCatalog, catalog: CrisisTypeCatalog | None
+    ) -> Crisis:
         """Return the crisis in ``state``, built without replaying.
 
         Made with ``object.__new__`` and filled field by field: ``__init__``
         would replay the whole log. ``events`` is built from the log when
         first read (`__getattr__`).
         """
-        successor: Crisis = object.__new__(type(self))
-        object.__setattr__(successor, "roles", self.roles)
-        object.__setattr__(successor, "catalog", self.catalog)
-        object.__setattr__(successor, "_state", state)
-        return successor
+        crisis: Crisis = object.__new__(cls)
+        object.__setattr__(crisis, "roles", roles)
+        object.__setattr__(crisis, "catalog", catalog)
+        object.__setattr__(crisis, "_state", state)
+        return crisis
+
+    def _successor(self, state: _State) -> Crisis:
+        """Return the next crisis, in ``state``, with this one's reference data."""
+        return self._of_state(state, self.roles, self.catalog)
 
     if not TYPE_CHECKING:  # hidden from mypy, which would then accept any name
 
@@ -1042,6 +1064,7 @@ class Crisis:
         InvalidTypeError
             For a value of the wrong type.
         """
+        check_key(key, "key")
         found: Any = to_tuple(origins)
         known = (
             [o for o in found if isinstance(o, Origin)]
@@ -1068,7 +1091,13 @@ class Crisis:
             rates=rates,
             summary=summary,
         )
-        return cls(events=(event,), roles=roles, catalog=catalog)
+        # The reference data are checked as by __init__; the one event as by
+        # a command (errors name the argument, not ``events[0]``).
+        reference = _to_roles(roles)
+        _check_roles(None, None, reference)
+        _check_catalog(None, None, catalog)
+        initial = _State.initial(reference, catalog or _default_types())
+        return cls._of_state(_advance(initial, event), reference, catalog)
 
     # --- commands ------------------------------------------------------------------
 
@@ -1093,8 +1122,18 @@ class Crisis:
     ) -> Crisis:
         """Confirm the crisis: type and root cause identified (→ ``CONFIRMED``).
 
-        Sets the acknowledged milestone. ``crisis_type`` reclassifies the
-        crisis; ``None`` keeps the declared type.
+        Book §5.1 精準識別危機類型和根源: before solutions are assigned, the
+        type and the root cause are confirmed. Sets the acknowledged
+        milestone (time to acknowledge is measured from detection to here).
+
+        Parameters
+        ----------
+        root_cause
+            The root cause found, in a sentence.
+        crisis_type
+            A key of ``catalog`` to reclassify the crisis (e.g. a traffic
+            swing that turns out to be brand damage); ``None`` keeps the
+            declared type.
 
         Raises
         ------
@@ -1143,6 +1182,17 @@ class Crisis:
     ) -> Crisis:
         """Make the response level more severe: one step, or to ``to``.
 
+        Every change is kept with who, when and why (`level_changes`), so the
+        time spent at each level can be measured.
+
+        Parameters
+        ----------
+        reason
+            Why (e.g. the feedback that breached the level's bounds).
+        to
+            The new level, more severe than the current one; ``None`` for
+            one step (Level III → Level II).
+
         Raises
         ------
         TransitionError
@@ -1168,6 +1218,14 @@ class Crisis:
     ) -> Crisis:
         """Make the response level less severe: one step, or to ``to``.
 
+        Parameters
+        ----------
+        reason
+            Why (e.g. sentiment recovered).
+        to
+            The new level, less severe than the current one; ``None`` for
+            one step (Level II → Level III).
+
         Raises
         ------
         TransitionError
@@ -1190,7 +1248,18 @@ class Crisis:
 
         A member may hold several roles, and a role several members, except
         ``crisis_lead``: assigning it ends the current lead's assignment at
-        ``at`` and records the hand-off.
+        ``at`` and records the hand-off, so there is never a moment with two
+        leads or none (book §5.1 組建團隊; the Dispatch issue of two
+        commanders after a hand-off).
+
+        Parameters
+        ----------
+        role
+            A role key of ``roles``, e.g. ``"scribe"``.
+        member
+            The member's key.
+        reason
+            Why (may be empty), e.g. ``"shift change"``.
 
         Raises
         ------
@@ -1256,6 +1325,14 @@ class Crisis:
         holder of that role, else by the lead (who holds every unfilled
         role); due at ``step.deadline.apply(at)``; depending on the actions
         of its steps' dependencies; critical if on ``playbook.critical_path()``.
+
+        Parameters
+        ----------
+        playbook
+            The contingency plan (`crisisops.planning.Playbook`); it must
+            cover the crisis's current level.
+        owners
+            Role key → member key, for the steps of those roles; optional.
 
         Raises
         ------
@@ -1331,6 +1408,30 @@ class Crisis:
     ) -> Crisis:
         """Add an action ad hoc, with an owner and a deadline (§5.1).
 
+        "解決方案需具體、可行,並明確責任人及執行時間": a concrete solution with
+        a named owner and a time. The first action of a confirmed crisis
+        moves it to ``RESPONDING``.
+
+        Parameters
+        ----------
+        key
+            A dotted key, new in the crisis, e.g. ``"refund_vouchers"``.
+        title
+            What to do.
+        owner
+            Key of the member who owns it.
+        due_at
+            The deadline, at or after ``at``.
+        done_when
+            How to verify it is done (the "done when" criterion).
+        depends_on
+            Keys of actions of the crisis that must be done before this one
+            starts.
+        priority
+            Its urgency within the crisis (not the crisis's severity level).
+        owner_role
+            The role that owns it, if any (a key of ``roles``).
+
         Raises
         ------
         DuplicateKeyError
@@ -1343,12 +1444,13 @@ class Crisis:
         TransitionError
             Unless the crisis is active.
         """
+        moment = check_aware(at, "at")
         action = Action(
             key=key,
             title=title,
             owner=owner,
             due_at=due_at,
-            created_at=at,
+            created_at=moment,
             done_when=done_when,
             depends_on=to_tuple(depends_on),
             owner_role=owner_role,
@@ -1415,6 +1517,20 @@ class Crisis:
     ) -> Crisis:
         """Give an outstanding action a new owner, a new deadline, or both.
 
+        Book §5.2 優化資源配置: when an action slips, move it to someone who
+        can do it, or reset its deadline; the event keeps the old values.
+
+        Parameters
+        ----------
+        key
+            The action's key.
+        reason
+            Why.
+        owner
+            The new owner's key; ``None`` keeps the owner.
+        due_at
+            The new deadline, at or after ``at``; ``None`` keeps it.
+
         Raises
         ------
         ValidationError
@@ -1471,6 +1587,28 @@ class Crisis:
     ) -> Crisis:
         """Record a message sent to a stakeholder group (book §5.3).
 
+        Book §5 保持與內外部利益相關者的溝通: tell employees first, then
+        customers, suppliers, partners, media; keep updating. The messages
+        are checked against a `CommunicationPlan` by
+        `crisisops.response.communication`.
+
+        Parameters
+        ----------
+        audience
+            The communication-plan group key, e.g. ``"customers"``.
+        channel
+            The channel it went through.
+        internal
+            Whether the audience is inside the company.
+        summary
+            What it said.
+        strategy
+            The message strategy used (e.g. an SCCT response strategy).
+        next_update_at
+            When the message promised the next update, after ``at``.
+        final
+            Whether this is the last message to the group (the all-clear).
+
         Raises
         ------
         ValidationError, InvalidTypeError
@@ -1505,6 +1643,26 @@ class Crisis:
     ) -> Crisis:
         """Record a batch of feedback from one channel (book §5.2).
 
+        Book §5.2 實時反饋機制: social media, online platforms, hotline,
+        online service, e-mail, data reports.
+        `crisisops.response.adjustments.suggest_adjustments` reads
+        these batches.
+
+        Parameters
+        ----------
+        channel
+            Where the batch came from.
+        volume
+            How many items (posts, calls, chats, e-mails), >= 0.
+        sentiment
+            Mean sentiment in [-1, 1] (-1 all negative, +1 all positive).
+        negative_share
+            Share of negative items in [0, 1].
+        kpis
+            Metric key → reading, e.g. ``{"traffic.visits": 41000}``.
+        note
+            A remark (may be empty).
+
         Raises
         ------
         ValidationError, InvalidTypeError
@@ -1536,6 +1694,18 @@ class Crisis:
     ) -> Crisis:
         """Record an adjustment of the response strategy (book §5.2).
 
+        Book §5.2 調整策略的實踐方法: re-assess the crisis and adjust the plan
+        on the feedback collected.
+
+        Parameters
+        ----------
+        summary
+            What changed.
+        reason
+            Why (e.g. the feedback that prompted it).
+        families
+            The strategy families of book §4 the change concerns.
+
         Raises
         ------
         ValidationError, InvalidTypeError
@@ -1558,6 +1728,14 @@ class Crisis:
         """Commit new amounts of some resources (book §5.2 優化資源配置).
 
         The listed resources get the new amounts; others keep theirs.
+
+        Parameters
+        ----------
+        amounts
+            Resource key → the amount committed from now on (finite, >= 0),
+            at least one.
+        reason
+            Why.
 
         Raises
         ------
@@ -1583,6 +1761,19 @@ class Crisis:
         note: str = "",
     ) -> Crisis:
         """Record a business loss (kept apart from the response cost).
+
+        Parameters
+        ----------
+        category
+            The kind of loss (lost sales, refunds and compensation, ...).
+        amount
+            How much, an exact `decimal.Decimal` >= 0 (ints are taken).
+        estimate
+            ``True`` for an estimate, ``False`` for an actual, booked figure
+            (actual figures supersede estimates in
+            `crisisops.response.costs.business_loss`).
+        note
+            A remark (may be empty).
 
         Raises
         ------
@@ -1717,6 +1908,63 @@ class Crisis:
         return self._state.status
 
     @property
+    def status_changes(self) -> tuple[tuple[dt.datetime, CrisisStatus], ...]:
+        """Every status the crisis had and when it began, oldest first.
+
+        The first entry is ``(declared_at, DETECTED)``, then one per change
+        of status: confirmation, the first work on a confirmed crisis,
+        containment, …, a reopening. The time spent in each status follows
+        from it without replaying the log (`crisisops.response.metrics`).
+        """
+        return self._state.status_changes.to_tuple()
+
+    @property
+    def active_periods(self) -> tuple[tuple[dt.datetime, dt.datetime | None], ...]:
+        """The spans in which the crisis was active (``DETECTED`` to ``RECOVERING``).
+
+        The first runs from the declaration to the resolution, dismissal or
+        merge that ended it (`ended_at`); each reopening starts another. The
+        last end is ``None`` while the crisis is active. Measures of time
+        spent — the time at each level, the response cost — count only these
+        spans: nobody responds to a resolved crisis, so the weeks between a
+        resolution and a reopening are not response time, and a reopening
+        never rewrites what the crisis had cost up to then.
+        """
+        periods: list[tuple[dt.datetime, dt.datetime | None]] = []
+        start: dt.datetime | None = None
+        for moment, status in self._state.status_changes:
+            if status.is_active:
+                start = moment if start is None else start
+            elif start is not None:
+                periods.append((start, moment))
+                start = None
+        if start is not None:
+            periods.append((start, None))
+        return tuple(periods)
+
+    def active_time(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+        """Return how long the crisis was active between ``start`` and ``end``.
+
+        The part of ``[start, end)`` inside `active_periods` (a period still
+        open runs on to ``end``), measured between instants; zero if ``end``
+        is not after ``start``. The time at each level
+        (`crisisops.response.metrics`) and the cost of each role assignment
+        (`crisisops.response.costs`) are measured with it.
+
+        Raises
+        ------
+        InvalidTypeError, NaiveDatetimeError
+            If ``start`` or ``end`` is not a timezone-aware datetime.
+        """
+        low = instant(check_aware(start, "start"))
+        high = instant(check_aware(end, "end"))
+        total = dt.timedelta(0)
+        for begin, stop in self.active_periods:
+            until = high if stop is None else min(instant(stop), high)
+            total += max(until - max(instant(begin), low), dt.timedelta(0))
+        return total
+
+    @property
     def crisis_type(self) -> str:
         """The crisis-type key (as confirmed, else as declared)."""
         return self._state.crisis_type
@@ -1811,7 +2059,17 @@ class Crisis:
         return _find_action(self._state, key, "")
 
     def overdue_actions(self, as_of: dt.datetime) -> tuple[Action, ...]:
-        """Return the outstanding actions whose deadline is before ``as_of``."""
+        """Return the outstanding actions whose deadline is before ``as_of``.
+
+        Actions left outstanding when a crisis ended stay outstanding (no
+        command moves them on a closed crisis); `crisisops.response.metrics`
+        judges them at the end, not at a later ``as_of``.
+
+        Raises
+        ------
+        InvalidTypeError, NaiveDatetimeError
+            If ``as_of`` is not a timezone-aware datetime.
+        """
         moment = check_aware(as_of, "as_of")
         return tuple(a for a in self._state.actions.values() if a.is_overdue(moment))
 

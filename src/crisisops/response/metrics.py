@@ -17,7 +17,10 @@ crisis's event log, as of a moment that is passed in:
     recover and resolve (each from detection); ``None`` when a milestone is
     missing, e.g. no known impact start means no time to detect;
   - **time at each level** (`ResponseLevel`), from the crisis's level
-    changes; **time in each status** (`CrisisStatus`), from its events;
+    changes, counting only the time the crisis was active
+    (`Crisis.active_periods`: not the weeks between a resolution and a
+    reopening); **time in each status** (`CrisisStatus`), from
+    `Crisis.status_changes`;
   - **actions**: how many, done, cancelled, overdue, and the on-time rate;
   - **communication cadence adherence** against a `CommunicationPlan`
     (`crisisops.response.communication.cadence_adherence`), when a plan is
@@ -113,20 +116,6 @@ from crisisops.errors import (
 from crisisops.frozen import FrozenDict
 from crisisops.response.communication import cadence_adherence
 from crisisops.response.crisis import Crisis
-from crisisops.response.events import (
-    ActionAssigned,
-    ActionStarted,
-    CrisisConfirmed,
-    CrisisContained,
-    CrisisDeclared,
-    CrisisDismissed,
-    CrisisMerged,
-    CrisisRecovered,
-    CrisisReopened,
-    CrisisResolved,
-    CrisisReviewed,
-    PlaybookActivated,
-)
 from crisisops.response.lifecycle import CrisisMode, CrisisStatus, Milestone
 from crisisops.response.records import ActionStatus
 from crisisops.stakeholders.communication import CommunicationPlan
@@ -159,21 +148,6 @@ _SPANS: dict[str, tuple[Milestone, Milestone]] = {
     "time_to_recover": (Milestone.DETECTED, Milestone.RECOVERED),
     "time_to_resolve": (Milestone.DETECTED, Milestone.RESOLVED),
 }
-
-# The status an event leaves the crisis in, for events that always set one.
-_STATUS_AFTER: dict[type, CrisisStatus] = {
-    CrisisDeclared: CrisisStatus.DETECTED,
-    CrisisConfirmed: CrisisStatus.CONFIRMED,
-    CrisisContained: CrisisStatus.CONTAINED,
-    CrisisRecovered: CrisisStatus.RECOVERING,
-    CrisisResolved: CrisisStatus.RESOLVED,
-    CrisisReviewed: CrisisStatus.REVIEWED,
-    CrisisDismissed: CrisisStatus.DISMISSED,
-    CrisisMerged: CrisisStatus.MERGED,
-    CrisisReopened: CrisisStatus.RESPONDING,
-}
-# Events that start the response: they move CONFIRMED to RESPONDING.
-_RESPONSE_STARTERS = (PlaybookActivated, ActionAssigned, ActionStarted)
 
 _ZERO = dt.timedelta(0)
 
@@ -257,15 +231,16 @@ class ResponseMetrics:
     time_to_resolve
         Detected → resolved.
     time_at_level
-        Time spent at each level the crisis had, in `ResponseLevel` order.
-        A level's time runs from its change to the next change, else to the
-        end of the crisis (`Crisis.ended_at`), else to ``as_of``; a level
-        held twice adds up. The values sum to that end minus the declaration.
+        Time spent at each level the crisis had, in `ResponseLevel` order,
+        while the crisis was active (`Crisis.active_periods`). A level's time
+        runs from its change to the next change, else to ``as_of``, and only
+        its part inside an active period counts; a level held twice adds up.
+        The values sum to the crisis's active time up to ``as_of`` (for a
+        crisis never reopened: its end, or ``as_of``, minus the declaration).
     time_in_status
         Time spent in each status the crisis had, in `CrisisStatus` order,
         from the declaration to ``as_of`` (they sum to ``as_of`` minus the
-        declaration); the status after each event is replayed from the event
-        types as `measure()` documents.
+        declaration), from `Crisis.status_changes`.
     actions_total
         Actions of the crisis (from playbooks or ad hoc).
     actions_done
@@ -274,7 +249,9 @@ class ResponseMetrics:
         Actions cancelled.
     actions_overdue
         Actions outstanding (open, in progress, blocked) past their deadline
-        at ``as_of``.
+        at ``as_of`` — or, for a crisis that has ended, at its end
+        (`Crisis.ended_at`): no work can be recorded on a closed crisis, so
+        a later ``as_of`` must not change its figures.
     on_time_rate
         Done by their deadline / (done + overdue); ``None`` when no action is
         done or overdue. Cancelled actions and actions not yet due are left
@@ -363,45 +340,30 @@ def _check_as_of(crisis: Crisis, as_of: object) -> dt.datetime:
 
 
 def _time_at_level(
-    crisis: Crisis, end: dt.datetime
+    crisis: Crisis, as_of: dt.datetime
 ) -> FrozenDict[ResponseLevel, dt.timedelta]:
     changes = crisis.level_changes
-    stops = [instant(change.at) for change in changes[1:]] + [instant(end)]
+    stops = [change.at for change in changes[1:]] + [as_of]
     spent: dict[ResponseLevel, dt.timedelta] = {}
     for change, stop in zip(changes, stops, strict=True):
-        span = max(stop - instant(change.at), _ZERO)
+        span = crisis.active_time(change.at, stop)
         spent[change.level] = spent.get(change.level, _ZERO) + span
     return FrozenDict(
         {level: spent[level] for level in ResponseLevel if level in spent}
     )
 
 
-def _status_changes(crisis: Crisis) -> list[tuple[dt.datetime, CrisisStatus]]:
-    """Replay the status after each event: (moment, status) at every change."""
-    changes: list[tuple[dt.datetime, CrisisStatus]] = []
-    status: CrisisStatus | None = None
-    for event in crisis.events:
-        after = _STATUS_AFTER.get(type(event))
-        if status is CrisisStatus.CONFIRMED and isinstance(event, _RESPONSE_STARTERS):
-            after = CrisisStatus.RESPONDING
-        if after is not None and after is not status:
-            changes.append((instant(event.at), after))
-            status = after
-    return changes
-
-
 def _time_in_status(
     crisis: Crisis, as_of: dt.datetime
-) -> tuple[FrozenDict[CrisisStatus, dt.timedelta], CrisisStatus]:
-    changes = _status_changes(crisis)
-    stops = [moment for moment, _ in changes[1:]] + [instant(as_of)]
+) -> FrozenDict[CrisisStatus, dt.timedelta]:
+    changes = crisis.status_changes
+    stops = [instant(moment) for moment, _ in changes[1:]] + [instant(as_of)]
     spent: dict[CrisisStatus, dt.timedelta] = {}
     for (start, status), stop in zip(changes, stops, strict=True):
-        spent[status] = spent.get(status, _ZERO) + max(stop - start, _ZERO)
-    ordered = FrozenDict(
+        spent[status] = spent.get(status, _ZERO) + max(stop - instant(start), _ZERO)
+    return FrozenDict(
         {status: spent[status] for status in CrisisStatus if status in spent}
     )
-    return ordered, changes[-1][1]
 
 
 def measure(
@@ -414,20 +376,11 @@ def measure(
 
     Durations come from the crisis's `Milestones` (`Milestones.between`,
     measured between instants); time at each level from
-    `Crisis.level_changes`; the action figures from `Crisis.actions`
-    (deadlines as they stand now, after any reassignment).
-
-    **Time in status** is replayed from the event types, so it needs no
-    state but the log: ``CrisisDeclared`` → ``DETECTED``; ``CrisisConfirmed``
-    → ``CONFIRMED``; the first ``PlaybookActivated``, ``ActionAssigned`` or
-    ``ActionStarted`` while ``CONFIRMED`` → ``RESPONDING`` (in any other
-    status they change nothing); ``CrisisContained`` → ``CONTAINED``;
-    ``CrisisRecovered`` → ``RECOVERING``; ``CrisisResolved`` → ``RESOLVED``;
-    ``CrisisReviewed`` → ``REVIEWED``; ``CrisisDismissed`` → ``DISMISSED``;
-    ``CrisisMerged`` → ``MERGED``; ``CrisisReopened`` → ``RESPONDING``;
-    every other event leaves the status as it was (the transition table of
-    `crisisops.response.lifecycle`). Each status lasts from the event that set
-    it to the next change, the last one to ``as_of``.
+    `Crisis.level_changes` cut to `Crisis.active_periods`; time in each
+    status from `Crisis.status_changes` (each status lasts from its change
+    to the next, the last one to ``as_of``); the action figures from
+    `Crisis.actions` (deadlines as they stand now, after any reassignment),
+    judged at ``as_of`` or, once the crisis has ended, at its end.
 
     Parameters
     ----------
@@ -466,11 +419,12 @@ def measure(
     adherence = None if plan is None else cadence_adherence(crisis, plan, as_of=moment)
     marks = crisis.milestones
     durations = {name: marks.between(*span) for name, span in _SPANS.items()}
-    level_end = crisis.ended_at if crisis.ended_at is not None else moment
-    in_status, status = _time_in_status(crisis, moment)
+    # Outstanding actions of an ended crisis are judged when it ended: no
+    # work can be recorded on them afterwards.
+    judged_at = crisis.ended_at if crisis.ended_at is not None else moment
     actions = crisis.actions
     done = [a for a in actions if a.status is ActionStatus.DONE]
-    overdue = sum(a.is_overdue(moment) for a in actions)
+    overdue = sum(a.is_overdue(judged_at) for a in actions)
     judged = len(done) + overdue
     on_time = sum(a.finished_on_time is True for a in done)
     cancelled = sum(a.status is ActionStatus.CANCELLED for a in actions)
@@ -479,14 +433,14 @@ def measure(
         as_of=moment,
         mode=crisis.mode,
         counts_in_metrics=crisis.mode.counts_in_metrics,
-        status=status,
+        status=crisis.status,
         time_to_detect=durations["time_to_detect"],
         time_to_acknowledge=durations["time_to_acknowledge"],
         time_to_contain=durations["time_to_contain"],
         time_to_recover=durations["time_to_recover"],
         time_to_resolve=durations["time_to_resolve"],
-        time_at_level=_time_at_level(crisis, level_end),
-        time_in_status=in_status,
+        time_at_level=_time_at_level(crisis, moment),
+        time_in_status=_time_in_status(crisis, moment),
         actions_total=len(actions),
         actions_done=len(done),
         actions_cancelled=cancelled,
