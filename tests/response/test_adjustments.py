@@ -382,6 +382,21 @@ def test_escalates_on_volume_weighted_sentiment_and_pooled_negative_share() -> N
     assert "0.53" in suggestion.reason
 
 
+def test_one_burst_justifies_one_escalation_not_two() -> None:
+    # The 09:40 burst (-0.9) escalates III -> II at 09:45. At 09:50 the same
+    # burst is all the window holds: it judged Level III, not Level II, so no
+    # second escalation. A new burst at 09:55 judges Level II and breaches it.
+    crisis = feed(declared(), 40, 500, -0.9, 0.9)
+    crisis = crisis.escalate(at=at(45), actor="mei", reason="Angry customers")
+
+    assert [] == of_kind(suggest_adjustments(crisis, as_of=at(50)), *LEVEL_KINDS)
+
+    crisis = feed(crisis, 55, 500, -0.95, 0.95)
+    (suggestion,) = of_kind(suggest_adjustments(crisis, as_of=at(56)), *LEVEL_KINDS)
+    assert ResponseLevel.I == suggestion.target_level
+    assert 1.0 == suggestion.evidence["observations"]
+
+
 def test_weights_by_volume_not_by_batch() -> None:
     # Unweighted the two batches average -0.5 and 0.5 — a breach. Weighted:
     # sentiment (900 * -0.1 + 100 * -0.9) / 1000 = -0.18 >= -0.4,

@@ -318,6 +318,10 @@ WHEN_ALLOWED: dict[str, list[CrisisStatus]] = {
     "record_communication": [*ACTIVE, S.RESOLVED],
     "record_feedback": [*ACTIVE, S.RESOLVED],
     "record_loss": [*ACTIVE, S.RESOLVED],
+    # A playbook's follow-up steps (its review, say) come after the resolution.
+    "start_action": [*ACTIVE, S.RESOLVED],
+    "complete_action": [*ACTIVE, S.RESOLVED],
+    "cancel_action": [*ACTIVE, S.RESOLVED],
 }
 STARTS_WORK = {"assign_action", "start_action", "activate_playbook"}
 
@@ -602,7 +606,13 @@ def test_the_traffic_drop_case_actions() -> None:
         "track_traffic": tp(5, 9, 10),
         "review_and_drill": dt.datetime(2026, 4, 2, 9, 10, tzinfo=TAIPEI),
     } == {key: a.due_at for key, a in actions.items()}
-    assert {True} == {a.finished_on_time for a in actions.values()}
+    # Only launch_promotions slipped: first due 09:10 + 12 h = 03-02 21:10, done
+    # 03-03 11:00. Moving its deadline to 03-03 12:00 does not make it punctual.
+    assert tp(2, 21, 10) == actions["launch_promotions"].first_due_at
+    assert {"launch_promotions"} == {k for k, a in actions.items() if a.slipped}
+    assert {"launch_promotions"} == {
+        key for key, a in actions.items() if a.finished_on_time is False
+    }
     assert {ActionStatus.DONE} == {a.status for a in actions.values()}
     # The critical path: diagnose → optimise (8 h) → track → review.
     assert {

@@ -152,6 +152,24 @@ def test_a_new_action_is_open_with_defaults() -> None:
     assert () == new.depends_on
     assert not new.critical
     assert new.finished_on_time is None
+    assert new.due_at == new.first_due_at  # the first deadline is the given one
+    assert not new.slipped
+
+
+def test_an_action_is_judged_against_its_first_deadline() -> None:
+    # First due at +12 h, moved to +20 h, done at +15 h: late against the commitment.
+    done = action(
+        due_at=hours(20),
+        first_due_at=hours(12),
+        status=ActionStatus.DONE,
+        started_at=hours(1),
+        completed_at=hours(15),
+    )
+
+    assert done.slipped
+    assert done.finished_on_time is False
+    with pytest.raises(ValidationError, match="'first_due_at'"):
+        action(first_due_at=hours(-1))  # before the action was created
 
 
 def test_overdue_means_outstanding_and_past_the_deadline() -> None:

@@ -22,7 +22,11 @@ then (events after ``as_of`` are ignored):
    ``sentiment_floor``, the pooled negative share is above
    ``negative_share_ceiling``, or a KPI reading is worse than its
    ``kpi_limits`` bound ("worse" per the metric's `Direction` in the
-   `MetricCatalog`). Target: one level more severe; nothing at Level I.
+   `MetricCatalog`). Only feedback recorded after the last level change
+   (and after the latest reopening) counts: the burst that justified one
+   escalation cannot justify the next one minutes later — new feedback
+   must show the new level is not enough. Target: one level more severe;
+   nothing at Level I.
 2. **De-escalate** (``de_escalate.recovered``) when the crisis has held its
    level for at least `AdjustmentPolicy.calm_period` since it last changed
    level or was reopened (time while resolved does not count), at least
@@ -842,7 +846,11 @@ def _escalation(
     bounds = policy.levels[level]
     if level is ResponseLevel.I or not bounds.escalates:
         return None
-    recent = _since(data, as_of, policy.window)
+    # Only what was recorded since the level last changed judges this level.
+    at_level = instant(as_of) - max(
+        instant(state.level_changes[-1].at), _current_period_start(state)
+    )
+    recent = _since(data, as_of, min(policy.window, at_level))
     if not recent.any():
         return None
     evidence: dict[str, float] = {

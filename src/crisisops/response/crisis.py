@@ -29,7 +29,10 @@ The lifecycle follows `crisisops.response.lifecycle.TRANSITIONS`; in addition:
 * escalation, roles, actions, strategy and resource changes need an active
   crisis (``DETECTED`` to ``RECOVERING``); a playbook needs a confirmed one
   (``CONFIRMED`` to ``RECOVERING``); communications, feedback and losses are
-  also recorded on a ``RESOLVED`` crisis (a final all-clear, late refunds);
+  also recorded on a ``RESOLVED`` crisis (a final all-clear, late refunds),
+  and its outstanding actions may still be started, completed or cancelled
+  (the follow-up steps of a playbook, such as its review, come after the
+  resolution);
 * in ``CONFIRMED`` the first playbook, assigned action or started action
   moves the crisis to ``RESPONDING``;
 * the crisis has exactly one lead (role ``crisis_lead``) at every moment:
@@ -190,11 +193,11 @@ _ALLOWED: Final[dict[type[Any], frozenset[CrisisStatus]]] = {
     RoleAssigned: _ACTIVE,
     RoleRelinquished: _ACTIVE,
     ActionAssigned: _ACTIVE,
-    ActionStarted: _ACTIVE,
-    ActionCompleted: _ACTIVE,
+    ActionStarted: _RECORDING,
+    ActionCompleted: _RECORDING,
     ActionBlocked: _ACTIVE,
     ActionReassigned: _ACTIVE,
-    ActionCancelled: _ACTIVE,
+    ActionCancelled: _RECORDING,
     StrategyAdjusted: _ACTIVE,
     ResourcesReallocated: _ACTIVE,
     PlaybookActivated: _CONFIRMED_ACTIVE,
@@ -1809,7 +1812,11 @@ class Crisis:
     def mark_recovered(
         self, *, at: dt.datetime, actor: str, summary: str = ""
     ) -> Crisis:
-        """Mark recovery reached (``CONTAINED`` → ``RECOVERING``).
+        """Mark service restored (``CONTAINED`` → ``RECOVERING``).
+
+        Sets the ``recovered`` milestone: the shop works again (time to
+        recover ends here) and the business now recovers — sales, traffic,
+        trust — until `resolve` says it is back to normal.
 
         Raises
         ------

@@ -90,7 +90,9 @@ class CrisisStatus(enum.Enum):
       (§5.1 精準識別危機類型和根源);
     * ``RESPONDING`` 應對中 – a playbook or action is under way;
     * ``CONTAINED`` 已控制 – the situation is under control (控制事態發展);
-    * ``RECOVERING`` 恢復中 – recovery work (後期評估與恢復);
+    * ``RECOVERING`` 恢復中 – service is restored (the ``recovered``
+      milestone) and the business is recovering: sales, traffic and trust
+      come back (後期評估與恢復) until the crisis is resolved;
     * ``RESOLVED`` 已解決 – over; may still be reviewed or reopened;
     * ``REVIEWED`` 已復盤 – the §6 review is done;
     * ``DISMISSED`` 誤報 – a false alarm;
@@ -264,7 +266,10 @@ class Milestones:
     contained
         When it was brought under control.
     recovered
-        When recovery was reached.
+        When service was restored (`Crisis.mark_recovered`): the shop works
+        again, and the business starts recovering (status ``RECOVERING``).
+        Time to recover ends here; time to resolve ends when the business
+        is back to normal.
     resolved
         When it was resolved.
     reviewed

@@ -253,9 +253,10 @@ class ResponseMetrics:
         (`Crisis.ended_at`): no work can be recorded on a closed crisis, so
         a later ``as_of`` must not change its figures.
     on_time_rate
-        Done by their deadline / (done + overdue); ``None`` when no action is
-        done or overdue. Cancelled actions and actions not yet due are left
-        out.
+        Done by their first deadline (`Action.first_due_at`: a deadline
+        moved after it slipped does not count) / (done + overdue); ``None``
+        when no action is done or overdue. Cancelled actions and actions not
+        yet due are left out.
     communication_adherence
         Share of the communication plan's settled deadlines met on time
         (`cadence_adherence`); ``None`` without a plan or before any deadline

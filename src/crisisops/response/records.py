@@ -327,7 +327,7 @@ class Action:
     owner
         Key of the member who owns it.
     due_at
-        Deadline, at or after ``created_at``.
+        Deadline, at or after ``created_at``; a reassignment may move it.
     created_at
         When it was assigned.
     done_when
@@ -348,6 +348,11 @@ class Action:
         When it started, was done, was cancelled; at or after ``created_at``.
     blocked_reason
         Why it is blocked, while ``BLOCKED``.
+    first_due_at
+        The deadline first committed to, which a reassignment never moves
+        (defaults to ``due_at``). Whether an action was done on
+        time is judged against it, so moving a deadline that has slipped
+        does not turn a late action into a punctual one.
     """
 
     key: str = attrs.field(validator=is_key())
@@ -384,6 +389,10 @@ class Action:
     blocked_reason: str | None = attrs.field(
         default=None, validator=is_optional(is_text())
     )
+    first_due_at: dt.datetime = attrs.field(
+        default=attrs.Factory(lambda action: action.due_at, takes_self=True),
+        validator=is_aware_datetime(),
+    )
 
     def __attrs_post_init__(self) -> None:
         """Check the deadline, the timestamps' order and their fit with the status."""
@@ -395,6 +404,7 @@ class Action:
             )
         created = self.created_at
         _check_not_before(self.due_at, "due_at", created, "created_at")
+        _check_not_before(self.first_due_at, "first_due_at", created, "created_at")
         for name in ("started_at", "completed_at", "cancelled_at"):
             _check_not_before(getattr(self, name), name, created, "created_at")
         if self.started_at is not None:
@@ -432,10 +442,19 @@ class Action:
 
     @property
     def finished_on_time(self) -> bool | None:
-        """For a done action, whether it was done by its deadline; else ``None``."""
+        """For a done action, whether it was done by its first deadline; else ``None``.
+
+        The first deadline (`first_due_at`) is the commitment: an action whose
+        deadline was moved after it slipped is still late.
+        """
         if self.status is not ActionStatus.DONE or self.completed_at is None:
             return None
-        return instant(self.completed_at) <= instant(self.due_at)
+        return instant(self.completed_at) <= instant(self.first_due_at)
+
+    @property
+    def slipped(self) -> bool:
+        """Whether the deadline was moved from the one first committed to."""
+        return instant(self.due_at) != instant(self.first_due_at)
 
 
 _REQUIRED_FIELDS: dict[ActionStatus, tuple[str, ...]] = {
