@@ -110,7 +110,6 @@ from crisisops.response.records import (
     OriginKind,
     RateCard,
     RoleAssignment,
-    check_amount,
 )
 
 __all__ = [
@@ -173,7 +172,6 @@ __all__ = [
     "allowed_next",
     "business_loss",
     "cadence_adherence",
-    "check_amount",
     "check_communications",
     "measure",
     "response_cost",

@@ -151,8 +151,11 @@ from crisisops.errors import InvalidTypeError, UnknownKeyError, ValidationError
 from crisisops.frozen import FrozenDict
 from crisisops.labels import Labels
 from crisisops.monitoring.metrics import Direction, MetricCatalog, default_metrics
+from crisisops.response._checks import (
+    to_float,
+)
 from crisisops.response.communication import check_communications
-from crisisops.response.crisis import Crisis
+from crisisops.response.crisis import Crisis, check_crisis
 from crisisops.response.records import Action, ActionStatus
 from crisisops.stakeholders.communication import (
     FALLBACK_OWNER_ROLE,
@@ -220,19 +223,11 @@ _KIND_LABELS = {
 # --- shared validators --------------------------------------------------------------
 
 
-def _to_optional_float(value: Any) -> Any:  # noqa: ANN401  the validator reports odd input
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    return value
-
-
 def _to_float_mapping(value: Any) -> Any:  # noqa: ANN401  the validator reports odd input
     """Turn a mapping into a `FrozenDict` with ``int`` values made ``float``."""
     if not isinstance(value, Mapping):
         return value
-    return FrozenDict(
-        (key, _to_optional_float(number)) for key, number in value.items()
-    )
+    return FrozenDict((key, to_float(number)) for key, number in value.items())
 
 
 def _float_mapping(*, keys: str) -> Any:  # noqa: ANN401  an attrs validator
@@ -324,12 +319,12 @@ class LevelBounds:
 
     sentiment_floor: float | None = attrs.field(
         default=None,
-        converter=_to_optional_float,
+        converter=to_float,
         validator=is_optional(is_finite(low=-1.0, high=1.0)),
     )
     negative_share_ceiling: float | None = attrs.field(
         default=None,
-        converter=_to_optional_float,
+        converter=to_float,
         validator=is_optional(is_finite(low=0.0, high=1.0)),
     )
     kpi_limits: FrozenDict[str, float] = attrs.field(
@@ -339,12 +334,12 @@ class LevelBounds:
     )
     recovery_sentiment: float | None = attrs.field(
         default=None,
-        converter=_to_optional_float,
+        converter=to_float,
         validator=is_optional(is_finite(low=-1.0, high=1.0)),
     )
     recovery_negative_share: float | None = attrs.field(
         default=None,
-        converter=_to_optional_float,
+        converter=to_float,
         validator=is_optional(is_finite(low=0.0, high=1.0)),
     )
     recovery_kpis: FrozenDict[str, float] = attrs.field(
@@ -1195,8 +1190,7 @@ def suggest_adjustments(
         For a bounded metric not in ``metrics``, or a communication to an
         audience the plan does not have.
     """
-    if not isinstance(crisis, Crisis):
-        raise InvalidTypeError("crisis", crisis, "a Crisis")
+    check_crisis(crisis)
     check_aware(as_of, "as_of")
     policy = AdjustmentPolicy.default() if policy is None else policy
     if not isinstance(policy, AdjustmentPolicy):

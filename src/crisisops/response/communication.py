@@ -125,7 +125,7 @@ import datetime as dt
 from crisisops._time import instant
 from crisisops._validation import check_aware
 from crisisops.errors import InvalidTypeError, UnknownKeyError, ValidationError
-from crisisops.response.crisis import Crisis
+from crisisops.response.crisis import Crisis, check_crisis
 from crisisops.response.events import (
     CommunicationRecorded,
     CrisisConfirmed,
@@ -143,12 +143,6 @@ __all__ = [
     "check_communications",
     "sent_messages",
 ]
-
-
-def _check_crisis(crisis: object) -> Crisis:
-    if not isinstance(crisis, Crisis):
-        raise InvalidTypeError("crisis", crisis, "a Crisis")
-    return crisis
 
 
 def _check_plan_type(plan: object) -> CommunicationPlan:
@@ -188,7 +182,7 @@ def sent_messages(crisis: Crisis) -> tuple[SentMessage, ...]:
         If an audience is not a plan group key (one lowercase word, e.g.
         ``"customers"``), which no plan could contain.
     """
-    _check_crisis(crisis)
+    check_crisis(crisis)
     return tuple(_to_message(event) for event in crisis.communications)
 
 
@@ -221,7 +215,7 @@ def _checked_log(
     crisis: Crisis, plan: CommunicationPlan, as_of: dt.datetime
 ) -> tuple[SentMessage, ...]:
     """Validate the arguments of a plan check and return the message log."""
-    _check_crisis(crisis)
+    check_crisis(crisis)
     _check_plan_type(plan)
     check_aware(as_of, "as_of")
     types = _crisis_types_until(crisis, as_of)

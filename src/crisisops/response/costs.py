@@ -143,8 +143,9 @@ from crisisops._validation import (
 from crisisops.errors import InvalidTypeError, UnknownKeyError, ValidationError
 from crisisops.frozen import FrozenDict
 from crisisops.planning import check_currency
-from crisisops.response.crisis import Crisis
-from crisisops.response.records import LossCategory, RateCard, check_amount
+from crisisops.response._checks import check_amount, is_amount, to_decimal
+from crisisops.response.crisis import Crisis, check_crisis
+from crisisops.response.records import LossCategory, RateCard
 
 __all__ = [
     "HOURS_QUANTUM",
@@ -176,18 +177,6 @@ _DIVIDE = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
 
 
 # --- validators and converters ---------------------------------------------
-
-
-def _to_decimal(value: Any) -> Any:  # noqa: ANN401  the validator reports the rest
-    """Turn an ``int`` into a `Decimal`; pass anything else to the validator."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    return value
-
-
-def _is_amount(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
-    """Validate a finite `Decimal` >= 0 (money, hours and weights are exact)."""
-    check_amount(value, field_name(attribute))
 
 
 def _is_currency(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
@@ -256,10 +245,10 @@ class CostLine:
     member: str = attrs.field(validator=is_key())
     start: dt.datetime = attrs.field(validator=is_aware_datetime())
     end: dt.datetime = attrs.field(validator=is_aware_datetime())
-    hours: Decimal = attrs.field(converter=_to_decimal, validator=_is_amount)
-    weight: Decimal = attrs.field(converter=_to_decimal, validator=_is_amount)
-    rate: Decimal = attrs.field(converter=_to_decimal, validator=_is_amount)
-    amount: Decimal = attrs.field(converter=_to_decimal, validator=_is_amount)
+    hours: Decimal = attrs.field(converter=to_decimal, validator=is_amount)
+    weight: Decimal = attrs.field(converter=to_decimal, validator=is_amount)
+    rate: Decimal = attrs.field(converter=to_decimal, validator=is_amount)
+    amount: Decimal = attrs.field(converter=to_decimal, validator=is_amount)
 
     def __attrs_post_init__(self) -> None:
         """Check the interval's order and that the amount is the product."""
@@ -299,7 +288,7 @@ class ResponseCost:
     lines: tuple[CostLine, ...] = attrs.field(
         converter=to_tuple, validator=is_tuple_of(is_instance(CostLine, "a CostLine"))
     )
-    total: Decimal = attrs.field(converter=_to_decimal, validator=_is_amount)
+    total: Decimal = attrs.field(converter=to_decimal, validator=is_amount)
     as_of: dt.datetime = attrs.field(validator=is_aware_datetime())
 
     def __attrs_post_init__(self) -> None:
@@ -318,12 +307,6 @@ class ResponseCost:
         return FrozenDict(
             {role: _exact_sum(amounts) for role, amounts in totals.items()}
         )
-
-
-def _check_crisis(crisis: object) -> Crisis:
-    if not isinstance(crisis, Crisis):
-        raise InvalidTypeError("crisis", crisis, "a Crisis")
-    return crisis
 
 
 def _rates_of(crisis: Crisis) -> RateCard:
@@ -434,7 +417,7 @@ def response_cost(crisis: Crisis, *, as_of: dt.datetime | None = None) -> Respon
         For a role with no hourly rate and no default rate on the card,
         naming the role and suggesting close role keys.
     """
-    _check_crisis(crisis)
+    check_crisis(crisis)
     moment = _cost_as_of(crisis, as_of)
     rates = _rates_of(crisis)
     now = instant(moment)
@@ -521,9 +504,9 @@ class BusinessLoss:
     best_known: FrozenDict[LossCategory, Decimal] = attrs.field(
         converter=to_frozendict, validator=_is_loss_mapping
     )
-    total_actual: Decimal = attrs.field(converter=_to_decimal, validator=_is_amount)
-    total_estimate: Decimal = attrs.field(converter=_to_decimal, validator=_is_amount)
-    total_best_known: Decimal = attrs.field(converter=_to_decimal, validator=_is_amount)
+    total_actual: Decimal = attrs.field(converter=to_decimal, validator=is_amount)
+    total_estimate: Decimal = attrs.field(converter=to_decimal, validator=is_amount)
+    total_best_known: Decimal = attrs.field(converter=to_decimal, validator=is_amount)
 
     def __attrs_post_init__(self) -> None:
         """Check that best-known figures and totals follow from the sums."""
@@ -582,7 +565,7 @@ def business_loss(crisis: Crisis) -> BusinessLoss:
     InvalidTypeError
         If ``crisis`` is not a `Crisis`.
     """
-    _check_crisis(crisis)
+    check_crisis(crisis)
     actual: dict[LossCategory, list[Decimal]] = {}
     estimate: dict[LossCategory, list[Decimal]] = {}
     for entry in crisis.losses:

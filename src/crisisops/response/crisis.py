@@ -866,6 +866,17 @@ def _check_events(_instance: object, _attribute: Any, value: object) -> None:  #
         )
 
 
+def check_crisis(value: object, field: str = "crisis") -> Crisis:
+    """Return ``value`` if it is a `Crisis`, else raise `InvalidTypeError`.
+
+    The entry point of every function that reads a crisis (metrics, costs,
+    communications, suggestions); not part of the public API.
+    """
+    if not isinstance(value, Crisis):
+        raise InvalidTypeError(field, value, "a Crisis")
+    return value
+
+
 def _rebuild(cls: type[Crisis], fields: dict[str, Any]) -> Crisis:
     """Build a crisis from its public fields (used by `copy` and `pickle`)."""
     return cls(**fields)

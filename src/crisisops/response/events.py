@@ -77,6 +77,12 @@ from crisisops._validation import (
 from crisisops.errors import InvalidTypeError, ValidationError
 from crisisops.frozen import FrozenDict
 from crisisops.planning import StrategyFamily
+from crisisops.response._checks import (
+    check_not_before,
+    is_amount,
+    to_decimal,
+    to_float,
+)
 from crisisops.response.lifecycle import CrisisMode
 from crisisops.response.records import (
     Action,
@@ -85,7 +91,6 @@ from crisisops.response.records import (
     LossCategory,
     Origin,
     RateCard,
-    check_amount,
 )
 from crisisops.stakeholders import Channel
 from crisisops.taxonomy import ResponseLevel
@@ -131,15 +136,6 @@ def _check_sequence(_instance: object, attribute: Any, value: Any) -> None:  # n
         raise InvalidTypeError(name, value, "an int >= 0")
     if value < 0:
         raise ValidationError(name, value, "an int >= 0 (the position in the log)")
-
-
-def _not_before(
-    value: dt.datetime, field: str, earlier: dt.datetime, name: str
-) -> None:
-    if instant(value) < instant(earlier):
-        raise ValidationError(
-            field, value, f"a moment at or after {name} ({earlier.isoformat()})"
-        )
 
 
 @attrs.frozen(kw_only=True)
@@ -211,9 +207,9 @@ class CrisisDeclared(_Event):
 
     def __attrs_post_init__(self) -> None:
         """Check impact started ≤ detected ≤ declared."""
-        _not_before(self.at, "at", self.detected_at, "detected_at")
+        check_not_before(self.at, "at", self.detected_at, "detected_at")
         if self.impact_started_at is not None:
-            _not_before(
+            check_not_before(
                 self.detected_at,
                 "detected_at",
                 self.impact_started_at,
@@ -660,12 +656,6 @@ def _optional_finite(low: float, high: float) -> Any:  # noqa: ANN401
     return validate
 
 
-def _to_optional_float(value: Any) -> Any:  # noqa: ANN401  the validator reports the rest
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    return value
-
-
 @attrs.frozen(kw_only=True)
 class FeedbackRecorded(_Event):
     """A batch of feedback came in (book §5.2 實時反饋機制).
@@ -694,10 +684,10 @@ class FeedbackRecorded(_Event):
     channel: FeedbackChannel = attrs.field(validator=is_enum(FeedbackChannel))
     volume: int = attrs.field(validator=_check_volume)
     sentiment: float | None = attrs.field(
-        default=None, converter=_to_optional_float, validator=_optional_finite(-1, 1)
+        default=None, converter=to_float, validator=_optional_finite(-1, 1)
     )
     negative_share: float | None = attrs.field(
-        default=None, converter=_to_optional_float, validator=_optional_finite(0, 1)
+        default=None, converter=to_float, validator=_optional_finite(0, 1)
     )
     kpis: FrozenDict[str, float] = attrs.field(
         factory=FrozenDict,
@@ -757,16 +747,6 @@ class ResourcesReallocated(_Event):
     reason: str = attrs.field(validator=_TEXT)
 
 
-def _to_decimal(value: Any) -> Any:  # noqa: ANN401  the validator reports the rest
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    return value
-
-
-def _is_amount(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
-    check_amount(value, field_name(attribute))
-
-
 @attrs.frozen(kw_only=True)
 class LossRecorded(_Event):
     """A business loss was recorded — kept apart from the response cost.
@@ -788,7 +768,7 @@ class LossRecorded(_Event):
     command: ClassVar[str] = "record_loss"
 
     category: LossCategory = attrs.field(validator=is_enum(LossCategory))
-    amount: Decimal = attrs.field(converter=_to_decimal, validator=_is_amount)
+    amount: Decimal = attrs.field(converter=to_decimal, validator=is_amount)
     estimate: bool = attrs.field(default=True, validator=is_instance(bool, "a bool"))
     note: str = attrs.field(default="", validator=_ANY_TEXT)
 

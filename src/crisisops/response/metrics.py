@@ -115,7 +115,7 @@ from crisisops.errors import (
 )
 from crisisops.frozen import FrozenDict
 from crisisops.response.communication import cadence_adherence
-from crisisops.response.crisis import Crisis
+from crisisops.response.crisis import Crisis, check_crisis
 from crisisops.response.lifecycle import CrisisMode, CrisisStatus, Milestone
 from crisisops.response.records import ActionStatus
 from crisisops.stakeholders.communication import CommunicationPlan
@@ -320,12 +320,6 @@ def _duration_of(metrics: ResponseMetrics, metric: str) -> dt.timedelta | None:
     return value
 
 
-def _check_crisis(crisis: object, field: str = "crisis") -> Crisis:
-    if not isinstance(crisis, Crisis):
-        raise InvalidTypeError(field, crisis, "a Crisis")
-    return crisis
-
-
 def _check_as_of(crisis: Crisis, as_of: object) -> dt.datetime:
     moment = check_aware(as_of, "as_of")
     last = crisis.last_event_at
@@ -413,7 +407,7 @@ def measure(
     UnknownKeyError
         For a communication to an audience the plan has no group for.
     """
-    _check_crisis(crisis)
+    check_crisis(crisis)
     moment = _check_as_of(crisis, as_of)
     if plan is not None and not isinstance(plan, CommunicationPlan):
         raise InvalidTypeError("plan", plan, "a CommunicationPlan or None")
@@ -564,7 +558,7 @@ def _portfolio(crises: object, include_drills: object) -> tuple[list[Crisis], in
     given = list(crises)
     seen: set[str] = set()
     for index, crisis in enumerate(given):
-        _check_crisis(crisis, f"crises[{index}]")
+        check_crisis(crisis, f"crises[{index}]")
         if crisis.key in seen:
             raise DuplicateKeyError("crisis", crisis.key)
         seen.add(crisis.key)

@@ -73,6 +73,13 @@ from crisisops.frozen import FrozenDict
 from crisisops.labels import Labels
 from crisisops.monitoring import Alert
 from crisisops.planning import check_currency
+from crisisops.response._checks import (
+    check_amount,
+    check_not_before,
+    is_amount,
+    is_optional_amount,
+    to_decimal,
+)
 from crisisops.risk import Risk
 from crisisops.taxonomy import ResponseLevel
 
@@ -87,22 +94,11 @@ __all__ = [
     "OriginKind",
     "RateCard",
     "RoleAssignment",
-    "check_amount",
 ]
 
 _labels = Labels.of
 
 _OPTIONAL_MOMENT = is_optional(is_aware_datetime())
-
-
-def _check_not_before(
-    value: dt.datetime | None, field: str, earlier: dt.datetime, earlier_name: str
-) -> None:
-    """Raise unless ``value`` (if set) is at or after ``earlier``, as instants."""
-    if value is not None and instant(value) < instant(earlier):
-        raise ValidationError(
-            field, value, f"a moment at or after {earlier_name} ({earlier.isoformat()})"
-        )
 
 
 # --- origin -----------------------------------------------------------------------
@@ -172,7 +168,7 @@ class Origin:
     def __attrs_post_init__(self) -> None:
         """Check that detection does not come before the signal's onset."""
         if self.signal_onset is not None:
-            _check_not_before(
+            check_not_before(
                 self.detected_at, "detected_at", self.signal_onset, "signal_onset"
             )
 
@@ -403,12 +399,12 @@ class Action:
                 f"keys other than the action's {self.key!r}",
             )
         created = self.created_at
-        _check_not_before(self.due_at, "due_at", created, "created_at")
-        _check_not_before(self.first_due_at, "first_due_at", created, "created_at")
+        check_not_before(self.due_at, "due_at", created, "created_at")
+        check_not_before(self.first_due_at, "first_due_at", created, "created_at")
         for name in ("started_at", "completed_at", "cancelled_at"):
-            _check_not_before(getattr(self, name), name, created, "created_at")
+            check_not_before(getattr(self, name), name, created, "created_at")
         if self.started_at is not None:
-            _check_not_before(
+            check_not_before(
                 self.completed_at, "completed_at", self.started_at, "started_at"
             )
         self._check_status_fields()
@@ -550,7 +546,7 @@ class RoleAssignment:
 
     def __attrs_post_init__(self) -> None:
         """Check that the role is given up no earlier than it was taken."""
-        _check_not_before(
+        check_not_before(
             self.relinquished_at, "relinquished_at", self.assumed_at, "assumed_at"
         )
         if self.handoff_from == self.member:
@@ -641,41 +637,9 @@ _LOSS_LABELS = {
 # --- rate card --------------------------------------------------------------------
 
 
-def check_amount(value: object, field: str) -> Decimal:
-    """Return ``value`` if it is a finite, non-negative `decimal.Decimal`.
-
-    Floats are refused: money is exact (0.1 + 0.2 is not 0.3 in binary).
-    """
-    if not isinstance(value, Decimal):
-        raise InvalidTypeError(
-            field, value, "a decimal.Decimal (money is exact; no floats)"
-        )
-    if not value.is_finite():
-        raise ValidationError(field, value, "a finite Decimal (not NaN or infinite)")
-    if value < 0:
-        raise ValidationError(field, value, "a Decimal >= 0")
-    return value
-
-
-def _is_amount(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
-    check_amount(value, field_name(attribute))
-
-
-def _is_optional_amount(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
-    if value is not None:
-        check_amount(value, field_name(attribute))
-
-
-def _to_decimal(value: Any) -> Any:  # noqa: ANN401  the validator reports the rest
-    """Turn an int (not a bool) into a Decimal; pass anything else through."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    return value
-
-
 def _to_decimal_map(value: Any) -> Any:  # noqa: ANN401  the validator reports the rest
     if isinstance(value, Mapping):
-        return FrozenDict({key: _to_decimal(item) for key, item in value.items()})
+        return FrozenDict({key: to_decimal(item) for key, item in value.items()})
     return value
 
 
@@ -740,7 +704,7 @@ class RateCard:
         converter=_to_decimal_map, validator=_is_role_amounts
     )
     default_hourly: Decimal | None = attrs.field(
-        default=None, converter=_to_decimal, validator=_is_optional_amount
+        default=None, converter=to_decimal, validator=is_optional_amount
     )
     engagement: FrozenDict[str, Decimal] = attrs.field(
         default=_CLASSIC_ENGAGEMENT,
@@ -748,10 +712,10 @@ class RateCard:
         validator=_is_role_amounts,
     )
     default_engagement: Decimal = attrs.field(
-        default=Decimal("0.5"), converter=_to_decimal, validator=_is_amount
+        default=Decimal("0.5"), converter=to_decimal, validator=is_amount
     )
     daily_hours_after_first_day: Decimal = attrs.field(
-        default=Decimal(8), converter=_to_decimal, validator=_check_day_hours
+        default=Decimal(8), converter=to_decimal, validator=_check_day_hours
     )
 
     @currency.validator
