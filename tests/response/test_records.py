@@ -18,6 +18,7 @@ from crisisops.errors import (
 )
 from crisisops.monitoring import Alert, AlertKind, Evidence
 from crisisops.planning import default_roles
+from crisisops.response._checks import check_amount
 from crisisops.response.records import (
     Action,
     ActionPriority,
@@ -29,7 +30,6 @@ from crisisops.response.records import (
     OriginKind,
     RateCard,
     RoleAssignment,
-    check_amount,
 )
 from crisisops.risk import Risk
 from crisisops.serialization import from_data, to_data
