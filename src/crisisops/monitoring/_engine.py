@@ -160,6 +160,29 @@ class _Ring:
         return (*rows[1:], row)
 
 
+class _Entry:
+    """One period's values as they enter a metric's trailing windows."""
+
+    __slots__ = ("centre", "enter", "new_centre", "valid", "x")
+
+    def __init__(
+        self,
+        x: FloatArray,
+        centre: FloatArray,
+        new_centre: FloatArray | None,
+        enter: FloatArray,
+        valid: FloatArray,
+    ) -> None:
+        self.x = x
+        self.centre = centre
+        self.new_centre = new_centre
+        self.enter = enter
+        self.valid = valid
+
+
+Entries = dict[tuple[int, int], _Entry]
+
+
 # --- signal nodes -----------------------------------------------------------
 
 
@@ -174,7 +197,7 @@ class _SignalNode:
         raise NotImplementedError
 
     def step(
-        self, state: State, x: FloatArray, new: Writes
+        self, state: State, x: FloatArray, new: Writes, entries: Entries
     ) -> tuple[FloatArray, FloatArray]:  # pragma: no cover - overridden
         raise NotImplementedError
 
@@ -188,9 +211,9 @@ class _RawNode(_SignalNode):
         return {}
 
     def step(
-        self, state: State, x: FloatArray, new: Writes
+        self, state: State, x: FloatArray, new: Writes, entries: Entries
     ) -> tuple[FloatArray, FloatArray]:
-        del state, new
+        del state, new, entries
         return x, np.full(x.shape, np.nan)
 
 
@@ -206,8 +229,9 @@ class _LagNode(_SignalNode):
         return {self.key("rows"): _Ring.empty(self.lag, n)}
 
     def step(
-        self, state: State, x: FloatArray, new: Writes
+        self, state: State, x: FloatArray, new: Writes, entries: Entries
     ) -> tuple[FloatArray, FloatArray]:
+        del entries
         rows = state[self.key("rows")]
         baseline = rows[0]
         new[self.key("rows")] = _Ring.push(rows, x)
@@ -215,10 +239,23 @@ class _LagNode(_SignalNode):
 
 
 def _change(x: FloatArray, baseline: FloatArray, *, relative: bool) -> FloatArray:
+    """Return ``x - baseline``, or ``(x - baseline) / |baseline|`` if relative.
+
+    ``x`` is finite or NaN (panels refuse infinities). A relative change is
+    NaN where the baseline is zero, NaN or infinite: an infinite baseline
+    makes the difference infinite or NaN, so checking that the difference is
+    finite and the baseline's size positive is `_safe_divide`'s test.
+    """
     difference = x - baseline
-    if relative:
-        return _safe_divide(difference, np.abs(baseline))
-    return difference
+    if not relative:
+        return difference
+    size = np.abs(baseline)
+    ok = np.isfinite(difference)
+    ok &= size > 0
+    out = np.full(difference.shape, np.nan)
+    with np.errstate(over="ignore"):
+        np.divide(difference, size, out=out, where=ok)
+    return out
 
 
 class _WindowSums:
@@ -233,6 +270,7 @@ class _WindowSums:
         self.node = node
         self.length = length
         self.squares = squares
+        self.settled: FloatArray | None = None
 
     def init(self, n: int) -> State:
         key = self.node.key
@@ -254,18 +292,44 @@ class _WindowSums:
         key = self.node.key
         return state[key("centre")], state[key("sum")], state[key("count")]
 
-    def push(self, state: State, x: FloatArray, new: Writes) -> None:
+    def entry(self, state: State, x: FloatArray, entries: Entries) -> _Entry:
+        """Return this period's centred value, validity and (new) centre.
+
+        Windows on one metric share their centre (each entity's first
+        observed value), so they share this computation too: ``entries``
+        caches it per period by the arrays it was computed from.
+        """
+        centre = state[self.node.key("centre")]
+        cache_key = (id(x), id(centre))
+        cached = entries.get(cache_key)
+        if cached is not None and cached.x is x and cached.centre is centre:
+            return cached
+        missing = np.isnan(x)
+        new_centre = None
+        # Once every entity has a centre it never changes again: remember
+        # the array (state arrays are never modified in place).
+        if centre is not self.settled:
+            unset = np.isnan(centre)
+            if unset.any():
+                new_centre = np.where(unset & ~missing, x, centre)
+                if not np.isnan(new_centre).any():
+                    self.settled = new_centre
+            else:
+                self.settled = centre
+        enter = x - (centre if new_centre is None else new_centre)
+        enter[missing] = 0.0
+        valid = np.subtract(1.0, missing)
+        result = _Entry(x, centre, new_centre, enter, valid)
+        entries[cache_key] = result
+        return result
+
+    def push(self, state: State, x: FloatArray, new: Writes, entries: Entries) -> None:
         """Add this period's values to the window, dropping the oldest."""
         key = self.node.key
-        missing = np.isnan(x)
-        centre = state[key("centre")]
-        unset = np.isnan(centre)
-        if unset.any():
-            centre = np.where(unset & ~missing, x, centre)
-            new[key("centre")] = centre
-        enter = x - centre
-        enter[missing] = 0.0
-        valid = (~missing).astype(np.float64)
+        entry = self.entry(state, x, entries)
+        if entry.new_centre is not None:
+            new[key("centre")] = entry.new_centre
+        enter, valid = entry.enter, entry.valid
         # Read everything old before writing: in batch ``new`` is ``state``.
         centred, validity = state[key("centred")], state[key("valid")]
         leave, left = centred[0], validity[0]
@@ -292,14 +356,14 @@ class _TrailingMeanNode(_SignalNode):
         return self.sums.init(n)
 
     def step(
-        self, state: State, x: FloatArray, new: Writes
+        self, state: State, x: FloatArray, new: Writes, entries: Entries
     ) -> tuple[FloatArray, FloatArray]:
         centre, total, count = self.sums.stats(state)
         enough = count >= self.required
         baseline = np.full(x.shape, np.nan)
         np.divide(total, count, out=baseline, where=enough)
         baseline += centre
-        self.sums.push(state, x, new)
+        self.sums.push(state, x, new, entries)
         return _change(x, baseline, relative=self.relative), baseline
 
 
@@ -316,8 +380,9 @@ class _TrailingMedianNode(_SignalNode):
         return {self.key("rows"): _Ring.empty(self.window, n)}
 
     def step(
-        self, state: State, x: FloatArray, new: Writes
+        self, state: State, x: FloatArray, new: Writes, entries: Entries
     ) -> tuple[FloatArray, FloatArray]:
+        del entries
         rows = state[self.key("rows")]
         baseline = _nan_median_rows(rows, self.required)
         new[self.key("rows")] = _Ring.push(rows, x)
@@ -329,6 +394,7 @@ class _ZScoreNode(_SignalNode):
         super().__init__(prefix, metric)
         self.spec = spec
         self.sums = _WindowSums(self, spec.window, squares=True)
+        self.robust = spec.robust
 
     def init(self, n: int) -> State:
         if self.spec.robust:
@@ -336,7 +402,7 @@ class _ZScoreNode(_SignalNode):
         return self.sums.init(n)
 
     def step(
-        self, state: State, x: FloatArray, new: Writes
+        self, state: State, x: FloatArray, new: Writes, entries: Entries
     ) -> tuple[FloatArray, FloatArray]:
         if self.spec.robust:
             rows = state[self.key("rows")]
@@ -352,9 +418,12 @@ class _ZScoreNode(_SignalNode):
         np.divide(total, count, out=mean, where=enough)
         variance = np.full(x.shape, np.nan)
         np.divide(sumsq - total * mean, count - 1, out=variance, where=enough)
-        spread = np.sqrt(np.where(variance > 0, variance, np.nan))
+        # A variance rounded to zero or below gives a zero or NaN spread,
+        # which the division below turns into an unknown score.
+        with np.errstate(invalid="ignore"):
+            spread = np.sqrt(variance)
         centre = mean + shift
-        self.sums.push(state, x, new)
+        self.sums.push(state, x, new, entries)
         return _safe_divide(x - centre, spread), centre
 
 
@@ -367,8 +436,9 @@ class _LevelShiftNode(_SignalNode):
         return {self.key("rows"): _Ring.empty(2 * self.spec.window, n)}
 
     def step(
-        self, state: State, x: FloatArray, new: Writes
+        self, state: State, x: FloatArray, new: Writes, entries: Entries
     ) -> tuple[FloatArray, FloatArray]:
+        del entries
         rows = _Ring.push(state[self.key("rows")], x)
         new[self.key("rows")] = rows
         w = self.spec.window
@@ -575,6 +645,10 @@ class Program:
         self.signal_nodes: dict[Signal, _SignalNode] = {}
         self.chart_nodes: dict[EWMAChart | CUSUMChart, _EWMANode | _CUSUMNode] = {}
         self._order: list[Any] = []
+        # Conditions are attrs values whose hash walks the whole spec; look
+        # each object up once and keep (object, memo key, node) by identity.
+        self._thresholds: dict[int, tuple[Threshold, tuple[str, int], Any]] = {}
+        self._threshold_keys: dict[Threshold, tuple[str, int]] = {}
 
     def _node_for_signal(self, signal: Signal) -> _SignalNode:
         node = self.signal_nodes.get(signal)
@@ -614,6 +688,31 @@ class Program:
         state: State = {}
         for node in self._order:
             state.update(node.init(n))
+        return self.share_centres(state)
+
+    def _centre_keys(self) -> dict[str, list[str]]:
+        """Return the state keys of the window centres, by metric."""
+        keys: dict[str, list[str]] = {}
+        for node in self._order:
+            if isinstance(node, _TrailingMeanNode) or (
+                isinstance(node, _ZScoreNode) and not node.robust
+            ):
+                keys.setdefault(node.metric, []).append(node.key("centre"))
+        return keys
+
+    def share_centres(self, state: State) -> State:
+        """Let equal window centres of one metric be one array (in place).
+
+        Centres are replaced, never modified in place, so windows on one
+        metric can share one array and the work of feeding it (see
+        `_WindowSums.entry`); unequal centres (a hand-made state) stay apart.
+        """
+        for keys in self._centre_keys().values():
+            first = state[keys[0]]
+            for key in keys[1:]:
+                other = state[key]
+                if other is not first and np.array_equal(first, other, equal_nan=True):
+                    state[key] = first
         return state
 
     def step_nodes(
@@ -621,10 +720,11 @@ class Program:
     ) -> dict[int, tuple[Any, ...]]:
         """Step every node once; return outputs keyed by node id."""
         outputs: dict[int, tuple[Any, ...]] = {}
+        entries: Entries = {}
         for node in self._order:
             if isinstance(node, _SignalNode):
                 x = frame.values[node.metric]
-                signal, baseline = node.step(state, x, new)
+                signal, baseline = node.step(state, x, new, entries)
                 outputs[id(node)] = (signal, baseline, x)
             else:
                 outputs[id(node)] = (node.step(state, frame, new),)
@@ -639,14 +739,22 @@ class Program:
         period (the result is kept in ``outputs``).
         """
         if isinstance(condition, Threshold):
-            memo = outputs.get(condition)  # type: ignore[call-overload]
+            found = self._thresholds.get(id(condition))
+            if found is None or found[0] is not condition:
+                # Equal thresholds share one memo key, hence one result.
+                memo_key = self._threshold_keys.setdefault(
+                    condition, ("threshold", len(self._threshold_keys))
+                )
+                found = (condition, memo_key, self.signal_nodes[condition.signal])
+                self._thresholds[id(condition)] = found
+            _, memo_key, node = found
+            memo = outputs.get(memo_key)  # type: ignore[call-overload]
             if memo is not None:
                 cached: ConditionOutput = memo[0]
                 return cached
-            node = self.signal_nodes[condition.signal]
             signal, baseline, observed = outputs[id(node)]
             result = _threshold(condition, signal, baseline, observed, frame)
-            outputs[condition] = (result,)  # type: ignore[index]
+            outputs[memo_key] = (result,)  # type: ignore[index]
             return result
         if isinstance(condition, (EWMAChart, CUSUMChart)):
             chart: ConditionOutput = outputs[id(self.chart_nodes[condition])][0]
@@ -713,10 +821,10 @@ def _bound_values(
 
 
 def _not_nan(signal: FloatArray, *bounds: FloatArray | float) -> BoolArray:
-    known = ~np.isnan(signal)
+    known: BoolArray = signal == signal  # noqa: PLR0124  False exactly at NaN
     for bound in bounds:
         if not isinstance(bound, float):
-            known &= ~np.isnan(bound)
+            known &= bound == bound  # noqa: PLR0124
     return known
 
 
@@ -746,6 +854,8 @@ def _threshold(
         breach = below | (signal > high)
         bound = np.where(below, low, high)
         known = _not_nan(signal, low, high)
+        # One missing bound leaves the other side able to breach: unknown.
+        breach &= known
     guards = condition.guards
     if guards.min_baseline is not None or guards.min_abs_change is not None:
         guarded = np.zeros(n, dtype=bool)
@@ -755,8 +865,9 @@ def _threshold(
             guarded |= ~(np.abs(observed - baseline) >= guards.min_abs_change)
         known = known | (guarded & ~np.isnan(observed))
         breach = breach & ~guarded
+    # A comparison with NaN is False, so a one-sided breach is known already.
     return ConditionOutput(
-        breach=breach & known,
+        breach=breach,
         known=known,
         signal=signal,
         baseline=baseline,

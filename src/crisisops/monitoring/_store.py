@@ -80,8 +80,12 @@ class Journal:
         """
         target = self.state[name]
         if self.undo is not None:
-            before = np.copy(target[index]) if old is None else old
-            self.undo.append((name, index, before))
+            if old is None:
+                old = target[index]
+                # Fancy indexing copies already; a basic index gives a view.
+                if np.may_share_memory(old, target):
+                    old = old.copy()
+            self.undo.append((name, index, old))
         target[index] = values
 
     def rollback(self) -> None:

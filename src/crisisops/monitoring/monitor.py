@@ -627,30 +627,32 @@ def _materialise(
 # --- the rule state machine -------------------------------------------------
 
 
-def _gather(outputs: list[ConditionOutput], tiers: Any, entities: Any) -> list[Any]:  # noqa: ANN401
-    """Pick each event's evidence from the output of its own tier.
+def _pick(values: list[Any], tiers: Any, entities: Any) -> Any:  # noqa: ANN401
+    """Pick one evidence field for each event from the output of its own tier.
 
-    Tiers on one signal share their signal, baseline and observed arrays, so
-    those are read once; only what differs is picked tier by tier, and only
-    for the entities with an event.
+    ``values`` holds the field of each tier's output (an array per entity or
+    one number); ``tiers`` is each event's tier (``None`` for one tier).
+    Tiers on one signal share their arrays, so those are read once; only what
+    differs is picked tier by tier, and only for the entities with an event.
     """
-    picked: list[Any] = []
-    for name in _EVIDENCE:
-        values = [getattr(out, name) for out in outputs]
-        first = values[0]
-        if len(values) == 1 or all(v is first for v in values[1:]):
-            if np.ndim(first) == 0:
-                picked.append(np.full(entities.size, float(first)))
-            else:
-                picked.append(first[entities])
-            continue
-        if all(np.ndim(v) == 0 for v in values):
-            picked.append(np.asarray(values, dtype=np.float64)[tiers])
-            continue
-        n = outputs[0].signal.shape[0]
-        small = np.stack([per_entity(v, n)[entities] for v in values])
-        picked.append(small[tiers, np.arange(entities.size)])
-    return picked
+    first = values[0]
+    if len(values) == 1 or all(v is first for v in values[1:]):
+        if isinstance(first, np.ndarray) and first.ndim:
+            return first[entities]
+        return np.full(entities.size, float(first))
+    if all(np.ndim(v) == 0 for v in values):
+        return np.asarray(values, dtype=np.float64)[tiers]
+    n = next(v for v in values if np.ndim(v)).shape[0]
+    small = np.stack([per_entity(v, n)[entities] for v in values])
+    return small[tiers, np.arange(entities.size)]
+
+
+def _gather(outputs: list[ConditionOutput], tiers: Any, entities: Any) -> list[Any]:  # noqa: ANN401
+    """Pick each event's evidence from the output of its own tier (see `_pick`)."""
+    return [
+        _pick([getattr(out, name) for out in outputs], tiers, entities)
+        for name in _EVIDENCE
+    ]
 
 
 def _group_key(rule: TriggerRule) -> tuple[Any, ...]:
@@ -697,6 +699,36 @@ class _RuleSlice:
         }
 
 
+#: Every per-cell state array of a rule group, by field name.
+_GROUP_FIELDS = (
+    "status",
+    "busy",
+    "level",
+    "peak",
+    "fired_tier",
+    "clean",
+    "cool",
+    "episode",
+    "since",
+    "since_offset",
+    "fired",
+    "fired_offset",
+    "evidence",
+    "evidence_run",
+    "evidence_version",
+    "gap",
+    "nodata",
+    "nodata_episode",
+    "nodata_at",
+    "nodata_offset",
+    "nodata_run",
+    "nodata_version",
+    "run",
+    "window",
+    "wpos",
+)
+
+
 class _CompiledGroup:
     """A vectorised state machine for rules of one shape, over all entities.
 
@@ -716,8 +748,11 @@ class _CompiledGroup:
         n: int,
     ) -> None:
         self.prefix = f"g{number}"
+        self.names = {name: f"{self.prefix}.{name}" for name in _GROUP_FIELDS}
         self.indices = [index for index, _ in members]
         self.rules = [rule for _, rule in members]
+        self.rule_metrics = [rule.metrics for rule in self.rules]
+        self.same_metrics = all(m == self.rule_metrics[0] for m in self.rule_metrics)
         self.n = n
         self.program = program
         first = self.rules[0]
@@ -743,6 +778,13 @@ class _CompiledGroup:
         self.clear_after = _per_rule([r.clear_after for r in self.rules])
         self.cooldown = _per_rule([r.cooldown for r in self.rules])
         self.max_gap = _per_rule([r.max_gap or 0 for r in self.rules])
+        # Missing data changes nothing for a quiet cell (inactive, no run, no
+        # cooldown) unless it counts as a breach, raises a no-data alert or
+        # moves an M-of-N window's position: only then must it wake the cell.
+        self.missing_wakes = not self.consecutive or self.missing in (
+            MissingData.AS_BREACH,
+            MissingData.NO_DATA,
+        )
         self.rule_numbers = np.asarray(self.indices, dtype=_DTYPES["rule"])
         for rule in self.rules:
             for tier in rule.tiers:
@@ -805,7 +847,8 @@ class _CompiledGroup:
         return np.concatenate(arrays)
 
     def _missing(self, frame: Frame) -> BoolArray | None:
-        masks = [frame.missing(rule.metrics) for rule in self.rules]
+        """Return the cells whose rule misses a metric this period (or None)."""
+        masks = [frame.missing(metrics) for metrics in self.rule_metrics]
         if all(mask is None for mask in masks):
             return None
         blank = np.zeros(self.n, dtype=bool)
@@ -848,37 +891,58 @@ class _CompiledGroup:
         Only cells with something going on (a breach, missing data, an alert
         pending, firing or cooling down) are touched; for every other cell
         the state machine provably stays put, so a quiet catalogue of
-        thousands of SKUs costs a handful of whole-array operations.
+        thousands of SKUs costs a handful of whole-array operations. The
+        breach events (resolutions, firings, level changes) come as one part
+        already in the documented order.
         """
-        key = self.key
+        names = self.names
         n = self.n
+        evaluate = self.program.evaluate
         outs = [
-            [self.program.evaluate(t.condition, frame, outputs) for t in rule.tiers]
+            [evaluate(t.condition, frame, outputs) for t in rule.tiers]
             for rule in self.rules
         ]
         tiers = self.tiers
-        breach_rows = [self._joined([o[k].breach for o in outs]) for k in range(tiers)]
-        breach_full = (
-            breach_rows[0][np.newaxis, :] if tiers == 1 else np.stack(breach_rows)
-        )
-        any_tier = breach_rows[0] if tiers == 1 else breach_full.any(axis=0)
-        missing_full = self._missing(frame)
+        if tiers == 1:
+            any_tier = self._joined([o[0].breach for o in outs])
+            breach_full = None
+        else:
+            breach_full = np.stack(
+                [self._joined([o[k].breach for o in outs]) for k in range(tiers)]
+            )
+            any_tier = breach_full.any(axis=0)
         # "busy": pending, firing or cooling down (kept up to date below).
-        active = any_tier | state[key("busy")]
-        if missing_full is not None:
-            active |= missing_full
+        active = any_tier | state[names["busy"]]
+        shared_missing: BoolArray | None = None
+        missing_full: BoolArray | None = None
+        if self.same_metrics and not self.missing_wakes:
+            # Every rule misses the same entities: look them up per entity.
+            shared_missing = frame.missing(self.rule_metrics[0])
+        else:
+            missing_full = self._missing(frame)
+            if missing_full is not None and self.missing_wakes:
+                active |= missing_full
         no_data = self.missing is MissingData.NO_DATA
         if no_data:
-            active |= (state[key("gap")] > 0) | state[key("nodata")]
+            active |= (state[names["gap"]] > 0) | state[names["nodata"]]
         idx = np.flatnonzero(active)
         if idx.size == 0:
             return []
-        single_rule = len(self.rules) == 1
-        rule_of = np.zeros(idx.size, dtype=np.intp) if single_rule else idx // n
-        entity = idx if single_rule else idx - rule_of * n
+        if len(self.rules) == 1:
+            rule_of = np.zeros(idx.size, dtype=np.intp)
+            entity = idx
+        else:
+            rule_of, entity = np.divmod(idx, n)
 
-        missing = None if missing_full is None else missing_full[idx]
-        breach, update, reset = self._policy(breach_full[:, idx], missing)
+        missing: BoolArray | None = None
+        if shared_missing is not None:
+            missing = shared_missing[entity]
+        elif missing_full is not None:
+            missing = missing_full[idx]
+        picked = (
+            any_tier[idx][np.newaxis, :] if breach_full is None else breach_full[:, idx]
+        )
+        breach, update, reset = self._policy(picked, missing)
         satisfied, counts = self._counts(
             state, new, idx, rule_of, breach, update, reset
         )
@@ -897,17 +961,18 @@ class _CompiledGroup:
             known_full = self._joined(
                 [np.logical_or.reduce([out.known for out in o]) for o in outs]
             )
-        status = state[key("status")][idx]
-        level = state[key("level")][idx]
-        clean = state[key("clean")][idx]
-        cool = state[key("cool")][idx]
-        since = state[key("since")][idx]
+        status = state[names["status"]][idx]
+        level = state[names["level"]][idx]
+        clean = state[names["clean"]][idx]
+        cool = state[names["cool"]][idx]
+        since = state[names["since"]][idx]
         firing = status == _FIRING
 
         # A period is clean only with evidence of recovery: no tier breached
         # and at least one tier's verdict known (an unknown verdict, e.g. the
         # day after a gap with a previous-value baseline, proves nothing).
-        clean_now = ~any_breach & known_full[idx]
+        clean_now = known_full[idx]
+        clean_now &= ~any_breach
         as_clear = self.missing is MissingData.AS_CLEAR
         if as_clear and missing is not None:
             clean_now |= missing
@@ -927,19 +992,20 @@ class _CompiledGroup:
         clean_count = np.where(counting, np.where(clean_now, clean + 1, 0), clean)
         resolve = firing & (clean_count >= self._by_rule(self.clear_after, rule_of))
         blocked = cool > 0
-        fire = ~firing & any_satisfied & ~blocked
+        fire = any_satisfied & ~firing
+        fire &= ~blocked
         still_firing = firing & ~resolve
-        level_change = still_firing & any_satisfied & (top != level)
-        starting = (status == _INACTIVE) & (has_counts | fire) & (since < 0)
-        cancel = (status == _PENDING) & ~has_counts & ~fire
+        level_change = still_firing & any_satisfied
+        level_change &= top != level
+        starting = (status == _INACTIVE) & (has_counts | fire)
+        starting &= since < 0
+        moving = fire | level_change
+        settle = resolve | moving
         new_since = np.where(starting, context.now_micros, since)
-        new_since[resolve | cancel] = -1
-        new_status = np.where(
-            fire | still_firing,
-            _FIRING,
-            np.where(has_counts & ~resolve, _PENDING, _INACTIVE),
-        )
-        new_level = np.where(fire | level_change, top, level)
+        new_since[resolve | ((status == _PENDING) & ~has_counts & ~fire)] = -1
+        new_status = np.where(has_counts & ~resolve, _PENDING, _INACTIVE)
+        new_status[fire | still_firing] = _FIRING
+        new_level = np.where(moving, top, level)
         new_level[resolve] = -1
         new_cool = np.where(blocked, cool - 1, 0)
         if isinstance(self.cooldown, int):
@@ -947,50 +1013,38 @@ class _CompiledGroup:
                 new_cool[resolve] = self.cooldown
         else:
             new_cool = np.where(resolve, self.cooldown[rule_of], new_cool)
-        new.scatter(key("status"), idx, new_status, old=status)
-        new.scatter(key("level"), idx, new_level, old=level)
-        new.scatter(
-            key("clean"), idx, np.where(fire | resolve, 0, clean_count), old=clean
-        )
-        new.scatter(key("cool"), idx, new_cool, old=cool)
-        new.scatter(key("busy"), idx, (new_status != _INACTIVE) | (new_cool > 0))
-        new.scatter(key("since"), idx, new_since, old=since)
+        busy = new_cool > 0
+        busy |= new_status != _INACTIVE
+        new.scatter(names["status"], idx, new_status, old=status)
+        new.scatter(names["level"], idx, new_level, old=level)
+        clean_count_kept = clean_count.copy()
+        clean_count_kept[fire | resolve] = 0
+        new.scatter(names["clean"], idx, clean_count_kept, old=clean)
+        new.scatter(names["cool"], idx, new_cool, old=cool)
+        new.scatter(names["busy"], idx, busy)
+        new.scatter(names["since"], idx, new_since, old=since)
         if starting.any():
-            new.scatter(key("since_offset"), idx[starting], context.offset_seconds)
+            new.scatter(names["since_offset"], idx[starting], context.offset_seconds)
 
         parts: list[Columns] = []
-        if resolve.any():
-            resolved = idx[resolve]
-            self._reset_persistence(new, resolved)
+        if settle.any():
             parts.append(
-                self._columns(
-                    rule_of[resolve],
-                    entity[resolve],
-                    kinds=_RESOLVED,
-                    tiers=level[resolve],
-                    episodes=state[key("episode")][resolved],
-                    evidence=self._evidence(
-                        outs, rule_of[resolve], None, entity[resolve], first_only=True
-                    ),
-                    runs=clean_count[resolve],
-                    since=np.full(resolved.size, -1),
-                    offsets=np.zeros(resolved.size),
-                )
-            )
-        moving = fire | level_change
-        if moving.any():
-            parts.append(
-                self._fire_and_change(
+                self._breach_events(
                     state,
                     new,
-                    idx[moving],
-                    rule_of[moving],
-                    entity[moving],
-                    fire[moving],
-                    top[moving],
                     outs,
-                    counts[:, moving],
                     context,
+                    idx,
+                    rule_of,
+                    entity,
+                    np.flatnonzero(settle),
+                    moving,
+                    fire,
+                    top,
+                    level,
+                    clean_count,
+                    new_since,
+                    counts,
                 )
             )
         if no_data:
@@ -1014,32 +1068,36 @@ class _CompiledGroup:
         rule_of: Any,  # noqa: ANN401
         chosen: Any,  # noqa: ANN401
         entity: Any,  # noqa: ANN401
-        *,
-        first_only: bool = False,
     ) -> list[Any]:
-        """Return the numbers behind each event, from its own rule's tiers."""
+        """Return the numbers behind each event, from its own rule's tiers.
+
+        ``rule_of`` must be sorted; ``chosen`` is each event's tier (``None``
+        for one-tier rules). A field every rule shares (the observed value,
+        typically) is read once for all events.
+        """
         if len(outs) == 1:
-            tiers = outs[0][:1] if first_only else outs[0]
-            return _gather(tiers, chosen, entity)
-        bounds = np.searchsorted(rule_of, np.arange(len(outs) + 1)).tolist()
-        pieces: list[list[Any]] = []
-        for row, (start, stop) in enumerate(itertools.pairwise(bounds)):
-            if start == stop:
+            return _gather(outs[0], chosen, entity)
+        bounds: list[int] | None = None
+        picked: list[Any] = []
+        for name in _EVIDENCE:
+            values = [[getattr(out, name) for out in o] for o in outs]
+            first = values[0][0]
+            if all(v is first for row in values for v in row):
+                picked.append(_pick([first], None, entity))
                 continue
-            tiers = outs[row][:1] if first_only else outs[row]
-            pieces.append(
-                _gather(
-                    tiers,
+            if bounds is None:
+                bounds = np.searchsorted(rule_of, np.arange(len(outs) + 1)).tolist()
+            pieces = [
+                _pick(
+                    values[row],
                     None if chosen is None else chosen[start:stop],
                     entity[start:stop],
                 )
-            )
-        if len(pieces) == 1:
-            return pieces[0]
-        return [
-            np.concatenate([piece[field] for piece in pieces])
-            for field in range(len(_EVIDENCE))
-        ]
+                for row, (start, stop) in enumerate(itertools.pairwise(bounds))
+                if start != stop
+            ]
+            picked.append(pieces[0] if len(pieces) == 1 else np.concatenate(pieces))
+        return picked
 
     def _counts(  # noqa: PLR0913, PLR0917  the pieces of one persistence update
         self,
@@ -1053,72 +1111,136 @@ class _CompiledGroup:
     ) -> tuple[Any, Any]:
         """Advance persistence for ``idx``; return (satisfied, counts), (K, m)."""
         if self.consecutive:
-            run = state[self.key("run")][:, idx]
-            grown = np.where(breach, run + 1, 0)
+            name = self.names["run"]
+            where = (0, idx) if self.tiers == 1 else (slice(None), idx)
+            run = state[name][where]
+            grown = run + 1
+            if self.tiers == 1:
+                grown *= breach[0]
+            else:
+                grown *= breach
             if update is not None:
                 grown = np.where(update, grown, run)
             if reset is not None:
-                grown[:, reset] = 0
-            new.scatter(self.key("run"), (slice(None), idx), grown, old=run)
+                grown[..., reset] = 0
+            new.scatter(name, where, grown, old=run)
+            if self.tiers == 1:
+                grown = grown[np.newaxis, :]
             return grown >= self._by_rule(self.need, rule_of), grown
+        name = self.names["window"]
         index = (slice(None), slice(None), idx)
-        before = state[self.key("window")][index]
+        before = state[name][index]
         window = before.copy()
-        wpos = state[self.key("wpos")][idx]
+        wpos = state[self.names["wpos"]][idx]
         movers = np.arange(idx.size) if update is None else np.flatnonzero(update)
         window[:, wpos[movers], movers] = breach[:, movers]
         wpos[movers] = (wpos[movers] + 1) % self.window_length
         if reset is not None:
             window[:, :, reset] = False
-        new.scatter(self.key("window"), index, window, old=before)
-        new.scatter(self.key("wpos"), idx, wpos)
+        new.scatter(name, index, window, old=before)
+        new.scatter(self.names["wpos"], idx, wpos)
         counts = window.sum(axis=1)
         return counts >= self._by_rule(self.m, rule_of), counts
 
-    def _fire_and_change(  # noqa: PLR0913, PLR0917  the pieces of a firing
+    def _breach_events(  # noqa: PLR0913, PLR0915, PLR0917  every kind of breach event
         self,
         state: State,
         new: Journal,
-        moved: Any,  # noqa: ANN401
+        outs: list[list[ConditionOutput]],
+        context: _StepContext,
+        idx: Any,  # noqa: ANN401
         rule_of: Any,  # noqa: ANN401
         entity: Any,  # noqa: ANN401
-        fired: Any,  # noqa: ANN401
-        chosen: Any,  # noqa: ANN401
-        outs: list[list[ConditionOutput]],
+        settled: Any,  # noqa: ANN401  positions (into idx) with an event
+        moving: Any,  # noqa: ANN401
+        fire: Any,  # noqa: ANN401
+        top: Any,  # noqa: ANN401
+        level: Any,  # noqa: ANN401
+        clean_count: Any,  # noqa: ANN401
+        new_since: Any,  # noqa: ANN401
         counts: Any,  # noqa: ANN401
-        context: _StepContext,
     ) -> Columns:
-        """Record firings and level changes; return their event columns."""
-        key = self.key
-        evidence = self._evidence(outs, rule_of, chosen, entity)
-        runs = counts[chosen, np.arange(moved.size)]
-        newly = moved[fired]
-        episodes = state[key("episode")][moved] + fired
-        peak = np.where(fired, chosen, np.maximum(state[key("peak")][moved], chosen))
-        new.scatter(key("peak"), moved, peak)
-        if newly.size:
-            new.scatter(key("episode"), moved, episodes)
-            new.scatter(key("fired"), newly, context.now_micros)
-            new.scatter(key("fired_tier"), newly, chosen[fired])
-            new.scatter(key("fired_offset"), newly, context.offset_seconds)
-            new.scatter(
-                key("evidence"),
-                (slice(None), newly),
-                np.stack([column[fired] for column in evidence]),
-            )
-            new.scatter(key("evidence_run"), newly, runs[fired])
-            new.scatter(key("evidence_version"), newly, context.version_index)
-        return self._columns(
-            rule_of,
-            entity,
-            kinds=np.where(fired, _FIRED, _LEVEL_CHANGED),
-            tiers=chosen,
-            episodes=episodes,
-            evidence=evidence,
-            runs=runs,
-            since=state[key("since")][moved],
-            offsets=state[key("since_offset")][moved],
-        )
+        """Record resolutions, firings and level changes; return their columns.
+
+        The columns come rule by rule, resolutions before firings and level
+        changes within a rule, entity order within each kind.
+        """
+        names = self.names
+        moves = moving[settled]
+        rules = rule_of[settled]
+        resolving = ~moves
+        any_resolve = bool(resolving.any())
+        any_move = not bool(resolving.all())
+        if any_resolve and any_move:
+            rank = moves.astype(np.int16)
+            if len(self.rules) > 1:
+                rank += (rules * 2).astype(np.int16)
+            order = np.argsort(rank, kind="stable")
+            settled = settled[order]
+            moves = moves[order]
+            rules = rules[order]
+            resolving = ~moves
+        cells = idx[settled]
+        entities = entity[settled]
+        fired = fire[settled]
+        chosen = top[settled]
+        if any_resolve:
+            # A resolution reports the first tier's numbers at its last level.
+            tier_column = np.where(moves, chosen, level[settled])
+            evidence_tier = np.where(moves, chosen, 0) if self.tiers > 1 else None
+            runs = clean_count[settled]
+            if any_move:
+                runs[moves] = counts[chosen[moves], settled[moves]]
+        else:
+            tier_column = chosen
+            evidence_tier = chosen if self.tiers > 1 else None
+            runs = counts[chosen, settled]
+        evidence = self._evidence(outs, rules, evidence_tier, entities)
+        episodes = state[names["episode"]][cells]
+        if any_resolve:
+            self._reset_persistence(new, cells[resolving])
+        since = np.full(cells.size, -1, dtype=_DTYPES["since"])
+        offsets = np.zeros(cells.size, dtype=_DTYPES["since_offset"])
+        kinds = np.full(cells.size, _RESOLVED, dtype=_DTYPES["kind"])
+        if any_move:
+            moved_at = settled[moves]
+            moved = idx[moved_at]
+            moved_tier = top[moved_at]
+            moved_fired = fire[moved_at]
+            since[moves] = new_since[moved_at]
+            offsets[moves] = state[names["since_offset"]][moved]
+            kinds[moves] = np.where(moved_fired, _FIRED, _LEVEL_CHANGED)
+            peak = np.maximum(state[names["peak"]][moved], moved_tier)
+            peak[moved_fired] = moved_tier[moved_fired]
+            new.scatter(names["peak"], moved, peak)
+            if moved_fired.any():
+                self._record_firings(
+                    new,
+                    context,
+                    cells[fired],
+                    episodes[fired] + 1,
+                    chosen[fired],
+                    [column[fired] for column in evidence],
+                    runs[fired],
+                )
+                episodes += fired
+        columns: Columns = {
+            "rule": (
+                np.full(cells.size, self.indices[0], dtype=_DTYPES["rule"])
+                if len(self.rules) == 1
+                else self.rule_numbers[rules]
+            ),
+            "entity": entities.astype(_DTYPES["entity"]),
+            "kind": kinds,
+            "tier": tier_column.astype(_DTYPES["tier"]),
+            "episode": episodes.astype(_DTYPES["episode"]),
+            "run": runs.astype(_DTYPES["run"]),
+            "since": since,
+            "since_offset": offsets,
+        }
+        for name, values in zip(_EVIDENCE, evidence, strict=True):
+            columns[name] = np.asarray(values, dtype=np.float64)
+        return columns
 
     def _columns(  # noqa: PLR0913  the columns of one kind of event
         self,
@@ -1158,9 +1280,32 @@ class _CompiledGroup:
             columns[name] = np.asarray(values, dtype=np.float64)
         return columns
 
+    def _record_firings(  # noqa: PLR0913, PLR0917  what an alert keeps from its firing
+        self,
+        new: Journal,
+        context: _StepContext,
+        newly: Any,  # noqa: ANN401  cells that fired
+        episodes: Any,  # noqa: ANN401
+        tiers: Any,  # noqa: ANN401
+        evidence: list[Any],
+        runs: Any,  # noqa: ANN401
+    ) -> None:
+        """Remember what fired each new alert (for `Monitor.open_alerts`)."""
+        names = self.names
+        new.scatter(names["episode"], newly, episodes)
+        new.scatter(names["fired"], newly, context.now_micros)
+        new.scatter(names["fired_tier"], newly, tiers)
+        new.scatter(names["fired_offset"], newly, context.offset_seconds)
+        # Row by row: a (slice, cells) index into the 2-D array is much slower.
+        for row, column in enumerate(evidence):
+            new.scatter(names["evidence"], (row, newly), column)
+        new.scatter(names["evidence_run"], newly, runs)
+        new.scatter(names["evidence_version"], newly, context.version_index)
+
     def _reset_persistence(self, new: Journal, cells: Any) -> None:  # noqa: ANN401
         if self.consecutive:
-            new.scatter(self.key("run"), (slice(None), cells), 0)
+            where = (0, cells) if self.tiers == 1 else (slice(None), cells)
+            new.scatter(self.key("run"), where, 0)
         else:
             new.scatter(
                 self.key("window"),
@@ -1410,6 +1555,7 @@ class Monitor:
             if key in dtypes:
                 # A private, writable copy: the store updates it in place.
                 live[key] = np.array(got, dtype=dtypes[key], copy=True)
+        fresh._compiled[0].share_centres(live)  # noqa: SLF001  same class
         rule_index = {rule.name: i for i, rule in enumerate(fresh.rules)}
         entity_index = {entity: i for i, entity in enumerate(fresh.entities)}
         changes = {
@@ -1530,10 +1676,12 @@ class Monitor:
             )
         columns = self._metric_columns(panel.metrics)
         monitor = self
+        program = self._compiled[0]
         with self._live() as live:
             working: State = {
                 k: v if isinstance(v, tuple) else v.copy() for k, v in live.items()
             }
+        program.share_centres(working)
         # The run's monitors share a private store updated in place; only the
         # last one escapes, so no undo records are needed.
         journal = Journal(working, record=False)
@@ -1673,6 +1821,9 @@ def _in_rule_order(parts: list[Columns]) -> Columns:
     every part in (rule, entity) order; a stable sort by rule and kind rank
     restores the documented order without disturbing the entity order.
     """
+    if len(parts) == 1:
+        # One part is already in order (see `_CompiledGroup.step`).
+        return dict(parts[0])
     table: Columns = {
         name: np.concatenate([p[name] for p in parts]) for name in _COLUMNS
     }
