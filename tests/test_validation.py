@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crisisops._validation import check_unique_texts
+from crisisops._validation import check_finite, check_unique_texts
 from crisisops.errors import DuplicateKeyError, InvalidTypeError, ValidationError
 
 
@@ -27,3 +27,10 @@ def test_bad_entity_tuples_are_named(
 ) -> None:
     with pytest.raises(error, match=words):
         check_unique_texts(items, "entities", "entity")
+
+
+def test_an_int_too_large_for_a_float_is_not_finite() -> None:
+    # float(10**400) raises OverflowError; the check reports it as not finite.
+    with pytest.raises(ValidationError, match="'amount' must be a finite number"):
+        check_finite(10**400, "amount")
+    assert 3.0 == check_finite(3, "amount")

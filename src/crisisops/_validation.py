@@ -104,7 +104,10 @@ def check_finite(
     """Return ``value`` as a float if it is a finite real number in [low, high]."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InvalidTypeError(field, value, "a real number")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int too large for a float, e.g. 10**400
+        number = math.inf
     if not math.isfinite(number):
         raise ValidationError(field, value, "a finite number (not NaN or infinite)")
     if (low is not None and number < low) or (high is not None and number > high):
