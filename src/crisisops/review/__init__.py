@@ -1,0 +1,1 @@
+"""Post-crisis reviews, before/after evaluation, lessons and learning (book §6)."""
