@@ -15,6 +15,7 @@ import enum
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from crisisops.errors import (
@@ -115,6 +116,23 @@ def check_finite(
         hi = "inf" if high is None else f"{high:g}"
         raise ValidationError(field, value, f"a number in [{lo}, {hi}]")
     return number
+
+
+def check_amount(value: object, field: str) -> Decimal:
+    """Return ``value`` if it is a finite, non-negative `decimal.Decimal`.
+
+    Money (and anything counted as exactly as money) is a `Decimal`; floats
+    are refused because 0.1 + 0.2 is not 0.3 in binary.
+    """
+    if not isinstance(value, Decimal):
+        raise InvalidTypeError(
+            field, value, "a decimal.Decimal (money is exact; no floats)"
+        )
+    if not value.is_finite():
+        raise ValidationError(field, value, "a finite Decimal (not NaN or infinite)")
+    if value < 0:
+        raise ValidationError(field, value, "a Decimal >= 0")
+    return value
 
 
 def check_aware(value: object, field: str) -> dt.datetime:

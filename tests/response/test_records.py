@@ -18,7 +18,7 @@ from crisisops.errors import (
 )
 from crisisops.monitoring import Alert, AlertKind, Evidence
 from crisisops.planning import default_roles
-from crisisops.response._checks import check_amount
+from crisisops._validation import check_amount
 from crisisops.response.records import (
     Action,
     ActionPriority,

@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from crisisops._time import instant
-from crisisops._validation import field_name
-from crisisops.errors import InvalidTypeError, ValidationError
+from crisisops._validation import check_amount, field_name
+from crisisops.errors import ValidationError
 
 __all__ = [
     "check_amount",
@@ -23,22 +23,6 @@ __all__ = [
     "to_decimal",
     "to_float",
 ]
-
-
-def check_amount(value: object, field: str) -> Decimal:
-    """Return ``value`` if it is a finite, non-negative `decimal.Decimal`.
-
-    Floats are refused: money is exact (0.1 + 0.2 is not 0.3 in binary).
-    """
-    if not isinstance(value, Decimal):
-        raise InvalidTypeError(
-            field, value, "a decimal.Decimal (money is exact; no floats)"
-        )
-    if not value.is_finite():
-        raise ValidationError(field, value, "a finite Decimal (not NaN or infinite)")
-    if value < 0:
-        raise ValidationError(field, value, "a Decimal >= 0")
-    return value
 
 
 def is_amount(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
