@@ -94,6 +94,9 @@ BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _MICROSECOND = dt.timedelta(microseconds=1)
 _INACTIVE, _PENDING, _FIRING = 0, 1, 2
+#: Let rule groups of the simplest shape take `_CompiledGroup._step_lean`
+#: (tests turn it off to compare with the general path).
+_LEAN_PATH = True
 
 
 def _to_micros(moment: dt.datetime) -> int:
@@ -786,6 +789,25 @@ class _CompiledGroup:
             MissingData.NO_DATA,
         )
         self.rule_numbers = np.asarray(self.indices, dtype=_DTYPES["rule"])
+        # The commonest shape (one tier, a consecutive run, resolve on the
+        # first clean period, no cooldown, no clear condition, no no-data
+        # alerts) has a state machine small enough to run on whole arrays:
+        # see `_step_lean`. `Monitor.resume` turns it off for a state that
+        # breaks the invariants it relies on (see `lean_invariants_hold`).
+        self.lean = (
+            _LEAN_PATH
+            and self.tiers == 1
+            and self.consecutive
+            and self.missing is not MissingData.NO_DATA
+            and not self.has_clear
+            and isinstance(self.clear_after, int)
+            and self.clear_after == 1
+            and isinstance(self.cooldown, int)
+            and self.cooldown == 0
+        )
+        self.cell_need = (
+            self.need if isinstance(self.need, int) else np.repeat(self.need, n)
+        )
         for rule in self.rules:
             for tier in rule.tiers:
                 program.register(tier.condition)
@@ -895,6 +917,8 @@ class _CompiledGroup:
         breach events (resolutions, firings, level changes) come as one part
         already in the documented order.
         """
+        if self.lean:
+            return self._step_lean(state, new, frame, outputs, context)
         names = self.names
         n = self.n
         evaluate = self.program.evaluate
@@ -1052,6 +1076,181 @@ class _CompiledGroup:
                 self._no_data(state, new, idx, rule_of, entity, missing, frame, context)
             )
         return parts
+
+    def lean_invariants_hold(self, state: State) -> bool:
+        """Whether a state obeys what `_step_lean` relies on (always, if it made it).
+
+        For a lean group every cell is firing (status firing, level 0),
+        pending (a run under way, level -1) or inactive (no run, level -1,
+        no first-breach time); busy means not inactive; the clean count and
+        cooldown stay 0. Both step paths keep this true; only a hand-made
+        state can break it, and then the group takes the general path.
+        """
+        names = self.names
+        status = state[names["status"]]
+        run = state[names["run"]][0]
+        firing = status == _FIRING
+        expected = np.add(run > 0, firing, dtype=np.int8)
+        expected[firing] = _FIRING
+        busy = status != _INACTIVE
+        return bool(
+            np.array_equal(status, expected)
+            and (run >= 0).all()
+            and np.array_equal(state[names["busy"]], busy)
+            and np.array_equal(state[names["level"]], np.where(firing, 0, -1))
+            and np.array_equal(state[names["since"]] >= 0, busy)
+            and not state[names["clean"]].any()
+            and not state[names["cool"]].any()
+        )
+
+    def _step_lean(
+        self,
+        state: State,
+        new: Journal,
+        frame: Frame,
+        outputs: dict[int, tuple[Any, ...]],
+        context: _StepContext,
+    ) -> list[Columns]:
+        """Advance a lean group (see `lean`) one period on whole arrays.
+
+        With one tier, a consecutive run, no cooldown and resolution on the
+        first clean period, a cell's state is its run length and whether it
+        fires: the run grows on a breach and restarts otherwise (the
+        missing-data policy decides what a gap does), the cell fires once
+        the run is long enough and resolves on the first clean period. That
+        is a handful of whole-array operations per period, cheaper than
+        picking out the active cells; the other fields change only where an
+        alert fires or resolves, or a run starts or ends. The result equals
+        `step`'s general path exactly (the tests compare them).
+        """
+        names = self.names
+        evaluate = self.program.evaluate
+        outs = [
+            [evaluate(rule.tiers[0].condition, frame, outputs)] for rule in self.rules
+        ]
+        breach = self._joined([o[0].breach for o in outs])
+        known = self._joined([o[0].known for o in outs])
+        missing = self._missing(frame)
+        policy = self.missing
+        hold: BoolArray | None = None
+        if missing is None:
+            grows = breach
+            clean = known & ~breach
+        elif policy is MissingData.AS_BREACH:
+            grows = breach | missing
+            clean = known & ~grows
+        else:
+            grows = breach & ~missing
+            clean = known & ~(breach | missing)
+            if policy is MissingData.AS_CLEAR:
+                clean |= missing
+            elif policy is MissingData.HOLD:
+                hold = missing
+        run_before = state[names["run"]][0]
+        run = run_before + 1
+        run *= grows
+        if hold is not None:
+            np.copyto(run, run_before, where=hold)
+        status = state[names["status"]]
+        was_firing = status == _FIRING
+        firing = was_firing & ~clean
+        firing |= run >= self.cell_need
+        busy = run > 0
+        busy |= firing
+        was_busy = state[names["busy"]]
+        new[names["run"]] = run[np.newaxis, :]
+        new[names["status"]] = np.add(busy, firing, dtype=np.int8)
+        new[names["busy"]] = busy
+        moved = (busy ^ was_busy).nonzero()[0]
+        if moved.size:
+            starting = busy[moved]
+            new.scatter(
+                names["since"], moved, np.where(starting, context.now_micros, -1)
+            )
+            if starting.any():
+                new.scatter(
+                    names["since_offset"], moved[starting], context.offset_seconds
+                )
+        changed = firing ^ was_firing
+        if not changed.any():
+            return []
+        return [self._lean_events(state, new, outs, context, firing, was_firing, run)]
+
+    def _lean_events(  # noqa: PLR0913, PLR0917  the pieces of one lean period
+        self,
+        state: State,
+        new: Journal,
+        outs: list[list[ConditionOutput]],
+        context: _StepContext,
+        firing: BoolArray,
+        was_firing: BoolArray,
+        run: Any,  # noqa: ANN401  int64 run lengths
+    ) -> Columns:
+        """Record a lean group's firings and resolutions; return their columns.
+
+        Rule by rule, resolutions before firings, entity order within each.
+        """
+        names = self.names
+        n = self.n
+        fired = firing & ~was_firing
+        resolved = was_firing & ~firing
+        rule_count = len(self.rules)
+        if rule_count == 1:
+            resolving = resolved.nonzero()[0]
+            entity = np.concatenate((resolving, fired.nonzero()[0]))
+            is_fire = np.zeros(entity.size, dtype=bool)
+            is_fire[resolving.size :] = True
+            rule_of = np.zeros(entity.size, dtype=np.intp)
+            cells = entity
+        else:
+            # (rule, kind, entity) order; a flat index is much faster to find
+            # than the three indices of a 3-D array.
+            kinds = np.stack(
+                (resolved.reshape(rule_count, n), fired.reshape(rule_count, n)), axis=1
+            )
+            rule_of, within = np.divmod(kinds.ravel().nonzero()[0], 2 * n)
+            is_fire = within >= n
+            entity = within - n * is_fire
+            cells = rule_of * n + entity
+        episode_before = state[names["episode"]][cells]
+        episodes = episode_before + is_fire
+        evidence = self._evidence(outs, rule_of, None, entity)
+        new.scatter(names["level"], cells, np.where(is_fire, 0, -1))
+        since = np.full(cells.size, -1, dtype=_DTYPES["since"])
+        offsets = np.zeros(cells.size, dtype=_DTYPES["since_offset"])
+        runs = np.ones(cells.size, dtype=np.int64)
+        if is_fire.any():
+            newly = cells[is_fire]
+            since[is_fire] = state[names["since"]][newly]
+            offsets[is_fire] = state[names["since_offset"]][newly]
+            runs[is_fire] = run[newly]
+            new.scatter(names["peak"], newly, 0)
+            self._record_firings(
+                new,
+                context,
+                newly,
+                episodes[is_fire],
+                0,
+                [column[is_fire] for column in evidence],
+                runs[is_fire],
+            )
+        columns: Columns = {
+            "rule": (
+                np.full(cells.size, self.indices[0], dtype=_DTYPES["rule"])
+                if rule_count == 1
+                else self.rule_numbers[rule_of]
+            ),
+            "entity": entity.astype(_DTYPES["entity"]),
+            "kind": np.where(is_fire, _FIRED, _RESOLVED).astype(_DTYPES["kind"]),
+            "tier": np.zeros(cells.size, dtype=_DTYPES["tier"]),
+            "episode": episodes.astype(_DTYPES["episode"]),
+            "run": runs.astype(_DTYPES["run"]),
+            "since": since,
+            "since_offset": offsets,
+        }
+        for name, values in zip(_EVIDENCE, evidence, strict=True):
+            columns[name] = np.asarray(values, dtype=np.float64)
+        return columns
 
     def _holds(
         self, rule: TriggerRule, frame: Frame, outputs: dict[int, tuple[Any, ...]]
@@ -1556,6 +1755,9 @@ class Monitor:
                 # A private, writable copy: the store updates it in place.
                 live[key] = np.array(got, dtype=dtypes[key], copy=True)
         fresh._compiled[0].share_centres(live)  # noqa: SLF001  same class
+        for group in fresh._compiled[1]:  # noqa: SLF001  same class
+            if group.lean and not group.lean_invariants_hold(live):
+                group.lean = False
         rule_index = {rule.name: i for i, rule in enumerate(fresh.rules)}
         entity_index = {entity: i for i, entity in enumerate(fresh.entities)}
         changes = {
