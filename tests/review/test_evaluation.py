@@ -35,6 +35,7 @@ from crisisops.review.evaluation import (
     evaluate_effect,
     evaluate_effects,
 )
+from crisisops.review.record import Review
 from crisisops.serialization import from_data, to_data
 from crisisops.taxonomy import ResponseLevel
 
@@ -746,6 +747,21 @@ def test_windows_around_snap_to_the_panel_periods() -> None:
         effect.during_count.tolist(),
         effect.after_count.tolist(),
     )
+
+
+def test_windows_around_a_review_are_those_around_its_crisis() -> None:
+    # A review keeps the crisis's milestones and end: same windows, also for a
+    # dismissed crisis, and snapped alike.
+    panel = daily({"sales.gmv": np.arange(14.0)})
+    before, after = dt.timedelta(days=4), dt.timedelta(days=7)
+    for crisis in (_crisis(impact=day(4.125)), _crisis(dismiss=True)):
+        review = Review.draft(
+            crisis, key="review", at=day(7), owner="mei", summary="A rumour"
+        )
+        for grid in (None, panel):
+            assert Windows.around(
+                crisis, before=before, after=after, panel=grid
+            ) == Windows.around(review, before=before, after=after, panel=grid)
 
 
 def test_a_crisis_ending_on_a_period_boundary_leaves_that_period_out() -> None:

@@ -857,6 +857,51 @@ def test_trigger_quality_reads_alerts_from_monitoring_evaluate() -> None:
     assert (1, 0) == (quality.confirmed, quality.dismissed)
 
 
+def test_a_rule_answers_for_its_sub_types_and_the_crises_it_raised() -> None:
+    # The definitions retune uses too: a rule of the crisis type "other"
+    # answers for an "other.customer_service_failure" crisis; complaint_surge
+    # answers for a crisis its alert raised that was confirmed as a traffic
+    # swing. Impact start unknown (the origin has no signal onset): the
+    # detection delay runs from the crisis's detection.
+    t = T0.replace(hour=8)
+    surge = alert("complaint_surge", "shop_a", first_breach=t, fired=t + 2 * HOUR)
+    broad = alert("other_any", "shop_b", first_breach=t, fired=t + HOUR)
+    bare = Origin(
+        kind=OriginKind.ALERT, reference=surge.id, detected_at=t + HOUR
+    )  # detected by a person an hour before the alert fired
+    traffic = declared_from("traffic", bare, crisis_type=TRAFFIC)
+    service = declared_from("service", Origin.from_alert(broad))
+    other = TriggerRule(
+        name="other_any",
+        crisis_type="other",
+        tiers=[Tier(L.III, Threshold(signal=Raw("cs.backlog"), predicate=Below(1.0)))],
+    )
+    complaint = TriggerRule(
+        name="complaint_surge",
+        crisis_type=CS,
+        tiers=[Tier(L.III, Threshold(signal=Raw("cs.backlog"), predicate=Below(1.0)))],
+    )
+
+    report = trigger_quality(
+        [surge, broad], [traffic, service], rules=[other, complaint]
+    )
+
+    by_sub_type = report.rule("other_any")
+    assert (1, ("service",), ()) == (
+        by_sub_type.crises,
+        by_sub_type.caught,
+        by_sub_type.missed,
+    )
+    raised = report.rule("complaint_surge")
+    # "service" is of its type (caught by the other rule, missed by this one);
+    # "traffic" its alert raised, but it fired 1 h after the crisis was
+    # detected: late, 1 h after the onset (the detection)
+    assert (2, (), ("traffic",)) == (raised.crises, raised.caught, raised.late)
+    assert ("traffic", "service") == raised.missed
+    assert HOUR == raised.mean_detection_delay
+    assert ("traffic",) == report.missed
+
+
 def test_trigger_quality_rejects_bad_input() -> None:
     alerts, crises = _portfolio()
     with pytest.raises(InvalidTypeError, match="'alerts'"):

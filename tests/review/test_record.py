@@ -345,6 +345,49 @@ def test_draft_fills_every_section() -> None:
     )
 
 
+def test_draft_keeps_the_origins_and_the_milestones_as_the_crisis_ended() -> None:
+    review = draft()
+    crisis = service_crisis()
+    assert review.origins == crisis.origins
+    assert review.origins[0].reference == "complaint_surge/shop/1"
+    # The milestones the retune and the portfolio read the crisis's window from:
+    # impact from the alert's first breach h(-6), detected h(-1), resolved h(30).
+    marks = review.milestones
+    assert (marks.impact_started, marks.detected, marks.declared) == (
+        h(-6),
+        h(-1),
+        h(0),
+    )
+    assert (marks.contained, marks.resolved, marks.reviewed) == (h(10), h(30), None)
+    assert review.ended_at == h(30) == review.metrics.as_of
+    dismissed = draft(dismissed_crisis(), at=h(3))
+    assert dismissed.origins == ()
+    assert dismissed.milestones.resolved is None
+    assert dismissed.ended_at == h(2)
+
+
+def test_a_review_refuses_milestones_and_metrics_of_different_ends() -> None:
+    review = draft()
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"milestones": attrs.evolve(review.milestones, resolved=h(31))}, "resolved"),
+        ({"milestones": attrs.evolve(review.milestones, reviewed=h(47))}, "reviewed"),
+        ({"milestones": attrs.evolve(review.milestones, declared=None)}, "declared"),
+        ({"outcome": CrisisStatus.DISMISSED}, "metrics.status"),
+        ({"created_at": h(29)}, "created_at"),
+    ]
+    for changes, field in cases:
+        with pytest.raises(ValidationError) as caught:
+            attrs.evolve(review, **changes)
+        assert caught.value.field.endswith(field)
+    dismissed = draft(dismissed_crisis(), at=h(3))
+    with pytest.raises(ValidationError) as resolved:
+        attrs.evolve(dismissed, milestones=review.milestones)
+    assert resolved.value.field == "milestones.resolved"
+    with pytest.raises(InvalidTypeError) as origins:
+        attrs.evolve(review, origins=("complaint_surge/shop/1",))
+    assert origins.value.field == "origins[0]"
+
+
 def test_draft_metrics_loss_and_cost() -> None:
     review = draft()
     crisis = service_crisis()

@@ -165,6 +165,24 @@ def false_dip() -> Crisis:
     return crisis.dismiss(at=DAYS[7] + 3 * HOUR, actor="mei", reason="weekly rhythm")
 
 
+def review_of(crisis: Crisis, at: dt.datetime | None = None) -> Review:
+    """The review of an ended crisis, drafted a day after it ended (or ``at``)."""
+    ended = crisis.ended_at
+    assert ended is not None
+    return Review.draft(
+        crisis,
+        key=f"review_{crisis.key}",
+        at=ended + dt.timedelta(days=1) if at is None else at,
+        owner="mei",
+        summary="What happened",
+    )
+
+
+@functools.cache
+def main_reviews() -> tuple[Review, ...]:
+    return (review_of(crash_crisis()), review_of(false_dip()))
+
+
 def field_of(error: BaseException) -> str:
     """The field a crisisops error names ("" for errors without one)."""
     return str(getattr(error, "field", ""))
@@ -173,7 +191,7 @@ def field_of(error: BaseException) -> str:
 def run(**overrides: Any) -> RetuneProposal:
     arguments: dict[str, Any] = {
         "rules": [slump_rule()],
-        "crises": [crash_crisis(), false_dip()],
+        "reviews": main_reviews(),
         "history": history(),
         "specs": [low_spec()],
         "current": current_set(),
@@ -183,7 +201,7 @@ def run(**overrides: Any) -> RetuneProposal:
     arguments.update(overrides)
     return retune(
         arguments.pop("rules"),
-        arguments.pop("crises"),
+        arguments.pop("reviews"),
         arguments.pop("history"),
         **arguments,
     )
@@ -284,7 +302,7 @@ def test_every_factor_is_reported_with_its_outcome() -> None:
     ]
 
 
-def test_the_crises_are_judged_as_they_stood_at_through() -> None:
+def test_the_reviews_are_the_ground_truth() -> None:
     dip, crash = main_proposal().crises  # by start
     assert (
         CrisisWindow(
@@ -323,20 +341,49 @@ def later_events() -> list[Crisis]:
     return [crash, dip, new]
 
 
+def later_reviews() -> list[Review]:
+    """Reviews written after ``through``: a second one of the crash, and others."""
+    crash_again = Review.draft(
+        crash_crisis(),
+        key="review_gmv_crash_again",
+        at=DAYS[96],
+        owner="lin",
+        summary="s",
+    )
+    real_dip = (
+        false_dip()
+        .reopen(at=DAYS[92], actor="mei", reason="it was real")
+        .mark_contained(at=DAYS[93], actor="mei")
+        .mark_recovered(at=DAYS[93], actor="mei")
+        .resolve(at=DAYS[94], actor="mei")
+    )
+    return [crash_again, attrs.evolve(review_of(real_dip), key="review_real_dip")]
+
+
 def test_changing_anything_after_through_changes_nothing() -> None:
+    # The issue's test: retune never uses data after the review dates it is
+    # given. Wild values after day 89, crisis events after it (the crash marked
+    # reviewed, the dip reopened, a new crisis) and reviews written after it
+    # (a second review of the crash, a review of the dip calling it real)
+    # leave the proposal as it was.
     wild = gmv_series(120)
     wild[90:] = np.linspace(0.0, 500.0, 30)
     wild[100] = np.nan
-    late_review = Review.draft(
-        crash_crisis(), key="review_gmv_crash", at=DAYS[96], owner="mei", summary="s"
+    changed = run(
+        history=history(wild),
+        reviews=[*main_reviews(), *later_reviews()],
+        crises=later_events(),
     )
-    changed = run(history=history(wild), crises=later_events())
     assert main_proposal() == changed
     assert to_data(main_proposal()) == to_data(changed)
-    # reviews created after through do not count either: nothing is reviewed
-    # by then, so every crisis is pending
-    only_late = run(reviews=[late_review])
-    assert {CrisisVerdict.PENDING} == {w.verdict for w in only_late.crises}
+
+
+def test_reviews_written_after_through_do_not_count() -> None:
+    late = review_of(crash_crisis(), at=DAYS[96])
+    assert () == run(reviews=[late], factors=[1.0]).crises
+    # with the crises given, they are known at through but not reviewed yet
+    pending = run(reviews=[late], crises=[crash_crisis(), false_dip()], factors=[1.0])
+    assert {CrisisVerdict.PENDING} == {w.verdict for w in pending.crises}
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -362,20 +409,19 @@ def test_a_crisis_decided_after_through_is_pending_at_through() -> None:
         actor="duty",
         lead="mei",
     ).dismiss(at=DAYS[91], actor="mei", reason="noise")
-    proposal = run(crises=[crash_crisis(), dip])
+    proposal = run(reviews=[review_of(crash_crisis()), review_of(dip)], crises=[dip])
     window = next(w for w in proposal.crises if w.crisis == "false_dip")
     assert CrisisVerdict.PENDING is window.verdict
     assert THROUGH == window.end  # still open at through
 
 
-# --- reviews as the source of settled crises ------------------------------------
+# --- crises without a review ------------------------------------------------------
 
 
-def test_with_reviews_only_reviewed_crises_are_settled() -> None:
-    review = Review.draft(
-        crash_crisis(), key="review_gmv_crash", at=DAYS[67], owner="mei", summary="s"
+def test_crises_not_reviewed_yet_are_pending() -> None:
+    proposal = run(
+        reviews=[review_of(crash_crisis())], crises=[crash_crisis(), false_dip()]
     )
-    proposal = run(reviews=[review])
     verdicts = {w.crisis: w.verdict for w in proposal.crises}
     assert {
         "gmv_crash": CrisisVerdict.CONFIRMED,
@@ -390,6 +436,37 @@ def test_with_reviews_only_reviewed_crises_are_settled() -> None:
         before.pending_alerts,
     )
     assert RetuneDecision.LOOSEN is proposal.rule("gmv_slump").decision
+    # without the crisis, nobody knows of the day-7 dip: a false alarm
+    alone = run(reviews=[review_of(crash_crisis())]).rule("gmv_slump").before
+    assert (21, 0) == (alone.false_alarms, alone.pending_alerts)
+
+
+def test_the_latest_review_written_by_through_decides() -> None:
+    # The dip was dismissed and reviewed on day 8; reopened on day 20 as real,
+    # resolved and reviewed again on day 23: the second review says confirmed.
+    real = (
+        false_dip()
+        .reopen(at=DAYS[20], actor="mei", reason="it was real")
+        .mark_contained(at=DAYS[21], actor="mei")
+        .mark_recovered(at=DAYS[21], actor="mei")
+        .resolve(at=DAYS[22], actor="mei")
+    )
+    again = attrs.evolve(review_of(real), key="review_false_dip_again")
+    proposal = run(reviews=[*main_reviews(), again], factors=[1.0])
+    dip = next(w for w in proposal.crises if w.crisis == "false_dip")
+    assert (CrisisVerdict.CONFIRMED, DAYS[7], DAYS[22]) == (
+        dip.verdict,
+        dip.start,
+        dip.end,
+    )
+
+
+def test_a_crisis_reopened_after_its_review_is_pending_again() -> None:
+    reopened = false_dip().reopen(at=DAYS[30], actor="mei", reason="it was real")
+    proposal = run(crises=[crash_crisis(), reopened], factors=[1.0])
+    dip = next(w for w in proposal.crises if w.crisis == "false_dip")
+    # the day-8 review says false alarm, but the crisis runs again from day 30
+    assert (CrisisVerdict.PENDING, THROUGH) == (dip.verdict, dip.end)
 
 
 # --- tightening, keeping ------------------------------------------------------
@@ -412,7 +489,7 @@ def run_late(**overrides: Any) -> RetuneProposal:
     )
     arguments: dict[str, Any] = {
         "history": late_history(),
-        "crises": [late_crisis()],
+        "reviews": [review_of(late_crisis())],
         "specs": [low_spec(4.0)],
         "current": current,
     }
@@ -601,7 +678,7 @@ def two_shops(*, origins: tuple[Origin, ...]) -> RetuneProposal:
     return run(
         history=panel,
         current=current,
-        crises=[crash_crisis(origins=origins)],
+        reviews=[review_of(crash_crisis(origins=origins))],
         factors=[1.0],
     )
 
@@ -637,7 +714,11 @@ def test_drills_are_left_out_and_merged_crises_follow_their_target() -> None:
         duplicate("crash_dup", "gmv_crash"),
         duplicate("orphan_dup", "unknown_crisis"),
     ]
-    verdicts = {w.crisis: w.verdict for w in run(crises=crises, factors=[1.0]).crises}
+    reviews = [review_of(crash_crisis()), review_of(drill)]
+    proposal = run(reviews=reviews, crises=crises, factors=[1.0])
+    verdicts = {w.crisis: w.verdict for w in proposal.crises}
+    # the duplicate takes its target's review; one merged into a crisis
+    # nobody reviewed stays undecided; the drill and its review are left out
     assert {
         "gmv_crash": CrisisVerdict.CONFIRMED,
         "crash_dup": CrisisVerdict.CONFIRMED,
@@ -645,8 +726,8 @@ def test_drills_are_left_out_and_merged_crises_follow_their_target() -> None:
     } == verdicts
 
 
-def test_without_crises_every_alert_is_a_false_alarm() -> None:
-    change = run(crises=[], factors=[1.0, 1.5, 4.0]).rule("gmv_slump")
+def test_without_reviews_every_alert_is_a_false_alarm() -> None:
+    change = run(reviews=[], factors=[1.0, 1.5, 4.0]).rule("gmv_slump")
     assert (22, 22) == (change.before.alerts, change.before.false_alarms)
     # with no crisis window to leave out, the crash's five 40s stay in the
     # fit and inflate σ: the plain refit (bound about 85) already fires only on
@@ -702,7 +783,7 @@ def test_a_proposal_never_loses_a_crisis_nor_adds_false_alarms(
     crisis = crisis.resolve(at=DAYS[crash_at + 4], actor="mei")
     proposal = run(
         history=panel,
-        crises=[crisis],
+        reviews=[review_of(crisis, at=DAYS[crash_at + 4] + HOUR)],
         current=current,
         specs=[low_spec(k)],
         through=DAYS[39],
@@ -770,11 +851,6 @@ def test_lookups_suggest_close_names() -> None:
 # --- bad input to retune ----------------------------------------------------------
 
 
-def _other_review() -> Review:
-    other = crash_crisis(key="not_given")
-    return Review.draft(other, key="r", at=DAYS[70], owner="mei", summary="s")
-
-
 def _bad_cases() -> list[tuple[str, Any, type, str]]:
     empty = Panel.from_metric_arrays([], ["shop"], {"sales.gmv": np.zeros((0, 1))})
     stranger = TriggerRule(
@@ -797,9 +873,16 @@ def _bad_cases() -> list[tuple[str, Any, type, str]]:
         ("rules", [1], InvalidTypeError, "rules[0]"),
         ("rules", [stranger], UnknownKeyError, ""),
         ("rules", [other_bound], UnknownKeyError, ""),
+        ("reviews", "review_gmv_crash", InvalidTypeError, "reviews"),
+        ("reviews", main_reviews()[0], InvalidTypeError, "reviews"),
+        ("reviews", {"review_gmv_crash": 1}, InvalidTypeError, "reviews"),
+        ("reviews", crash_crisis(), InvalidTypeError, "reviews"),
+        ("reviews", [1], InvalidTypeError, "reviews[0]"),
+        # crises in the reviews' place (the old call) are refused, naming it
+        ("reviews", [crash_crisis()], InvalidTypeError, "reviews[0]"),
         ("crises", "gmv_crash", InvalidTypeError, "crises"),
         ("crises", [1], InvalidTypeError, "crises[0]"),
-        ("crises", [_other_review()], InvalidTypeError, "crises[0]"),
+        ("crises", [main_reviews()[0]], InvalidTypeError, "crises[0]"),
         ("history", [1.0], InvalidTypeError, "history"),
         ("history", empty, ValidationError, "history"),
         ("specs", low_spec(), InvalidTypeError, "specs"),
@@ -814,9 +897,6 @@ def _bad_cases() -> list[tuple[str, Any, type, str]]:
         ("version", "", ValidationError, "version"),
         ("version", "2026-01", ValidationError, "version"),
         ("version", 4, InvalidTypeError, "version"),
-        ("reviews", "r", InvalidTypeError, "reviews"),
-        ("reviews", [1], InvalidTypeError, "reviews[0]"),
-        ("reviews", [_other_review()], UnknownKeyError, ""),
         ("factors", 2.0, InvalidTypeError, "factors"),
         ("factors", [], ValidationError, "factors"),
         ("factors", [0.0], ValidationError, "factors[0]"),
@@ -859,6 +939,8 @@ def test_retune_refuses_repeated_keys() -> None:
     with pytest.raises(DuplicateKeyError):
         run(crises=[false_dip(), false_dip()])
     with pytest.raises(DuplicateKeyError):
+        run(reviews=[*main_reviews(), main_reviews()[0]])
+    with pytest.raises(DuplicateKeyError):
         run(specs=[low_spec(), low_spec()])
 
 
@@ -892,7 +974,11 @@ def test_a_replay_needs_a_period() -> None:
 def test_a_single_period_needs_an_explicit_valid_from() -> None:
     with pytest.raises(ValidationError) as caught:
         run(
-            through=DAYS[0], factors=[1.0], start=None, current=current_set(), crises=[]
+            through=DAYS[0],
+            factors=[1.0],
+            start=None,
+            current=current_set(),
+            reviews=[],
         )
     assert "valid_from" == field_of(caught.value)
 

@@ -21,8 +21,9 @@ system (預防未來危機的發生). This package models that as plain values:
   quarter with trends, recurrence, improvement progress, trigger quality
   (precision, recall, lead time) and playbook steps that keep slipping;
 * `prevention` – proposed risk-register updates from the evidence;
-* `retune` – re-calibrated trigger thresholds proposed from the crises'
-  outcomes, point in time, for a person to accept.
+* `retune` – re-calibrated trigger thresholds proposed from the reviews
+  (a resolved crisis is a true alarm, a dismissed one a false alarm), point
+  in time, for a person to accept.
 
 Every name below is importable from ``crisisops.review``.
 """

@@ -128,6 +128,8 @@ from crisisops.errors import (
 from crisisops.labels import Labels
 from crisisops.monitoring import Direction, MetricCatalog, Panel, default_metrics
 from crisisops.response import Crisis
+from crisisops.review._shared import onset
+from crisisops.review.record import Review
 
 __all__ = [
     "MAX_PERMUTATIONS",
@@ -320,20 +322,22 @@ class Windows:
     @classmethod
     def around(
         cls,
-        crisis: Crisis,
+        crisis: Crisis | Review,
         *,
         before: dt.timedelta,
         after: dt.timedelta,
         panel: Panel | None = None,
     ) -> Windows:
-        """Build the windows around a crisis that has ended.
+        """Build the windows around a crisis that has ended, or around its review.
 
-        ``during`` runs from the crisis's impact start (else its detection,
-        else its declaration) to its resolution (else the moment it ended:
-        dismissed or merged). ``before`` is the ``before`` span up to the
-        start of ``during``; ``after`` the ``after`` span from its end.
-        Spans are added on the wall clock of each moment's own zone (14 days
-        are 14 calendar days).
+        ``during`` runs from the crisis's onset — its impact start, else its
+        detection, else its declaration — to its resolution (else the moment
+        it ended: dismissed or merged). ``before`` is the ``before`` span up
+        to the start of ``during``; ``after`` the ``after`` span from its
+        end. Spans are added on the wall clock of each moment's own zone (14
+        days are 14 calendar days). A `crisisops.review.record.Review` gives
+        the same windows as its crisis: it keeps the crisis's milestones and
+        end.
 
         With a ``panel``, ``during`` is first snapped outward to whole
         periods: its start to the timestamp of the period the impact began
@@ -346,7 +350,7 @@ class Windows:
         ----------
         crisis
             A crisis with an end (``ended_at`` set): resolved, reviewed,
-            dismissed or merged.
+            dismissed or merged; or the review of one.
         before, after
             Lengths of the reference and recovery windows, > 0.
         panel
@@ -361,29 +365,32 @@ class Windows:
         InvalidTypeError
             For arguments of the wrong type.
         """
-        if not isinstance(crisis, Crisis):
-            raise InvalidTypeError("crisis", crisis, "a Crisis")
+        if isinstance(crisis, Review):
+            key, marks, ended = crisis.crisis, crisis.milestones, crisis.ended_at
+        elif isinstance(crisis, Crisis):
+            key, marks = crisis.key, crisis.milestones
+            if crisis.ended_at is None:
+                raise ValidationError(
+                    "crisis",
+                    crisis.key,
+                    "a crisis that has ended (resolved, dismissed or merged); "
+                    f"it is {crisis.status.value}",
+                )
+            ended = crisis.ended_at
+        else:
+            raise InvalidTypeError("crisis", crisis, "a Crisis or a Review")
         span_before = _check_span(before, "before")
         span_after = _check_span(after, "after")
         if panel is not None and not isinstance(panel, Panel):
             raise InvalidTypeError("panel", panel, "a Panel or None")
-        ended = crisis.ended_at
-        if ended is None:
-            raise ValidationError(
-                "crisis",
-                crisis.key,
-                "a crisis that has ended (resolved, dismissed or merged); "
-                f"it is {crisis.status.value}",
-            )
-        marks = crisis.milestones
-        start = marks.impact_started or marks.detected or crisis.declared_at
+        start = onset(marks)
         end = marks.resolved or ended
         if panel is not None:
             start, end = _snap(panel, start, end)
         if instant(end) <= instant(start):
             raise ValidationError(
                 "crisis",
-                crisis.key,
+                key,
                 f"a crisis that lasted: it began {start.isoformat()} and ended "
                 f"{end.isoformat()}; pass panel= to snap it to whole periods",
             )

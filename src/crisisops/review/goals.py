@@ -169,9 +169,10 @@ from crisisops.errors import (
 )
 from crisisops.frozen import FrozenDict
 from crisisops.labels import Labels
-from crisisops.monitoring.metrics import Direction
-from crisisops.response.metrics import ResponseMetrics
-from crisisops.stakeholders.graph import StakeholderKindCatalog
+from crisisops.monitoring import Direction
+from crisisops.response import ResponseMetrics
+from crisisops.review._shared import Named, is_count
+from crisisops.stakeholders import StakeholderKindCatalog
 from crisisops.taxonomy import ResponseLevel
 
 __all__ = [
@@ -273,14 +274,6 @@ def _to_optional_float(value: Any) -> Any:  # noqa: ANN401  the validator report
 def _real(value: object, field: str) -> float:
     """Return a finite real number (int, float or numpy number) as a float."""
     return check_finite(_to_float(value), field)
-
-
-def _is_count(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
-    name = field_name(attribute)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidTypeError(name, value, "an int >= 0")
-    if value < 0:
-        raise ValidationError(name, value, "an int >= 0")
 
 
 def _is_scale(high: int) -> Any:  # noqa: ANN401  an attrs validator
@@ -566,8 +559,8 @@ class GoalReport:
     results: tuple[ObjectiveResult, ...] = attrs.field(
         converter=to_tuple, validator=_check_results
     )
-    measured_count: int = attrs.field(validator=_is_count)
-    attained_count: int = attrs.field(validator=_is_count)
+    measured_count: int = attrs.field(validator=is_count)
+    attained_count: int = attrs.field(validator=is_count)
     overall: float | None = attrs.field(converter=_to_optional_float)
 
     def __attrs_post_init__(self) -> None:
@@ -601,7 +594,7 @@ class GoalReport:
         items = tuple(
             _check_iterable(results, "results", "an iterable of ObjectiveResult")
         )
-        _check_results(None, _Named("results"), items)
+        _check_results(None, Named("results"), items)
         return cls(
             results=items,
             measured_count=sum(r.measured for r in items),
@@ -631,16 +624,6 @@ class GoalReport:
     def unmeasured(self) -> tuple[ObjectiveResult, ...]:
         """The objectives without a measured value, in report order."""
         return tuple(r for r in self.results if not r.measured)
-
-
-class _Named:
-    """Stand-in attribute so a shared validator names a function argument."""
-
-    __slots__ = ("alias", "name")
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.alias = name
 
 
 def _check_objectives(objectives: object) -> list[Objective]:
@@ -1075,7 +1058,7 @@ def _check_rating_counts(_instance: object, attribute: Any, value: Any) -> None:
             name, value, f"a tuple of {_RATING_SCALE} counts (ratings 1 to 5)"
         )
     for index, count in enumerate(value):
-        _is_count(None, _Named(f"{name}[{index}]"), count)
+        is_count(None, Named(f"{name}[{index}]"), count)
 
 
 def _rating_figures(
@@ -1123,7 +1106,7 @@ class GroupFeedback:
     """
 
     group: str | None = attrs.field(validator=is_optional(is_key()))
-    count: int = attrs.field(validator=_is_count)
+    count: int = attrs.field(validator=is_count)
     rating_counts: tuple[int, ...] = attrs.field(
         converter=to_tuple, validator=_check_rating_counts
     )
@@ -1136,15 +1119,15 @@ class GroupFeedback:
     dissatisfied_share: float | None = attrs.field(
         converter=_to_optional_float, validator=_optional_range(0.0, 1.0)
     )
-    sentiment_count: int = attrs.field(validator=_is_count)
+    sentiment_count: int = attrs.field(validator=is_count)
     mean_sentiment: float | None = attrs.field(
         converter=_to_optional_float, validator=_optional_range(-1.0, 1.0)
     )
-    effort_count: int = attrs.field(validator=_is_count)
+    effort_count: int = attrs.field(validator=is_count)
     mean_effort: float | None = attrs.field(
         converter=_to_optional_float, validator=_optional_range(1.0, 6.0)
     )
-    comments: int = attrs.field(validator=_is_count)
+    comments: int = attrs.field(validator=is_count)
 
     def __attrs_post_init__(self) -> None:
         """Check that the counts fit together and the rating figures follow."""

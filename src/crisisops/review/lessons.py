@@ -83,6 +83,7 @@ from crisisops._validation import (
 )
 from crisisops.errors import TransitionError, ValidationError
 from crisisops.labels import Labels
+from crisisops.review._shared import check_not_before
 
 __all__ = [
     "IMPROVEMENT_TRANSITIONS",
@@ -358,16 +359,6 @@ def _check_playbook_step(_instance: object, attribute: Any, value: object) -> No
         )
 
 
-def _check_not_before(
-    value: dt.datetime | None, field: str, earlier: dt.datetime, earlier_name: str
-) -> None:
-    """Raise unless ``value`` (if set) is at or after ``earlier``, as instants."""
-    if value is not None and instant(value) < instant(earlier):
-        raise ValidationError(
-            field, value, f"a moment at or after {earlier_name} ({earlier.isoformat()})"
-        )
-
-
 @attrs.frozen(kw_only=True)
 class ImprovementAction:
     """One item of the continuous-improvement plan (book §6.3 持續改進).
@@ -453,12 +444,12 @@ class ImprovementAction:
     def __attrs_post_init__(self) -> None:
         """Check the deadline, the timestamps' order and their fit with the status."""
         created = self.created_at
-        _check_not_before(self.due_at, "due_at", created, "created_at")
+        check_not_before(self.due_at, "due_at", created, "created_at")
         for name in ("started_at", "completed_at", "cancelled_at"):
-            _check_not_before(getattr(self, name), name, created, "created_at")
+            check_not_before(getattr(self, name), name, created, "created_at")
         if self.started_at is not None:
             for name in ("completed_at", "cancelled_at"):
-                _check_not_before(
+                check_not_before(
                     getattr(self, name), name, self.started_at, "started_at"
                 )
         status = self.status
@@ -506,9 +497,9 @@ class ImprovementAction:
                 IMPROVEMENT_TRANSITIONS[self.status],
             )
         check_aware(at, "at")
-        _check_not_before(at, "at", self.created_at, "the improvement's created_at")
+        check_not_before(at, "at", self.created_at, "the improvement's created_at")
         if self.started_at is not None:
-            _check_not_before(at, "at", self.started_at, "the improvement's started_at")
+            check_not_before(at, "at", self.started_at, "the improvement's started_at")
 
     def start(self, *, at: dt.datetime) -> ImprovementAction:
         """Return the action in progress from ``at``.

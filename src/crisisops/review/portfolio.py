@@ -131,11 +131,29 @@ from crisisops.response import (
     DURATION_METRICS,
     ActionStatus,
     Crisis,
-    CrisisMode,
     CrisisStatus,
     DurationStats,
     OriginKind,
     measure,
+)
+from crisisops.review._shared import (
+    MICROSECOND,
+    NEVER,
+    Named,
+    answers_for,
+    check_unique_keys,
+    crisis_list,
+    detected,
+    final_crisis,
+    is_count,
+    items_of,
+    latest_reviews,
+    micros,
+    micros_of,
+    onset,
+    origin_alerts,
+    peak_level,
+    settled,
 )
 from crisisops.review.lessons import ImprovementKind
 from crisisops.review.record import Review
@@ -174,9 +192,6 @@ TIMING_GROUPINGS: tuple[str, ...] = ("crisis_type", "level", "quarter", "all")
 #: The length of a quarter for trends: a quarter of a Julian year, 91.3125 days.
 QUARTER = dt.timedelta(days=365.25 / 4)
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-_MICROSECOND = dt.timedelta(microseconds=1)
-_NEVER = np.iinfo(np.int64).max
 _ZERO = dt.timedelta(0)
 # Crises whose response is over: the ones response times and playbook
 # feedback can judge.
@@ -185,11 +200,6 @@ _MIN_TREND_POINTS = 3
 
 
 # --- shared checks --------------------------------------------------------------
-
-
-def _micros(moment: dt.datetime) -> int:
-    """Return ``moment`` as integer microseconds since the Unix epoch (UTC)."""
-    return (instant(moment) - _EPOCH) // _MICROSECOND
 
 
 def _span(micros: float) -> dt.timedelta:
@@ -203,45 +213,11 @@ def _check_bool(value: object, field: str) -> bool:
     return value
 
 
-def _items(values: object, field: str, kind: type, expected: str) -> list[Any]:
-    """Return ``values`` as a list after checking it holds only ``kind`` items."""
-    if isinstance(values, (str, bytes, kind)) or not isinstance(values, Iterable):
-        raise InvalidTypeError(field, values, expected)
-    items = list(values)
-    for index, item in enumerate(items):
-        if not isinstance(item, kind):
-            raise InvalidTypeError(f"{field}[{index}]", item, f"a {kind.__name__}")
-    return items
-
-
-def _crisis_list(crises: object) -> list[Crisis]:
-    """Validate an iterable of crises with distinct keys."""
-    items: list[Crisis] = _items(crises, "crises", Crisis, "an iterable of Crisis")
-    seen: set[str] = set()
-    for crisis in items:
-        if crisis.key in seen:
-            raise DuplicateKeyError("crisis", crisis.key)
-        seen.add(crisis.key)
-    return items
-
-
 def _review_list(reviews: object) -> list[Review]:
     """Validate an iterable of reviews with distinct keys."""
-    items: list[Review] = _items(reviews, "reviews", Review, "an iterable of Review")
-    seen: set[str] = set()
-    for review in items:
-        if review.key in seen:
-            raise DuplicateKeyError("review", review.key)
-        seen.add(review.key)
+    items = items_of(reviews, "reviews", Review, "an iterable of Review")
+    check_unique_keys(items, "review")
     return items
-
-
-def _is_count(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
-    name = field_name(attribute)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidTypeError(name, value, "an int")
-    if value < 0:
-        raise ValidationError(name, value, "a count >= 0")
 
 
 def _is_duration(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
@@ -415,28 +391,18 @@ class TimingGroup:
         return timing
 
 
-def _peak_level(crisis: Crisis) -> ResponseLevel:
-    """Return the most severe level the crisis had (Level I beats Level II)."""
-    return max(change.level for change in crisis.level_changes)
-
-
 def _quarter_of(moment: dt.datetime) -> str:
     """Return the calendar quarter of ``moment`` as written (its own UTC offset)."""
     return f"{moment.year:04d}-Q{(moment.month - 1) // 3 + 1}"
-
-
-def _detected(crisis: Crisis) -> dt.datetime:
-    detected = crisis.milestones.detected
-    return crisis.declared_at if detected is None else detected
 
 
 def _group_of(crisis: Crisis, by: str) -> str:
     if by == "crisis_type":
         return crisis.crisis_type
     if by == "level":
-        return _peak_level(crisis).value
+        return peak_level(crisis).value
     if by == "quarter":
-        return _quarter_of(_detected(crisis))
+        return _quarter_of(detected(crisis.milestones))
     return "all"
 
 
@@ -536,7 +502,7 @@ def response_times(
     UnknownKeyError
         For a ``by`` not in `TIMING_GROUPINGS`.
     """
-    items = _crisis_list(crises)
+    items = crisis_list(crises)
     grouping: object = by
     if not isinstance(grouping, str) or grouping not in TIMING_GROUPINGS:
         raise UnknownKeyError("grouping (by)", grouping, TIMING_GROUPINGS)
@@ -557,14 +523,14 @@ def response_times(
                 np.nan
                 if (span := measured.duration(name)) is None
                 # whole microseconds: exact in a float64 for any real span
-                else (span // _MICROSECOND) / 1e6
+                else (span // MICROSECOND) / 1e6
                 for name in DURATION_METRICS
             ]
         )
     seconds = np.array(rows, dtype=np.float64)
-    detected = [_detected(crisis) for crisis in kept]
-    detected_us = np.array([_micros(moment) for moment in detected], dtype=np.int64)
-    quarters = (detected_us - detected_us.min()) / (QUARTER / _MICROSECOND)
+    moments = [detected(crisis.milestones) for crisis in kept]
+    detected_us = micros_of(moments)
+    quarters = (detected_us - detected_us.min()) / (QUARTER / MICROSECOND)
     labels = np.array([_group_of(crisis, by) for crisis in kept], dtype=object)
     result = []
     for group in _group_order(by, set(labels.tolist())):
@@ -586,8 +552,8 @@ def response_times(
                 by=by,
                 group=group,
                 crises=tuple(kept[i].key for i in rows_in),
-                first_detected=detected[first],
-                last_detected=detected[last],
+                first_detected=moments[first],
+                last_detected=moments[last],
                 **timings,
             )
         )
@@ -681,7 +647,7 @@ class RecurrenceEntry:
 
 def _entries(value: object, kind: RecurrenceKind, field: str) -> None:
     is_tuple_of(is_instance(RecurrenceEntry, "a RecurrenceEntry"))(
-        None, _Named(field), value
+        None, Named(field), value
     )
     assert isinstance(value, tuple)  # noqa: S101  narrowing for mypy
     seen: set[str] = set()
@@ -691,16 +657,6 @@ def _entries(value: object, kind: RecurrenceKind, field: str) -> None:
         if entry.key in seen:
             raise DuplicateKeyError(kind.value, entry.key)
         seen.add(entry.key)
-
-
-class _Named:
-    """Stand-in attribute so a nested check names its field."""
-
-    __slots__ = ("alias", "name")
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.alias = name
 
 
 def _check_type_entries(_instance: object, attribute: Any, value: object) -> None:  # noqa: ANN401
@@ -732,7 +688,7 @@ class Recurrence:
     """
 
     crises: tuple[str, ...] = attrs.field(converter=to_str_tuple, validator=_KEYS)
-    excluded: int = attrs.field(validator=_is_count)
+    excluded: int = attrs.field(validator=is_count)
     by_crisis_type: tuple[RecurrenceEntry, ...] = attrs.field(
         converter=to_tuple, validator=_check_type_entries
     )
@@ -799,16 +755,11 @@ def recurrence(
         review
         for review in items
         if review.outcome is not CrisisStatus.DISMISSED
-        and (include_drills or review.mode is not CrisisMode.DRILL)
+        and (include_drills or review.mode.counts_in_metrics)
     ]
-    latest: dict[str, Review] = {}
-    for review in counted:
-        held = latest.get(review.crisis)
-        if held is None or instant(held.created_at) <= instant(review.created_at):
-            latest[review.crisis] = review
-    chosen = list(latest.values())
-    moments = [detected_at(review) for review in chosen]
-    moments_us = np.array([_micros(moment) for moment in moments], dtype=np.int64)
+    chosen = list(latest_reviews(counted).values())
+    moments = [detected(review.milestones) for review in chosen]
+    moments_us = micros_of(moments)
     order = np.argsort(moments_us, kind="stable")
     chosen = [chosen[i] for i in order]
     moments = [moments[i] for i in order]
@@ -865,12 +816,9 @@ def recurrence(
 def detected_at(review: Review) -> dt.datetime:
     """Return when the crisis a review is about was detected.
 
-    A `Review` keeps the crisis's response metrics, measured when it ended
-    (``metrics.as_of``); for a resolved crisis the detection is that end
-    minus the time to resolve (detected → resolved), exactly. A review whose
-    metrics lack the time to resolve (a dismissed false alarm) falls back to
-    its first timeline entry (the declaration), else to the end. The moment
-    is given in the end's UTC offset.
+    The review keeps the crisis's milestones as it ended: this is their
+    ``detected`` moment (else the declaration), in its own UTC offset — the
+    detection `response_times()` and `trigger_quality()` read from a crisis.
 
     Raises
     ------
@@ -912,13 +860,7 @@ def detected_at(review: Review) -> dt.datetime:
     """
     if not isinstance(review, Review):
         raise InvalidTypeError("review", review, "a Review")
-    end = review.metrics.as_of
-    to_resolve = review.metrics.time_to_resolve
-    if to_resolve is not None:
-        return (instant(end) - to_resolve).astimezone(end.tzinfo)
-    if review.timeline:
-        return review.timeline[0].at
-    return end
+    return detected(review.milestones)
 
 
 # --- improvement progress -------------------------------------------------------
@@ -951,12 +893,12 @@ class ProgressCounts:
         ``overdue / (total − cancelled)``; ``None`` when nothing is committed.
     """
 
-    total: int = attrs.field(validator=_is_count)
-    done: int = attrs.field(validator=_is_count)
-    done_on_time: int = attrs.field(validator=_is_count)
-    cancelled: int = attrs.field(validator=_is_count)
-    outstanding: int = attrs.field(validator=_is_count)
-    overdue: int = attrs.field(validator=_is_count)
+    total: int = attrs.field(validator=is_count)
+    done: int = attrs.field(validator=is_count)
+    done_on_time: int = attrs.field(validator=is_count)
+    cancelled: int = attrs.field(validator=is_count)
+    outstanding: int = attrs.field(validator=is_count)
+    overdue: int = attrs.field(validator=is_count)
     completion_rate: float | None = attrs.field(validator=_OPTIONAL_SHARE)
     on_time_rate: float | None = attrs.field(validator=_OPTIONAL_SHARE)
     overdue_rate: float | None = attrs.field(validator=_OPTIONAL_SHARE)
@@ -1040,7 +982,7 @@ class ImprovementProgress:
     """
 
     as_of: dt.datetime = attrs.field(validator=is_aware_datetime())
-    reviews: int = attrs.field(validator=_is_count)
+    reviews: int = attrs.field(validator=is_count)
     totals: ProgressCounts = attrs.field(
         validator=is_instance(ProgressCounts, "a ProgressCounts")
     )
@@ -1109,7 +1051,7 @@ def improvement_progress(
     """
     items = _review_list(reviews)
     moment = check_aware(as_of, "as_of")
-    now = _micros(moment)
+    now = micros(moment)
     actions = [
         (review.key, action) for review in items for action in review.improvements
     ]
@@ -1117,7 +1059,7 @@ def improvement_progress(
     def stamps(name: str) -> IntArray:
         return np.array(
             [
-                _NEVER if (value := getattr(a, name)) is None else _micros(value)
+                NEVER if (value := getattr(a, name)) is None else micros(value)
                 for _, a in actions
             ],
             dtype=np.int64,
@@ -1230,7 +1172,8 @@ class TriggerQuality:
         ``confirmed / (confirmed + dismissed)``: among the alerts someone
         triaged. ``None`` when the denominator is 0.
     crises
-        Confirmed crises of the rule's crisis type (the recall denominator).
+        Confirmed crises the rule answers for (the recall denominator): of
+        its crisis type or a sub-type, or raised by one of its alerts.
     caught
         Those the rule caught in time, oldest first (see `trigger_quality`).
     late
@@ -1244,23 +1187,23 @@ class TriggerQuality:
         the caught crises: how long before detection the rule's signal
         began. ``None`` if none was caught.
     mean_detection_delay
-        Mean of (the alert fired − the crisis's impact start, else the
-        alert's first breach) over the caught and late crises: how long the
+        Mean of (the alert fired − the crisis's onset: its impact start,
+        else its detection) over the caught and late crises: how long the
         impact ran before the rule fired. ``None`` if it started none.
     """
 
     rule: str = attrs.field(validator=is_key())
     crisis_type: str = attrs.field(validator=is_key())
-    alerts: int = attrs.field(validator=_is_count)
-    confirmed: int = attrs.field(validator=_is_count)
-    dismissed: int = attrs.field(validator=_is_count)
-    pending: int = attrs.field(validator=_is_count)
-    unlinked: int = attrs.field(validator=_is_count)
-    no_data: int = attrs.field(validator=_is_count)
-    excluded: int = attrs.field(validator=_is_count)
+    alerts: int = attrs.field(validator=is_count)
+    confirmed: int = attrs.field(validator=is_count)
+    dismissed: int = attrs.field(validator=is_count)
+    pending: int = attrs.field(validator=is_count)
+    unlinked: int = attrs.field(validator=is_count)
+    no_data: int = attrs.field(validator=is_count)
+    excluded: int = attrs.field(validator=is_count)
     precision: float | None = attrs.field(validator=_OPTIONAL_SHARE)
     triaged_precision: float | None = attrs.field(validator=_OPTIONAL_SHARE)
-    crises: int = attrs.field(validator=_is_count)
+    crises: int = attrs.field(validator=is_count)
     caught: tuple[str, ...] = attrs.field(converter=to_str_tuple, validator=_KEYS)
     late: tuple[str, ...] = attrs.field(converter=to_str_tuple, validator=_KEYS)
     missed: tuple[str, ...] = attrs.field(converter=to_str_tuple, validator=_KEYS)
@@ -1318,7 +1261,7 @@ class TriggerQuality:
 def _check_qualities(_instance: object, attribute: Any, value: object) -> None:  # noqa: ANN401
     name = field_name(attribute)
     is_tuple_of(is_instance(TriggerQuality, "a TriggerQuality"))(
-        None, _Named(name), value
+        None, Named(name), value
     )
     assert isinstance(value, tuple)  # noqa: S101  narrowing for mypy
     seen: set[str] = set()
@@ -1409,28 +1352,16 @@ class TriggerQualityReport:
         raise UnknownKeyError("trigger rule", name, [q.rule for q in self.rules])
 
 
-def _final_crisis(crisis: Crisis, by_key: dict[str, Crisis]) -> Crisis | None:
-    """Follow merges to the crisis that carries the response; ``None`` if not given."""
-    seen = {crisis.key}
-    while crisis.status is CrisisStatus.MERGED:
-        target = crisis.merged_into
-        if target is None or target in seen or target not in by_key:
-            return None
-        seen.add(target)
-        crisis = by_key[target]
-    return crisis
-
-
 def _crisis_outcome(crisis: Crisis | None, include_drills: bool) -> AlertOutcome:  # noqa: FBT001  private helper
+    """Return the outcome a crisis (after merges; ``None``: not given) gives."""
     if crisis is None:
         return AlertOutcome.PENDING
     if not include_drills and not crisis.mode.counts_in_metrics:
         return AlertOutcome.EXCLUDED
-    if crisis.status is CrisisStatus.DETECTED:
+    verdict = settled(crisis.status)
+    if verdict is None:
         return AlertOutcome.PENDING
-    if crisis.status is CrisisStatus.DISMISSED:
-        return AlertOutcome.DISMISSED
-    return AlertOutcome.CONFIRMED
+    return AlertOutcome.CONFIRMED if verdict else AlertOutcome.DISMISSED
 
 
 # The outcome an alert gets from several linked crises: the first that any has.
@@ -1458,7 +1389,7 @@ def _rule_types(alerts: list[Alert], rules: object) -> dict[str, str]:
     """Return each rule's crisis type: from ``rules`` if given, else the alerts."""
     types: dict[str, str] = {}
     if rules is not None:
-        for rule in _items(rules, "rules", TriggerRule, "an iterable of TriggerRule"):
+        for rule in items_of(rules, "rules", TriggerRule, "an iterable of TriggerRule"):
             if rule.name in types:
                 raise DuplicateKeyError("trigger rule", rule.name)
             types[rule.name] = rule.crisis_type
@@ -1502,20 +1433,30 @@ def trigger_quality(  # noqa: C901, PLR0912, PLR0915  one pass per quantity, in 
     (nobody thought them worth a crisis); ``triaged_precision`` leaves them
     out. No-data alerts predict nothing and are counted apart.
 
+    A crisis is *confirmed* from ``CONFIRMED`` to ``REVIEWED``, a *false
+    alarm* when ``DISMISSED`` — the definitions `crisisops.review.retune`
+    uses too (one private helper serves both).
+
     **Recall.** A confirmed crisis is *caught in time* by a rule when one of
     the rule's breach alerts linked to it fired at or before the crisis was
     detected (its ``detected`` milestone) and — with a ``lead_time_limit`` —
-    no later than that limit after the impact began (the crisis's
-    ``impact_started`` milestone, else the alert's first breach). A linked
-    alert that fails either test makes the crisis *late* for the rule. A
-    rule's recall is the share of the confirmed crises of *its* crisis type
-    it caught in time; a crisis that no rule caught in time is *missed*.
-    Only the alerts given are judged: pass every alert of the period.
+    no later than that limit after the crisis began (its onset: the
+    ``impact_started`` milestone — by default the earliest first breach of
+    its alert origins — else its detection). A linked alert that fails
+    either test makes the crisis *late* for the rule. A rule's recall is the
+    share of the confirmed crises it answers for that it caught in time: the
+    crises of its crisis type or a sub-type of it, and those one of its
+    alerts raised (whatever type they were confirmed as) — as in
+    `crisisops.review.retune.retune`. A crisis that no rule caught in time
+    is *missed*. Only the alerts given are judged: pass every alert of the
+    period.
 
     **Lead time** of a caught crisis is crisis detected − the earliest
     catching alert's first breach (how long before detection the signal
     began, persistence included); the **detection delay** is that alert's
-    firing − the impact start. Means are numpy means of microsecond arrays.
+    firing − the crisis's onset (`crisisops.review.retune.RuleOutcome`'s
+    ``delays`` measure the same). Means are numpy means of microsecond
+    arrays.
 
     Parameters
     ----------
@@ -1530,8 +1471,8 @@ def trigger_quality(  # noqa: C901, PLR0912, PLR0915  one pass per quantity, in 
         accepts any alert that fired by the detection.
     rules
         The trigger rules, so a rule that never fired is reported too (with
-        recall 0 for its crisis type) and its crisis type is the rule's
-        current one; default: the rules named by the alerts.
+        recall 0 for the crises of its type) and its crisis type is the
+        rule's current one; default: the rules named by the alerts.
     include_drills
         Also judge drills (their alerts are otherwise ``EXCLUDED``).
 
@@ -1552,10 +1493,10 @@ def trigger_quality(  # noqa: C901, PLR0912, PLR0915  one pass per quantity, in 
     DuplicateKeyError
         For an alert id, crisis key or rule name given twice.
     """
-    alert_list: list[Alert] = _items(
+    alert_list: list[Alert] = items_of(
         alerts, "alerts", Alert, "an iterable of monitoring.Alert"
     )
-    crisis_list = _crisis_list(crises)
+    crisis_items = crisis_list(crises)
     limit = _check_limit(lead_time_limit)
     _check_bool(include_drills, "include_drills")
     ids: set[str] = set()
@@ -1565,14 +1506,20 @@ def trigger_quality(  # noqa: C901, PLR0912, PLR0915  one pass per quantity, in 
         ids.add(alert.id)
     rule_types = _rule_types(alert_list, rules)
 
-    by_key = {crisis.key: crisis for crisis in crisis_list}
-    # alert id -> the crises (after merges) that reference it
+    by_key = {crisis.key: crisis for crisis in crisis_items}
+    # alert id -> the crises (after merges) that reference it; crisis key ->
+    # the rules whose alerts raised it (its own origins and its duplicates')
     linked: dict[str, list[Crisis | None]] = {}
-    for crisis in crisis_list:
-        final = _final_crisis(crisis, by_key)
+    raised_by: dict[str, set[str]] = {}
+    for crisis in crisis_items:
+        final = final_crisis(crisis, by_key)
         for origin in crisis.origins:
             if origin.kind is OriginKind.ALERT:
                 linked.setdefault(origin.reference, []).append(final)
+        if final is not None:
+            raised_by.setdefault(final.key, set()).update(
+                origin_alerts(crisis.origins)[0]
+            )
 
     outcomes: dict[str, AlertOutcome] = {}
     for alert in alert_list:
@@ -1589,11 +1536,11 @@ def trigger_quality(  # noqa: C901, PLR0912, PLR0915  one pass per quantity, in 
 
     confirmed = [
         crisis
-        for crisis in crisis_list
+        for crisis in crisis_items
         if crisis.status is not CrisisStatus.MERGED
         and _crisis_outcome(crisis, include_drills) is AlertOutcome.CONFIRMED
     ]
-    confirmed.sort(key=lambda crisis: instant(_detected(crisis)))
+    confirmed.sort(key=lambda crisis: instant(detected(crisis.milestones)))
     confirmed_keys = {crisis.key for crisis in confirmed}
 
     # (rule, crisis key) -> the rule's breach alerts linked to that crisis
@@ -1613,17 +1560,16 @@ def trigger_quality(  # noqa: C901, PLR0912, PLR0915  one pass per quantity, in 
     for (rule, key), found_alerts in catches.items():
         crisis = by_key[key]
         first = min(found_alerts, key=lambda a: (instant(a.fired_at), a.id))
-        detected = _detected(crisis)
-        onset = crisis.milestones.impact_started or first.first_breach_at
-        delay = instant(first.fired_at) - instant(onset)
-        timely = instant(first.fired_at) <= instant(detected) and (
+        found_at = detected(crisis.milestones)
+        delay = instant(first.fired_at) - instant(onset(crisis.milestones))
+        timely = instant(first.fired_at) <= instant(found_at) and (
             limit is None or delay <= limit
         )
         (in_time if timely else late).setdefault(rule, set()).add(key)
-        delays.setdefault(rule, []).append(delay // _MICROSECOND)
+        delays.setdefault(rule, []).append(delay // MICROSECOND)
         if timely:
-            lead = instant(detected) - instant(first.first_breach_at)
-            leads.setdefault(rule, []).append(lead // _MICROSECOND)
+            lead = instant(found_at) - instant(first.first_breach_at)
+            leads.setdefault(rule, []).append(lead // MICROSECOND)
 
     def mean_span(values: list[int] | None) -> dt.timedelta | None:
         if not values:
@@ -1645,15 +1591,17 @@ def trigger_quality(  # noqa: C901, PLR0912, PLR0915  one pass per quantity, in 
     table = np.bincount(cells, minlength=len(names) * len(kinds)).reshape(
         len(names), len(kinds)
     )
-    of_types: dict[str, list[str]] = {}
-    for crisis in confirmed:
-        of_types.setdefault(crisis.crisis_type, []).append(crisis.key)
-
     qualities = []
     for row, rule in enumerate(names):
         crisis_type = rule_types[rule]
         counts = {kind: int(table[row, i]) for i, kind in enumerate(kinds)}
-        of_type = of_types.get(crisis_type, [])
+        of_type = [
+            crisis.key
+            for crisis in confirmed
+            if answers_for(
+                rule, crisis_type, crisis.crisis_type, raised_by.get(crisis.key, ())
+            )
+        ]
         caught = [k for k in of_type if k in in_time.get(rule, set())]
         missed = [k for k in of_type if k not in in_time.get(rule, set())]
         late_keys = [k for k in of_type if k in late.get(rule, set())]
@@ -1740,11 +1688,11 @@ class StepFeedback:
     playbook: str = attrs.field(validator=is_key())
     step: str = attrs.field(validator=is_key())
     crises: tuple[str, ...] = attrs.field(converter=to_str_tuple, validator=_KEYS)
-    done: int = attrs.field(validator=_is_count)
-    done_late: int = attrs.field(validator=_is_count)
-    cancelled: int = attrs.field(validator=_is_count)
-    never_started: int = attrs.field(validator=_is_count)
-    unfinished: int = attrs.field(validator=_is_count)
+    done: int = attrs.field(validator=is_count)
+    done_late: int = attrs.field(validator=is_count)
+    cancelled: int = attrs.field(validator=is_count)
+    never_started: int = attrs.field(validator=is_count)
+    unfinished: int = attrs.field(validator=is_count)
     late_rate: float | None = attrs.field(validator=_OPTIONAL_SHARE)
     skip_rate: float = attrs.field(validator=_SHARE)
     problem_rate: float = attrs.field(validator=_SHARE)
@@ -1834,7 +1782,7 @@ def playbook_feedback(
     DuplicateKeyError
         For a crisis key given twice.
     """
-    items = _crisis_list(crises)
+    items = crisis_list(crises)
     _check_bool(include_drills, "include_drills")
     rows = [
         (crisis.key, action)
@@ -1852,12 +1800,9 @@ def playbook_feedback(
     # Lateness is judged against the deadline first committed to, as
     # `crisisops.response.Action.finished_on_time` does: moving a deadline
     # after it slipped does not make a step punctual.
-    due = np.array([_micros(a.first_due_at) for _, a in rows], dtype=np.int64)
+    due = np.array([micros(a.first_due_at) for _, a in rows], dtype=np.int64)
     completed = np.array(
-        [
-            _NEVER if a.completed_at is None else _micros(a.completed_at)
-            for _, a in rows
-        ],
+        [NEVER if a.completed_at is None else micros(a.completed_at) for _, a in rows],
         dtype=np.int64,
     )
     keys = sorted({a.key for _, a in rows})

@@ -157,14 +157,18 @@ from crisisops._validation import (
     to_str_tuple,
 )
 from crisisops.errors import (
-    DuplicateKeyError,
     InvalidTypeError,
     UnknownKeyError,
     ValidationError,
 )
 from crisisops.planning import check_currency
-from crisisops.response import CrisisMode, CrisisStatus
-from crisisops.review.portfolio import detected_at
+from crisisops.response import CrisisStatus
+from crisisops.review._shared import (
+    check_unique_keys,
+    detected,
+    items_of,
+    latest_reviews,
+)
 from crisisops.review.record import Review
 from crisisops.risk import (
     Assessment,
@@ -302,14 +306,6 @@ def _is_level(_instance: object, attribute: Any, value: Any) -> None:  # noqa: A
 def _is_optional_amount(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
     if value is not None:
         check_amount(value, field_name(attribute))
-
-
-def _is_incidents(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
-    name = field_name(attribute)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidTypeError(name, value, "an int")
-    if value < 0:
-        raise ValidationError(name, value, "a count >= 0")
 
 
 _OPTIONAL_LEVEL = is_optional(_is_level)
@@ -501,16 +497,8 @@ class RegisterProposal:
 
 
 def _check_reviews(reviews: object) -> list[Review]:
-    if isinstance(reviews, (str, bytes, Review)) or not isinstance(reviews, Iterable):
-        raise InvalidTypeError("reviews", reviews, "an iterable of Review")
-    items = list(reviews)
-    seen: set[str] = set()
-    for index, review in enumerate(items):
-        if not isinstance(review, Review):
-            raise InvalidTypeError(f"reviews[{index}]", review, "a Review")
-        if review.key in seen:
-            raise DuplicateKeyError("review", review.key)
-        seen.add(review.key)
+    items = items_of(reviews, "reviews", Review, "an iterable of Review")
+    check_unique_keys(items, "review")
     return items
 
 
@@ -520,21 +508,16 @@ def _confirmed_in_window(
     """Latest review per confirmed real crisis detected in ``[since, at]``, by date.
 
     Only reviews written by ``at`` count: a proposal dated ``at`` uses what
-    was known then, so running it again later gives the same proposal.
+    was known then, so running it again later gives the same proposal. A
+    crisis whose latest review by then is of its dismissal does not count.
     """
-    latest: dict[str, Review] = {}
-    for review in reviews:
-        if review.outcome is not CrisisStatus.RESOLVED:
-            continue
-        if review.mode is CrisisMode.DRILL:
-            continue
-        if instant(review.created_at) > instant(at):
-            continue
-        held = latest.get(review.crisis)
-        if held is None or instant(held.created_at) <= instant(review.created_at):
-            latest[review.crisis] = review
+    current = latest_reviews(reviews, as_of=at).values()
     low, high = instant(since), instant(at)
-    found = [(detected_at(review), review) for review in latest.values()]
+    found = [
+        (detected(review.milestones), review)
+        for review in current
+        if review.outcome is CrisisStatus.RESOLVED and review.mode.counts_in_metrics
+    ]
     kept = [(when, review) for when, review in found if low <= instant(when) <= high]
     return sorted(kept, key=lambda item: (instant(item[0]), item[1].crisis))
 

@@ -15,8 +15,10 @@ assigned by the incident commander). This module is that record:
   the lifecycle, level and lead hand-off events pinned as *key*), the
   responders, the response metrics measured when the crisis ended, the
   business loss and the response cost, the trigger, detection and
-  resolution (derived from the crisis unless given), the peak level and the
-  due date (`review_due`, table `REVIEW_DEADLINES`);
+  resolution (derived from the crisis unless given), the origins and the
+  milestones (so the review alone tells when the crisis ran and which alerts
+  started it), the peak level and the due date (`review_due`, table
+  `REVIEW_DEADLINES`);
 * lessons (`crisisops.review.lessons.Lesson`) and improvement actions
   (`crisisops.review.lessons.ImprovementAction`) are added while the review
   is a draft or in review; the actions then progress (start, complete,
@@ -161,6 +163,7 @@ from crisisops.response import (
     LevelDeEscalated,
     LevelEscalated,
     LossRecorded,
+    Milestones,
     Origin,
     PlaybookActivated,
     ResourcesReallocated,
@@ -173,6 +176,7 @@ from crisisops.response import (
     measure,
     response_cost,
 )
+from crisisops.review._shared import check_not_before, check_unique_keys, peak_level
 from crisisops.review.lessons import (
     ImprovementAction,
     ImprovementStatus,
@@ -625,25 +629,6 @@ def _check_outcome(_instance: object, attribute: Any, value: Any) -> None:  # no
         raise ValidationError(name, value, "RESOLVED or DISMISSED")
 
 
-def _check_unique_keys(items: tuple[Any, ...], kind: str) -> None:
-    """Raise `DuplicateKeyError` for two items of ``items`` with one ``key``."""
-    seen: set[str] = set()
-    for item in items:
-        if item.key in seen:
-            raise DuplicateKeyError(kind, item.key)
-        seen.add(item.key)
-
-
-def _not_before(
-    value: dt.datetime, field: str, earlier: dt.datetime, name: str
-) -> None:
-    """Raise unless ``value`` is at or after ``earlier``, as instants."""
-    if instant(value) < instant(earlier):
-        raise ValidationError(
-            field, value, f"a moment at or after {name} ({earlier.isoformat()})"
-        )
-
-
 @attrs.frozen(kw_only=True)
 class Review:
     """The post-crisis review of one crisis (book §6 後期復盤與經驗總結).
@@ -657,7 +642,8 @@ class Review:
     Invariants (checked on construction, so ``from_data`` refuses a review
     that no sequence of commands could have made):
 
-    * ``outcome`` is ``RESOLVED`` or ``DISMISSED``;
+    * ``outcome`` is ``RESOLVED`` or ``DISMISSED``; the review was created
+      at or after the crisis ended;
     * lesson keys and improvement keys are unique; an improvement's
       ``lesson`` names a lesson of the review; no improvement is due before
       the review was created;
@@ -668,7 +654,9 @@ class Review:
       crisis that peaked at Level I or II, at least one improvement action
       (the completeness rule, checked when the review is approved);
     * the timeline is in time order; responders are unique; the metrics,
-      loss and cost are the crisis's.
+      loss and cost are the crisis's; the metrics were measured at the end
+      the milestones and the outcome describe (a resolved crisis's
+      ``resolved`` milestone is ``metrics.as_of``; a dismissed one has none).
 
     Attributes
     ----------
@@ -700,6 +688,17 @@ class Review:
         How and when it was detected (by default from its milestones).
     resolution
         How it ended (by default from the resolving or dismissing event).
+    origins
+        The alerts, risks or reports that started the crisis
+        (`crisisops.response.Origin`; an alert's ``reference`` is its id):
+        what the portfolio and `crisisops.review.retune.retune` link alerts
+        and trigger rules to the crisis by.
+    milestones
+        The crisis's lifecycle timestamps as it stood when it ended
+        (`crisisops.response.Milestones`): impact start, detection,
+        declaration, … resolution. The portfolio and the re-tuning read the
+        crisis's window and its detection from them, so a review is enough to
+        know when the crisis ran.
     timeline
         One entry per event of the crisis, oldest first.
     responders
@@ -745,6 +744,13 @@ class Review:
     trigger: str = attrs.field(validator=is_text())
     detection: str = attrs.field(validator=is_text())
     resolution: str = attrs.field(validator=is_text())
+    origins: tuple[Origin, ...] = attrs.field(
+        converter=to_tuple,
+        validator=is_tuple_of(is_instance(Origin, "an Origin")),
+    )
+    milestones: Milestones = attrs.field(
+        validator=is_instance(Milestones, "a Milestones")
+    )
     timeline: tuple[TimelineEntry, ...] = attrs.field(
         converter=to_tuple,
         validator=is_tuple_of(is_instance(TimelineEntry, "a TimelineEntry")),
@@ -804,13 +810,14 @@ class Review:
                     part.crisis,
                     f"the reviewed crisis {self.crisis!r}",
                 )
+        self._check_end()
         for index in range(1, len(self.timeline)):
             previous, entry = self.timeline[index - 1], self.timeline[index]
-            _not_before(
+            check_not_before(
                 entry.at, f"timeline[{index}].at", previous.at, f"timeline[{index - 1}]"
             )
-        _check_unique_keys(self.lessons, "lesson")
-        _check_unique_keys(self.improvements, "improvement")
+        check_unique_keys(self.lessons, "lesson")
+        check_unique_keys(self.improvements, "improvement")
         lesson_keys = [lesson.key for lesson in self.lessons]
         for index, action in enumerate(self.improvements):
             if action.lesson is not None and action.lesson not in lesson_keys:
@@ -819,11 +826,47 @@ class Review:
                     action.lesson,
                     lesson_keys,
                 )
-            _not_before(
+            check_not_before(
                 action.due_at,
                 f"improvements[{index}].due_at",
                 self.created_at,
                 "the review's created_at",
+            )
+
+    def _check_end(self) -> None:
+        """Check that metrics, milestones and outcome describe one end."""
+        check_not_before(
+            self.created_at, "created_at", self.metrics.as_of, "the crisis's end"
+        )
+        if self.metrics.status is not self.outcome:
+            raise ValidationError(
+                "metrics.status",
+                self.metrics.status.value,
+                f"the outcome ({self.outcome.value}): metrics measured at the end",
+            )
+        marks = self.milestones
+        if marks.declared is None:
+            raise ValidationError(
+                "milestones.declared", None, "the moment the crisis was declared"
+            )
+        if marks.reviewed is not None:
+            raise ValidationError(
+                "milestones.reviewed",
+                marks.reviewed,
+                "None: the milestones are the crisis's as it ended",
+            )
+        resolved = marks.resolved
+        if self.outcome is CrisisStatus.RESOLVED:
+            if resolved is None or instant(resolved) != instant(self.metrics.as_of):
+                raise ValidationError(
+                    "milestones.resolved",
+                    resolved,
+                    f"the end the metrics were measured at "
+                    f"({self.metrics.as_of.isoformat()})",
+                )
+        elif resolved is not None:
+            raise ValidationError(
+                "milestones.resolved", resolved, "None for a dismissed crisis"
             )
 
     def _check_workflow(self) -> None:
@@ -849,7 +892,7 @@ class Review:
                     change.status,
                     allowed,
                 )
-            _not_before(
+            check_not_before(
                 change.at,
                 f"status_changes[{index}].at",
                 previous.at,
@@ -863,7 +906,7 @@ class Review:
                 f"the last status change's status ({last.status})",
             )
         for index, entry in enumerate(self.activity):
-            _not_before(
+            check_not_before(
                 entry.at, f"activity[{index}].at", self.created_at, "created_at"
             )
         if self.status is ReviewStatus.CLOSED:
@@ -927,7 +970,9 @@ class Review:
         (`crisisops.response.business_loss`, the whole log, when the crisis
         recorded a loss), the response cost (`crisisops.response.response_cost`
         over the whole log, when the crisis has a rate card) and the due date
-        (`review_due` of the peak level and the end). ``trigger``,
+        (`review_due` of the peak level and the end), the origins and the
+        milestones as the crisis ended (what `crisisops.review.retune.retune`
+        and the portfolio read the crisis's window from). ``trigger``,
         ``detection`` and ``resolution`` default to lines derived from the
         crisis's origins, milestones and ending event.
 
@@ -985,14 +1030,14 @@ class Review:
         ended_at = crisis.ended_at
         assert ended_at is not None  # noqa: S101  resolved and dismissed crises ended
         check_aware(at, "at")
-        _not_before(at, "at", ended_at, "the crisis's end")
+        check_not_before(at, "at", ended_at, "the crisis's end")
         check_key(key, "key")
         check_key(owner, "owner")
         check_str(summary, "summary")
         who = owner if actor is None else check_str(actor, "actor")
         ended = _as_ended(crisis, ended_at)
         metrics = measure(ended, as_of=ended_at)
-        peak = max(change.level for change in crisis.level_changes)
+        peak = peak_level(crisis)
         responders: dict[str, None] = {}
         for assignment in crisis.role_assignments:
             responders.setdefault(assignment.member, None)
@@ -1011,6 +1056,8 @@ class Review:
             if detection is None
             else detection,
             resolution=_resolution_text(crisis) if resolution is None else resolution,
+            origins=crisis.origins,
+            milestones=ended.milestones,
             timeline=_timeline(crisis),
             responders=tuple(responders),
             metrics=metrics,
@@ -1026,6 +1073,11 @@ class Review:
         )
 
     # --- reading ---------------------------------------------------------------
+
+    @property
+    def ended_at(self) -> dt.datetime:
+        """When the crisis ended (resolved or dismissed): ``metrics.as_of``."""
+        return self.metrics.as_of
 
     @property
     def last_at(self) -> dt.datetime:
@@ -1130,7 +1182,7 @@ class Review:
     def _check_command(self, at: dt.datetime, actor: str) -> None:
         """Check the moment (aware, not before `last_at`) and the actor."""
         check_aware(at, "at")
-        _not_before(at, "at", self.last_at, "the review's last change")
+        check_not_before(at, "at", self.last_at, "the review's last change")
         check_str(actor, "actor")
 
     def _check_editable(self, command: str) -> None:
@@ -1204,7 +1256,7 @@ class Review:
             raise InvalidTypeError("action", action, "an ImprovementAction")
         self._check_editable("add_improvement")
         self._check_command(at, actor)
-        _not_before(action.due_at, "action.due_at", at, "the moment it is added")
+        check_not_before(action.due_at, "action.due_at", at, "the moment it is added")
         if any(existing.key == action.key for existing in self.improvements):
             raise DuplicateKeyError("improvement", action.key)
         if action.lesson is not None:

@@ -1,4 +1,4 @@
-r"""Re-tune trigger thresholds from what past crises taught (book §6 → §3).
+r"""Re-tune trigger thresholds from what the reviews taught (book §6 → §3).
 
 Book §6 closes the loop: 預防未來危機的發生 asks to learn from history
 (分析歷史數據,找出潛在風險點) and to keep the warning system sharp
@@ -7,25 +7,33 @@ Book §6 closes the loop: 預防未來危機的發生 asks to learn from history
 (反思危機預防機制的完善程度) and §6.2 to 重視數據分析與監控. The trigger points
 themselves come from §3: set from history (通過對歷史數據 … 確定關鍵指標的合理範圍)
 and re-assessed periodically (定期調整:定期重新評估和調整觸發點). `retune`
-does that re-assessment with the crises as evidence and returns a
+does that re-assessment with the reviewed crises as evidence and returns a
 `RetuneProposal` for a person to accept — it never changes a monitor.
 
-**Ground truth.** Each crisis (`crisisops.response.Crisis`) is folded as it
-stood at ``through`` (its events up to then) and judged:
+**Ground truth.** The reviews (`crisisops.review.record.Review`) say what
+each crisis was (book §6.1 評估危機處理效果): a review of a crisis that was
+``RESOLVED`` is a confirmed crisis (`CrisisVerdict.CONFIRMED`), of one that
+was ``DISMISSED`` a false alarm (`CrisisVerdict.DISMISSED`, 誤報). Only
+reviews written (created) at or before ``through`` count, the latest per
+crisis (a reopened crisis may be reviewed again); drills are left out. A
+reviewed crisis covers the closed window from its onset — impact start, else
+detection, else declaration, from the review's milestones — to its end
+(`crisisops.review.record.Review.ended_at`), widened by ``margin``, on the
+entities of the alerts among its origins (every entity when none).
 
-* `CrisisVerdict.CONFIRMED` – it reached ``CONFIRMED`` or a later status
-  (responding … reviewed, also after a reopening) and is not dismissed;
-* `CrisisVerdict.DISMISSED` – dismissed as a false alarm (誤報);
-* `CrisisVerdict.PENDING` – still ``DETECTED`` at ``through``; a merged
-  crisis takes the verdict of the crisis it was merged into when it had not
-  been confirmed itself.
+Crises known at ``through`` whose review is not written yet may be given
+with ``crises=``: each is taken as it stood at ``through`` and is
+`CrisisVerdict.PENDING` (its window, to its end else ``through``, is left out
+of calibration and its alerts count neither way), except a crisis merged into
+a reviewed one, which takes that review's verdict. A crisis given there that
+was reopened after its review is pending again.
 
-Drills are left out. With ``reviews`` (`crisisops.review.record.Review`), only
-crises reviewed by ``through`` (directly or through the crisis they were
-merged into) count as confirmed or dismissed; the others are pending. Each
-crisis covers the closed window from its impact start (else detection,
-else declaration) to its end (else ``through``), widened by ``margin``, and
-the entities of the alerts among its origins (every entity when none).
+`crisisops.review.portfolio.trigger_quality` reads the same facts from the
+crises (one private helper serves both): a reviewed resolved crisis is
+confirmed there too, a dismissed one a false alarm; both take the same onset
+and detection, and the same rule answers for a crisis (of its crisis type or
+a sub-type, or raised by its alert). Here a crisis must also be reviewed by
+``through``, so that nothing decided later leaks into the proposal.
 
 **Candidates.** The bounds the rules read are refitted with
 `crisisops.monitoring.calibrate` on the history up to ``through``, with the
@@ -51,9 +59,13 @@ a **false alarm** (it met a dismissed crisis or nothing at all). A rule
 **catches** a confirmed crisis of its crisis type (or a sub-type, or one
 started by an alert of the rule) when one of its alerts meets the crisis;
 the **detection delay** is the first such alert's firing time minus the
-crisis's start (negative: it fired before the recorded impact start). These
+crisis's onset (negative: it fired before the recorded impact start). These
 are the precision, recall and detection time of alert quality (Beyer et al.
-2018).
+2018). A candidate's alerts never happened, so nobody linked them to a
+crisis: they are matched by time and entity, where
+`crisisops.review.portfolio.trigger_quality` judges the alerts that did
+happen by the links people made (the crises' origins). The two can differ
+for an alert that fired during a crisis nobody declared from it.
 
 **Choice.** Rules that share a bound are tuned together; others apart. For
 each group, a candidate is admissible when every rule still catches every
@@ -66,10 +78,11 @@ that costs no false alarm, and nothing changes without evidence. Everything
 is measured in-sample (the candidates are fitted on the history they are
 judged on), so the false-alarm counts are optimistic for live use.
 
-**Point in time.** Only periods at or before ``through``, crisis events at or
-before it and reviews created by then are used: changing anything later
-changes nothing in the proposal (the idea of evaluation on a rolling origin,
-Hyndman & Athanasopoulos 2021, §5.10).
+**Point in time.** Only periods at or before ``through``, reviews created by
+then (a review is written after its crisis ended, so its window lies before
+``through`` too) and crisis events at or before it are used: changing
+anything later changes nothing in the proposal (the idea of evaluation on a
+rolling origin, Hyndman & Athanasopoulos 2021, §5.10).
 
 Examples
 --------
@@ -93,6 +106,7 @@ on the first four weeks, so it also fires on every ordinary 96:
 ...     calibrate,
 ... )
 >>> from crisisops.response import Crisis
+>>> from crisisops.review.record import Review
 >>> from crisisops.review.retune import retune
 >>> from crisisops.taxonomy import ResponseLevel
 >>> day0 = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
@@ -134,9 +148,12 @@ on the first four weeks, so it also fires on every ordinary 96:
 >>> crash = crash.mark_contained(at=days[43], actor="mei")
 >>> crash = crash.mark_recovered(at=days[44], actor="mei")
 >>> crash = crash.resolve(at=days[45] + dt.timedelta(hours=9), actor="mei")
+>>> review = Review.draft(
+...     crash, key="review_gmv_crash", at=days[47], owner="mei", summary="A rival"
+... )
 >>> proposal = retune(
 ...     [slump],
-...     [crash],
+...     [review],
 ...     history,
 ...     specs=[spec],
 ...     current=current,
@@ -189,7 +206,6 @@ from crisisops._time import instant
 from crisisops._validation import (
     check_aware,
     check_finite,
-    check_key,
     check_str,
     field_name,
     is_aware_datetime,
@@ -223,6 +239,7 @@ from crisisops.monitoring import (
     BoundSpec,
     Calibrated,
     CalibrationMethod,
+    Condition,
     IQRFence,
     MeanSigma,
     MedianMAD,
@@ -238,8 +255,21 @@ from crisisops.monitoring import (
     evaluate,
     replay_threshold_set,
 )
-from crisisops.monitoring.conditions import Condition
-from crisisops.response import Crisis, CrisisStatus, OriginKind
+from crisisops.response import Crisis, CrisisStatus
+from crisisops.review._shared import (
+    MICROSECOND,
+    NEVER,
+    answers_for,
+    check_unique_keys,
+    crisis_list,
+    is_count,
+    items_of,
+    latest_reviews,
+    micros,
+    micros_of,
+    onset,
+    origin_alerts,
+)
 from crisisops.review.record import Review
 
 __all__ = [
@@ -262,26 +292,11 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 _labels = Labels.of
-_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-_MICROSECOND: Final = dt.timedelta(microseconds=1)
-_NEVER: Final = np.iinfo(np.int64).max
 _Q_MIN: Final = 0.001
 _Q_MAX: Final = 0.999
 _BELOW: Final = "below"
 _ABOVE: Final = "above"
 _MAX_FACTOR: Final = 1000.0
-
-_S = CrisisStatus
-_CONFIRMED_STATUSES: Final = frozenset(
-    {
-        _S.CONFIRMED,
-        _S.RESPONDING,
-        _S.CONTAINED,
-        _S.RECOVERING,
-        _S.RESOLVED,
-        _S.REVIEWED,
-    }
-)
 
 
 # --- vocabulary ---------------------------------------------------------------
@@ -290,10 +305,11 @@ _CONFIRMED_STATUSES: Final = frozenset(
 class CrisisVerdict(enum.Enum):
     """What a crisis turned out to be, as known at the re-tuning date.
 
-    * ``CONFIRMED`` 確認的危機 – a real crisis: alerts during it are true;
-    * ``DISMISSED`` 誤報 – a false alarm: alerts behind it are false alarms;
-    * ``PENDING`` 未定 – not decided yet (still ``DETECTED``, or not reviewed
-      when reviews are required): neither, and left out of calibration.
+    * ``CONFIRMED`` 確認的危機 – reviewed, resolved: alerts during it are true;
+    * ``DISMISSED`` 誤報 – reviewed, dismissed as a false alarm: alerts
+      behind it are false alarms;
+    * ``PENDING`` 未定 – known at the re-tuning date but not reviewed by then
+      (given with ``crises=``): neither, and left out of calibration.
     """
 
     CONFIRMED = "confirmed"
@@ -363,14 +379,6 @@ def _decision_of(factor: float | None) -> RetuneDecision:
 # --- validators ---------------------------------------------------------------
 
 
-def _count(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
-    name = field_name(attribute)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidTypeError(name, value, "an int")
-    if value < 0:
-        raise ValidationError(name, value, "a count of at least 0")
-
-
 def _positive_factor(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
     name = field_name(attribute)
     number = check_finite(value, name)
@@ -409,14 +417,6 @@ def _non_negative_span(_instance: object, attribute: Any, value: Any) -> None:  
         raise InvalidTypeError(name, value, "a timedelta")
     if value < dt.timedelta(0):
         raise ValidationError(name, value, "a duration of zero or more")
-
-
-def _micro(moment: dt.datetime) -> int:
-    return (instant(moment) - _EPOCH) // _MICROSECOND
-
-
-def _micros(moments: Iterable[dt.datetime]) -> IntArray:
-    return np.fromiter((_micro(m) for m in moments), dtype=np.int64)
 
 
 # --- value classes ------------------------------------------------------------
@@ -504,10 +504,10 @@ class RuleOutcome:
     """
 
     rule: str = attrs.field(validator=is_key())
-    alerts: int = attrs.field(validator=_count)
-    true_alerts: int = attrs.field(validator=_count)
-    false_alarms: int = attrs.field(validator=_count)
-    pending_alerts: int = attrs.field(validator=_count)
+    alerts: int = attrs.field(validator=is_count)
+    true_alerts: int = attrs.field(validator=is_count)
+    false_alarms: int = attrs.field(validator=is_count)
+    pending_alerts: int = attrs.field(validator=is_count)
     caught: tuple[str, ...] = attrs.field(converter=to_str_tuple, validator=_keys())
     missed: tuple[str, ...] = attrs.field(converter=to_str_tuple, validator=_keys())
     delays: FrozenDict[str, dt.timedelta] = attrs.field(
@@ -730,8 +730,8 @@ class RetuneProposal:
     margin: dt.timedelta = attrs.field(validator=_non_negative_span)
     replay_start: dt.datetime = attrs.field(validator=is_aware_datetime())
     replay_end: dt.datetime = attrs.field(validator=is_aware_datetime())
-    periods: int = attrs.field(validator=_count)
-    entities: int = attrs.field(validator=_count)
+    periods: int = attrs.field(validator=is_count)
+    entities: int = attrs.field(validator=is_count)
 
     def __attrs_post_init__(self) -> None:
         """Check the proposal is consistent and uses nothing after ``through``."""
@@ -957,141 +957,102 @@ def _as_of(crisis: Crisis, through: dt.datetime) -> Crisis | None:
     )
 
 
-def _alert_parts(reference: str) -> tuple[str, str] | None:
-    """Split an alert id ``rule/entity/episode[/no_data]`` into (rule, entity)."""
-    parts = reference.split("/")
-    if parts[-1] == "no_data":
-        parts = parts[:-1]
-    entity = "/".join(parts[1:-1])
-    if len(parts) < 3 or not parts[-1].isdigit() or not entity.strip():
-        return None
-    return parts[0], entity
-
-
-def _own_verdict(crisis: Crisis) -> CrisisVerdict | None:
-    """Return the crisis's own verdict; ``None`` when it defers to its merge target."""
-    status = crisis.status
-    if status is _S.DISMISSED:
-        return CrisisVerdict.DISMISSED
-    if status in _CONFIRMED_STATUSES:
-        return CrisisVerdict.CONFIRMED
-    if status is _S.MERGED:
-        if any(s in _CONFIRMED_STATUSES for _, s in crisis.status_changes):
-            return CrisisVerdict.CONFIRMED
-        return None
-    return CrisisVerdict.PENDING
-
-
-def _verdict(key: str, known: Mapping[str, Crisis]) -> CrisisVerdict:
-    seen: set[str] = set()
-    current: str | None = key
-    while current is not None and current in known and current not in seen:
-        seen.add(current)
-        crisis = known[current]
-        own = _own_verdict(crisis)
-        if own is not None:
-            return own
-        current = crisis.merged_into
-    return CrisisVerdict.PENDING
-
-
-def _check_crises(crises: object) -> tuple[Crisis, ...]:
-    if isinstance(crises, (str, bytes, Mapping, Crisis)) or not isinstance(
-        crises, Iterable
-    ):
-        raise InvalidTypeError(
-            "crises", crises, "an iterable of crisisops.response.Crisis values"
-        )
-    items = tuple(crises)
-    seen: set[str] = set()
-    for index, crisis in enumerate(items):
-        if isinstance(crisis, Review):
-            raise InvalidTypeError(
-                f"crises[{index}]",
-                crisis,
-                "a crisisops.response.Crisis (pass reviews with reviews=)",
-            )
-        if not isinstance(crisis, Crisis):
-            raise InvalidTypeError(
-                f"crises[{index}]", crisis, "a crisisops.response.Crisis"
-            )
-        if crisis.key in seen:
-            raise DuplicateKeyError("crisis", crisis.key)
-        seen.add(crisis.key)
+def _check_reviews(reviews: object) -> list[Review]:
+    if isinstance(reviews, Crisis):
+        raise InvalidTypeError("reviews", reviews, "an iterable of Review values")
+    if isinstance(reviews, Iterable) and not isinstance(reviews, (str, bytes, Mapping)):
+        reviews = list(reviews)
+        for index, item in enumerate(reviews):
+            if isinstance(item, Crisis):  # the crises of an older call
+                raise InvalidTypeError(
+                    f"reviews[{index}]",
+                    item,
+                    "a Review: draft the crisis's review (Review.draft), or "
+                    "pass a crisis not reviewed yet with crises=",
+                )
+    items = items_of(reviews, "reviews", Review, "an iterable of Review values")
+    check_unique_keys(items, "review")
     return items
 
 
-def _reviewed(
-    reviews: object, keys: Sequence[str], through: dt.datetime
-) -> set[str] | None:
-    """Keys of the crises reviewed by ``through``; ``None`` without reviews."""
-    if reviews is None:
-        return None
-    if isinstance(reviews, (str, bytes, Mapping, Review)) or not isinstance(
-        reviews, Iterable
-    ):
-        raise InvalidTypeError("reviews", reviews, "an iterable of Review values")
-    known = set(keys)
-    moment = instant(through)
-    reviewed: set[str] = set()
-    for index, review in enumerate(reviews):
-        if not isinstance(review, Review):
-            raise InvalidTypeError(
-                f"reviews[{index}]", review, "a crisisops.review.record.Review"
-            )
-        if review.crisis not in known:
-            raise UnknownKeyError(
-                f"crisis (reviews[{index}].crisis)", review.crisis, keys
-            )
-        if instant(review.created_at) <= moment:
-            reviewed.add(review.crisis)
-    return reviewed
+def _reviewed_verdict(review: Review) -> CrisisVerdict:
+    if review.outcome is CrisisStatus.RESOLVED:
+        return CrisisVerdict.CONFIRMED
+    return CrisisVerdict.DISMISSED
+
+
+def _merged_verdict(
+    crisis: Crisis, states: Mapping[str, Crisis], current: Mapping[str, Review]
+) -> CrisisVerdict:
+    """Judge a crisis without a review by its merge target's review, if any."""
+    seen = {crisis.key}
+    while crisis.status is CrisisStatus.MERGED and crisis.merged_into is not None:
+        target = crisis.merged_into
+        if target in current:
+            return _reviewed_verdict(current[target])
+        if target in seen or target not in states:
+            break
+        seen.add(target)
+        crisis = states[target]
+    return CrisisVerdict.PENDING
+
+
+def _outgrown(state: Crisis, review: Review) -> bool:
+    """Whether the crisis was reopened after its review: it no longer ends there."""
+    ended = state.ended_at
+    return ended is None or instant(ended) != instant(review.ended_at)
 
 
 def _windows(
-    crises: tuple[Crisis, ...], reviewed: set[str] | None, through: dt.datetime
+    reviews: list[Review], crises: list[Crisis], through: dt.datetime
 ) -> tuple[CrisisWindow, ...]:
-    known: dict[str, Crisis] = {}
+    """Return the crisis windows: the reviewed crises and the undecided ones."""
+    current = latest_reviews(reviews, as_of=through)
+    states: dict[str, Crisis] = {}
     for crisis in crises:
         state = _as_of(crisis, through)
-        if state is not None and state.mode.counts_in_metrics:
-            known[crisis.key] = state
+        if state is not None:
+            states[crisis.key] = state
+    outgrown = {
+        key
+        for key, review in current.items()
+        if key in states and _outgrown(states[key], review)
+    }
     windows: list[CrisisWindow] = []
-    for key, crisis in known.items():
-        verdict = _verdict(key, known)
-        settled = reviewed is None or key in reviewed or crisis.merged_into in reviewed
-        if not settled:
-            verdict = CrisisVerdict.PENDING
-        marks = crisis.milestones
-        start = marks.impact_started or marks.detected or crisis.declared_at
-        end = crisis.ended_at or through
-        entities: dict[str, None] = {}
-        rules: dict[str, None] = {}
-        for origin in crisis.origins:
-            parts = _alert_parts(origin.reference)
-            if origin.kind is OriginKind.ALERT and parts is not None:
-                rules[parts[0]] = None
-                entities[parts[1]] = None
+    for key, review in current.items():
+        if key in outgrown or not review.mode.counts_in_metrics:
+            continue
+        start = onset(review.milestones)
+        rules, entities = origin_alerts(review.origins)
         windows.append(
             CrisisWindow(
                 crisis=key,
-                crisis_type=crisis.crisis_type,
-                verdict=verdict,
+                crisis_type=review.crisis_type,
+                verdict=_reviewed_verdict(review),
                 start=start,
-                end=max(end, start, key=instant),
-                entities=tuple(entities),
-                rules=tuple(r for r in rules if _is_rule_name(r)),
+                end=max(review.ended_at, start, key=instant),
+                entities=entities,
+                rules=rules,
+            )
+        )
+    settled_reviews = {k: r for k, r in current.items() if k not in outgrown}
+    for key, state in states.items():
+        if key in settled_reviews or not state.mode.counts_in_metrics:
+            continue
+        start = onset(state.milestones)
+        rules, entities = origin_alerts(state.origins)
+        windows.append(
+            CrisisWindow(
+                crisis=key,
+                crisis_type=state.crisis_type,
+                verdict=_merged_verdict(state, states, settled_reviews),
+                start=start,
+                end=max(state.ended_at or through, start, key=instant),
+                entities=entities,
+                rules=rules,
             )
         )
     return tuple(sorted(windows, key=lambda w: (instant(w.start), w.crisis)))
-
-
-def _is_rule_name(text: str) -> bool:
-    try:
-        check_key(text, "rule")
-    except ValidationError:
-        return False
-    return True
 
 
 class _Truth:
@@ -1122,10 +1083,10 @@ class _Truth:
     ) -> None:
         self.windows = windows
         self.entity_index = {entity: i for i, entity in enumerate(entities)}
-        widen = margin // _MICROSECOND
-        self.onset = _micros(w.start for w in windows)
+        widen = margin // MICROSECOND
+        self.onset = micros_of(w.start for w in windows)
         self.start = self.onset - widen
-        self.end = _micros(w.end for w in windows) + widen
+        self.end = micros_of(w.end for w in windows) + widen
         self.verdict = np.array([w.verdict.value for w in windows], dtype=object)
         scope = np.ones((len(windows), len(entities)), dtype=bool)
         for row, window in enumerate(windows):
@@ -1149,11 +1110,8 @@ class _Truth:
         mask = np.zeros((len(rules), len(self.windows)), dtype=bool)
         live = self.kind(CrisisVerdict.CONFIRMED) & self.in_replay
         for row, rule in enumerate(rules):
-            prefix = rule.crisis_type + "."
             mask[row] = [
-                w.crisis_type == rule.crisis_type
-                or w.crisis_type.startswith(prefix)
-                or rule.name in w.rules
+                answers_for(rule.name, rule.crisis_type, w.crisis_type, w.rules)
                 for w in self.windows
             ]
         return mask & live
@@ -1161,7 +1119,7 @@ class _Truth:
     def exclusion(self, stamps: tuple[dt.datetime, ...]) -> BoolArray:
         """``(periods, entities)``: cells inside a confirmed or pending crisis."""
         keep = ~self.kind(CrisisVerdict.DISMISSED)
-        periods = _micros(stamps)
+        periods = micros_of(stamps)
         rows = (periods[:, None] >= self.start[None, keep]) & (
             periods[:, None] <= self.end[None, keep]
         )
@@ -1186,9 +1144,9 @@ def _outcomes(
     entity = np.fromiter(
         (truth.entity_index[a.entity] for a in breaches), dtype=np.intp, count=count
     )
-    fired = np.fromiter((_micro(a.fired_at) for a in breaches), np.int64, count)
+    fired = np.fromiter((micros(a.fired_at) for a in breaches), np.int64, count)
     resolved = np.fromiter(
-        (_NEVER if a.resolved_at is None else _micro(a.resolved_at) for a in breaches),
+        (NEVER if a.resolved_at is None else micros(a.resolved_at) for a in breaches),
         np.int64,
         count,
     )
@@ -1203,9 +1161,9 @@ def _outcomes(
     false = ~true & ~waiting
     relevant = truth.relevant(rules)
     hit_alert, hit_crisis = np.nonzero(overlap & relevant[rule_of])
-    first = np.full((n_rules, n_crises), _NEVER, dtype=np.int64)
+    first = np.full((n_rules, n_crises), NEVER, dtype=np.int64)
     np.minimum.at(first, (rule_of[hit_alert], hit_crisis), fired[hit_alert])
-    caught = first < _NEVER
+    caught = first < NEVER
     totals = np.bincount(rule_of, minlength=n_rules)
     trues = np.bincount(rule_of[true], minlength=n_rules)
     falses = np.bincount(rule_of[false], minlength=n_rules)
@@ -1241,17 +1199,13 @@ def _outcomes(
 
 
 def _check_rules(rules: object, history: Panel) -> tuple[TriggerRule, ...]:
-    if isinstance(rules, (str, bytes, Mapping, TriggerRule)) or not isinstance(
-        rules, Iterable
-    ):
-        raise InvalidTypeError("rules", rules, "an iterable of TriggerRule values")
-    items = tuple(rules)
+    items = tuple(
+        items_of(rules, "rules", TriggerRule, "an iterable of TriggerRule values")
+    )
     if not items:
         raise ValidationError("rules", items, "at least one TriggerRule")
     seen: set[str] = set()
     for index, rule in enumerate(items):
-        if not isinstance(rule, TriggerRule):
-            raise InvalidTypeError(f"rules[{index}]", rule, "a TriggerRule")
         if rule.name in seen:
             raise DuplicateKeyError("rule", rule.name)
         seen.add(rule.name)
@@ -1374,9 +1328,9 @@ def _next_period(kept: Panel, through: dt.datetime) -> dt.datetime:
             "a datetime: the history up to through holds a single period, so "
             "there is no typical spacing to derive it from",
         )
-    spacing = int(np.median(np.diff(_micros(kept.timestamps))))
+    spacing = int(np.median(np.diff(micros_of(kept.timestamps))))
     last = kept.timestamps[-1]
-    steps = (_micro(through) - _micro(last)) // spacing + 1
+    steps = (micros(through) - micros(last)) // spacing + 1
     moment = last + dt.timedelta(microseconds=steps * spacing)
     while instant(moment) <= instant(through):  # a daylight-saving edge
         moment += dt.timedelta(microseconds=spacing)
@@ -1411,7 +1365,7 @@ def _components(bounds: Sequence[_RuleBounds]) -> list[list[int]]:
 
 
 def _score(outcomes: Sequence[RuleOutcome]) -> tuple[int, int, float]:
-    delays = [d // _MICROSECOND for o in outcomes for d in o.delays.values()]
+    delays = [d // MICROSECOND for o in outcomes for d in o.delays.values()]
     mean = sum(delays) / len(delays) if delays else math.inf
     return (
         sum(o.false_alarms for o in outcomes),
@@ -1612,7 +1566,7 @@ def _periods(
     history: Panel, through: dt.datetime, start: object
 ) -> tuple[Panel, Panel]:
     """Return the history up to ``through`` and the part of it to replay."""
-    kept = history.slice(end=instant(through) + _MICROSECOND)
+    kept = history.slice(end=instant(through) + MICROSECOND)
     if kept.n_periods == 0:
         raise ValidationError(
             "through",
@@ -1637,14 +1591,14 @@ def _periods(
 
 def retune(  # noqa: PLR0913  the knobs of a re-tuning are keywords
     rules: Iterable[TriggerRule],
-    crises: Iterable[Crisis],
+    reviews: Iterable[Review],
     history: Panel,
     *,
     specs: Iterable[BoundSpec],
     current: ThresholdSet,
     through: dt.datetime,
     version: str,
-    reviews: Iterable[Review] | None = None,
+    crises: Iterable[Crisis] = (),
     factors: Iterable[float] = DEFAULT_FACTORS,
     start: dt.datetime | None = None,
     margin: dt.timedelta = dt.timedelta(0),
@@ -1653,7 +1607,7 @@ def retune(  # noqa: PLR0913  the knobs of a re-tuning are keywords
     exclude: npt.ArrayLike | Iterable[tuple[dt.datetime, dt.datetime]] | None = None,
     groups: Mapping[str, str] | None = None,
 ) -> RetuneProposal:
-    """Propose re-tuned thresholds for ``rules`` from the crises on ``history``.
+    """Propose re-tuned thresholds for ``rules`` from the reviews, on ``history``.
 
     See the module docstring for the ground truth, the candidates, the scoring
     and the choice. Nothing after ``through`` is used, and nothing is
@@ -1664,9 +1618,11 @@ def retune(  # noqa: PLR0913  the knobs of a re-tuning are keywords
     rules
         The trigger rules to re-tune (unique names). Rules that read no
         calibrated bound are reported and kept.
-    crises
-        The crises (`crisisops.response.Crisis`), the ground truth; each is
-        taken as it stood at ``through``. Drills are left out.
+    reviews
+        The reviews (`crisisops.review.record.Review`), the ground truth: a
+        review of a resolved crisis is a confirmed crisis, of a dismissed one
+        a false alarm. Only reviews created at or before ``through`` count,
+        the latest per crisis; drills are left out. Distinct keys.
     history
         The KPI history the rules watch.
     specs
@@ -1680,9 +1636,15 @@ def retune(  # noqa: PLR0913  the knobs of a re-tuning are keywords
         before it are used.
     version
         The proposed set's version (not ``current.version``).
-    reviews
-        If given, only crises reviewed by ``through`` (created at or before
-        it) count as confirmed or dismissed; the others are pending.
+    crises
+        Crises (`crisisops.response.Crisis`) known at ``through`` whose
+        review is not written yet, each taken as it stood at ``through``:
+        they are *pending* (neither true nor false alarms, their windows left
+        out of calibration), except one merged into a reviewed crisis, which
+        takes that review's verdict. A crisis given here that has a review is
+        judged by the review, unless it was reopened after it (the review no
+        longer describes it: pending again). Drills are left out. Default
+        none; distinct keys.
     factors
         Looseness factors to try (positive, no repeats); `DEFAULT_FACTORS`.
     start
@@ -1712,10 +1674,9 @@ def retune(  # noqa: PLR0913  the knobs of a re-tuning are keywords
         ``valid_from`` not after ``through``, a missing spec, ...).
     UnknownKeyError
         For a bound the rules read that ``current`` lacks, a metric not in
-        the history, a spec for an unknown bound, or a review of a crisis
-        not among ``crises`` (with suggestions).
+        the history, or a spec for an unknown bound (with suggestions).
     DuplicateKeyError
-        For two rules, crises or specs with the same name or key.
+        For two rules, reviews, crises or specs with the same name or key.
     """
     checked = _Inputs(
         rules,
@@ -1732,15 +1693,13 @@ def retune(  # noqa: PLR0913  the knobs of a re-tuning are keywords
         groups=groups,
     )
     assert isinstance(history, Panel)  # noqa: S101  checked above; narrowing
-    crisis_list = _check_crises(crises)
-    reviewed = _reviewed(reviews, [c.key for c in crisis_list], checked.through)
-    windows = _windows(crisis_list, reviewed, checked.through)
+    windows = _windows(_check_reviews(reviews), crisis_list(crises), checked.through)
     kept, replay = checked.kept, checked.replay
     truth = _Truth(
         windows,
         replay.entities,
         checked.margin,
-        (_micro(replay.timestamps[0]), _micro(replay.timestamps[-1])),
+        (micros(replay.timestamps[0]), micros(replay.timestamps[-1])),
     )
     mask = truth.exclusion(kept.timestamps)
     extra = _user_exclusion(exclude, history, kept)
