@@ -1157,9 +1157,11 @@ def test_each_entity_is_evaluated_as_if_alone(
         whole = getattr(together, name)
         part = getattr(alone, name)
         column = whole[..., index] if whole.ndim == 2 else whole[index]
-        assert np.array_equal(
-            column, part[..., 0] if part.ndim == 2 else part[0], equal_nan=True
-        )
+        single = part[..., 0] if part.ndim == 2 else part[0]
+        if name in {"recovery_index", "p_value"}:  # decisions and counts: exact
+            assert np.array_equal(column, single, equal_nan=True)
+        else:  # numpy may sum one column in another order: the last bit may differ
+            np.testing.assert_allclose(column, single, rtol=1e-12, equal_nan=True)
 
 
 @settings(max_examples=40, deadline=None)
