@@ -952,7 +952,7 @@ def print_kpi_table(effects: Sequence[KPIEffect]) -> None:
             f"{float(effect.p_value[0]):>6.3f}"
         )
     gmv = effects[0]
-    during = float(gmv.shortfall[: gmv.during_periods, 0].sum())
+    during = float(gmv.loss_during[0])
     print(
         f"  GMV loss area CNY {float(gmv.loss_area[0]):,.0f} against the weekday "
         f"baseline: {during:,.0f} during the crisis, "

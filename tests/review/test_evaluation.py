@@ -123,6 +123,9 @@ def test_loss_area_is_the_shortfall_below_the_baseline(gmv_effect: KPIEffect) ->
     assert [92.0] == gmv_effect.loss_area.tolist()
     assert tuple(day(n) for n in range(4, 12)) == gmv_effect.timestamps
     assert 3 == gmv_effect.during_periods
+    # The three during days lose 40 + 30 + 10 = 80; the after days 8 + 3 + 1 = 12.
+    assert [80.0] == gmv_effect.loss_during.tolist()
+    assert [12.0] == gmv_effect.loss_after.tolist()
 
 
 def test_time_to_recover_on_the_hand_worked_series(gmv_effect: KPIEffect) -> None:

@@ -462,7 +462,7 @@ def _locate(windows: Windows, panel: Panel) -> _Located:
                 name,
                 _text((start, end)),
                 f"a window inside the panel's periods [{stamps[0].isoformat()}, "
-                f"{covered_end.isoformat()})",
+                f"{covered_end.astimezone(stamps[-1].tzinfo).isoformat()})",
             )
         low = bisect.bisect_left(stamps, start)
         high = bisect.bisect_left(stamps, end)
@@ -1090,6 +1090,21 @@ class KPIEffect:
         if self.direction is Direction.LOWER_IS_BETTER:
             gap = -gap
         return _frozen(np.where(np.isnan(gap), 0.0, np.maximum(gap, 0.0)))
+
+    @property
+    def loss_during(self) -> FloatArray:
+        """The part of ``loss_area`` in the *during* periods, per entity.
+
+        ``loss_during + loss_after == loss_area``; NaN where ``loss_area`` is.
+        """
+        part = self.shortfall[: self.during_periods].sum(axis=0)
+        return _frozen(np.where(np.isnan(self.loss_area), np.nan, part))
+
+    @property
+    def loss_after(self) -> FloatArray:
+        """The part of ``loss_area`` in the *after* periods, per entity."""
+        part = self.shortfall[self.during_periods :].sum(axis=0)
+        return _frozen(np.where(np.isnan(self.loss_area), np.nan, part))
 
     @property
     def periods_to_recover(self) -> FloatArray:
