@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crisisops._validation import check_amount
 from crisisops.errors import (
     InvalidTypeError,
     NaiveDatetimeError,
@@ -18,7 +19,6 @@ from crisisops.errors import (
 )
 from crisisops.monitoring import Alert, AlertKind, Evidence
 from crisisops.planning import default_roles
-from crisisops._validation import check_amount
 from crisisops.response.records import (
     Action,
     ActionPriority,
