@@ -54,6 +54,7 @@ from crisisops.response.records import (
     LevelChange,
     LossCategory,
     Origin,
+    OriginKind,
     RateCard,
     RoleAssignment,
 )
@@ -308,6 +309,11 @@ def work_commands() -> dict[str, Callable[[Crisis], Crisis]]:
         "record_loss": lambda c: c.record_loss(
             at=LATER, actor="fin", category=LossCategory.OTHER, amount=Decimal(5)
         ),
+        "link_origin": lambda c: c.link_origin(
+            Origin(kind=OriginKind.REPORT, reference="hotline_2", detected_at=LATER),
+            at=LATER,
+            actor="ana",
+        ),
     }
 
 
@@ -318,6 +324,7 @@ WHEN_ALLOWED: dict[str, list[CrisisStatus]] = {
     "record_communication": [*ACTIVE, S.RESOLVED],
     "record_feedback": [*ACTIVE, S.RESOLVED],
     "record_loss": [*ACTIVE, S.RESOLVED],
+    "link_origin": [*ACTIVE, S.RESOLVED],
     # A playbook's follow-up steps (its review, say) come after the resolution.
     "start_action": [*ACTIVE, S.RESOLVED],
     "complete_action": [*ACTIVE, S.RESOLVED],
@@ -1896,3 +1903,24 @@ def test_random_crises_round_trip_through_json(crisis: Crisis) -> None:
     assert crisis == back
     assert read_api(crisis) == read_api(back)
     assert read_api(crisis) == read_api(Crisis.from_events(crisis.events))
+
+
+def test_a_later_alert_is_linked_once_and_moves_no_milestone() -> None:
+    crisis = in_status(S.RESPONDING)
+    later = Origin(
+        kind=OriginKind.ALERT,
+        reference="conversion_drop/shop/1",
+        signal_onset=h(-5),  # earlier than anything declared
+        detected_at=h(9),
+    )
+    linked = crisis.link_origin(later, at=LATER, actor="ana")
+
+    assert (*crisis.origins, later) == linked.origins
+    assert crisis.milestones == linked.milestones
+    assert linked == Crisis.from_events(linked.events)
+    assert_refused(
+        linked,
+        lambda c: c.link_origin(later, at=LATER, actor="ana"),
+        DuplicateKeyError,
+        "conversion_drop/shop/1",
+    )

@@ -39,6 +39,7 @@ from crisisops.response.events import (
     LevelDeEscalated,
     LevelEscalated,
     LossRecorded,
+    OriginLinked,
     PlaybookActivated,
     ResourcesReallocated,
     RoleAssigned,
@@ -110,6 +111,14 @@ EXAMPLES: dict[type[Any], dict[str, Any]] = {
         "summary": "Visits down 45 %",
     },
     CrisisConfirmed: {"crisis_type": "market.traffic_swing", "root_cause": "A rumour"},
+    OriginLinked: {
+        "origin": Origin(
+            kind=OriginKind.ALERT,
+            reference="conversion_drop/shop/1",
+            signal_onset=hours(-2),
+            detected_at=hours(0),
+        )
+    },
     LevelEscalated: {
         "previous": ResponseLevel.III,
         "level": ResponseLevel.II,
@@ -250,6 +259,17 @@ def test_the_four_common_fields_are_checked(
 
 
 BAD_EVENTS: list[tuple[type[Any], dict[str, Any], str, type[Exception]]] = [
+    (  # a signal cannot be linked before it was detected
+        OriginLinked,
+        {
+            "origin": Origin(
+                kind=OriginKind.REPORT, reference="hotline", detected_at=hours(1)
+            )
+        },
+        "at",
+        ValidationError,
+    ),
+    (OriginLinked, {"origin": "an alert"}, "origin", InvalidTypeError),
     (CrisisDeclared, {"detected_at": hours(1)}, "at", ValidationError),
     (CrisisDeclared, {"impact_started_at": hours(0)}, "detected_at", ValidationError),
     (CrisisDeclared, {"level": 3}, "level", InvalidTypeError),

@@ -129,6 +129,7 @@ from crisisops.response.events import (
     LevelDeEscalated,
     LevelEscalated,
     LossRecorded,
+    OriginLinked,
     PlaybookActivated,
     ResourcesReallocated,
     RoleAssigned,
@@ -204,6 +205,7 @@ _ALLOWED: Final[dict[type[Any], frozenset[CrisisStatus]]] = {
     CommunicationRecorded: _RECORDING,
     FeedbackRecorded: _RECORDING,
     LossRecorded: _RECORDING,
+    OriginLinked: _RECORDING,
 }
 
 _A = ActionStatus
@@ -789,6 +791,18 @@ def _dismissed(state: _State, event: CrisisDismissed, _prefix: str) -> _State:
     return _next(state, event, status=_S.DISMISSED, ended_at=event.at)
 
 
+def _origin_linked(state: _State, event: OriginLinked, prefix: str) -> _State:
+    origin = event.origin
+    if any(
+        (known.kind, known.reference) == (origin.kind, origin.reference)
+        for known in state.origins
+    ):
+        raise DuplicateKeyError(
+            _kind("origin", prefix), f"{origin.kind.value}:{origin.reference}"
+        )
+    return _next(state, event, origins=(*state.origins, origin))
+
+
 def _merged(state: _State, event: CrisisMerged, _prefix: str) -> _State:
     return _next(
         state, event, status=_S.MERGED, merged_into=event.into, ended_at=event.at
@@ -837,6 +851,7 @@ _HANDLERS: Final[dict[type[Any], _Handler]] = {
     CrisisDismissed: _dismissed,
     CrisisMerged: _merged,
     CrisisReopened: _reopened,
+    OriginLinked: _origin_linked,
 }
 
 
@@ -1857,6 +1872,25 @@ class Crisis:
             For a blank reason.
         """
         return self._apply(CrisisDismissed(**self._header(at, actor), reason=reason))
+
+    def link_origin(self, origin: Origin, *, at: dt.datetime, actor: str) -> Crisis:
+        """Link a further signal (an alert, a risk, a report) to the crisis.
+
+        Alerts about the same trouble keep firing after a crisis is declared
+        (another SKU, another indicator); linking them keeps the record of
+        what detected the crisis complete, for trigger quality in reviews.
+        The milestones stay as declared.
+
+        Raises
+        ------
+        DuplicateKeyError
+            If an origin of the same kind and reference is already linked.
+        ValidationError
+            If the signal was detected after ``at``.
+        TransitionError
+            Unless the crisis is active or resolved.
+        """
+        return self._apply(OriginLinked(**self._header(at, actor), origin=origin))
 
     def merge_into(
         self, target: str, *, at: dt.datetime, actor: str, reason: str

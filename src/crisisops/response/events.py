@@ -118,6 +118,7 @@ __all__ = [
     "LevelDeEscalated",
     "LevelEscalated",
     "LossRecorded",
+    "OriginLinked",
     "PlaybookActivated",
     "ResourcesReallocated",
     "RoleAssigned",
@@ -235,6 +236,38 @@ class CrisisConfirmed(_Event):
 
     crisis_type: str = attrs.field(validator=is_key())
     root_cause: str = attrs.field(validator=_TEXT)
+
+
+@attrs.frozen(kw_only=True)
+class OriginLinked(_Event):
+    """A further signal was linked to a crisis already declared.
+
+    A crisis is often declared on one alert while others about the same
+    trouble keep firing (another SKU, another indicator), or a report comes
+    in later. Linking them keeps what detected the crisis complete, so trigger
+    quality (which rule caught which crisis, how early) counts every alert
+    that did. The milestones stay as declared: a signal linked later does
+    not move the detection back in time.
+
+    Attributes
+    ----------
+    crisis, sequence, at, actor
+        As on every event.
+    origin
+        The signal linked; its ``detected_at``, if known, is at or before
+        ``at`` (a signal cannot be linked before it was seen).
+    """
+
+    command: ClassVar[str] = "link_origin"
+
+    origin: Origin = attrs.field(validator=is_instance(Origin, "an Origin"))
+
+    def __attrs_post_init__(self) -> None:
+        """Check that the signal was seen by the time it is linked."""
+        if self.origin.detected_at is not None:
+            check_not_before(
+                self.at, "at", self.origin.detected_at, "origin.detected_at"
+            )
 
 
 # --- levels and roles -----------------------------------------------------------
@@ -911,6 +944,7 @@ class CrisisReviewed(_Event):
 CrisisEvent: TypeAlias = (
     CrisisDeclared
     | CrisisConfirmed
+    | OriginLinked
     | LevelEscalated
     | LevelDeEscalated
     | RoleAssigned
@@ -940,6 +974,7 @@ CrisisEvent: TypeAlias = (
 EVENT_TYPES: tuple[type[_Event], ...] = (
     CrisisDeclared,
     CrisisConfirmed,
+    OriginLinked,
     LevelEscalated,
     LevelDeEscalated,
     RoleAssigned,
