@@ -51,6 +51,7 @@ from crisisops.review.record import (
     ReviewStatus,
     StatusChange,
     TimelineEntry,
+    _span_text,
     close_crisis,
     review_due,
 )
@@ -338,7 +339,7 @@ def test_draft_fills_every_section() -> None:
     # Detected at h(-1) (the alert), impact from h(-6): 5 hours to detect.
     assert review.detection == (
         "Detected at 2026-03-02T08:00:00+08:00 by monitoring alert, "
-        "5:00:00 after the impact started"
+        "5 h after the impact started"
     )
     assert review.resolution == (
         "Resolved at 2026-03-03T15:00:00+08:00: Queue normal for a day"
@@ -1082,3 +1083,18 @@ def test_full_review_round_trip_with_causes_loss_and_cost() -> None:
     assert review.business_loss is not None
     assert review.response_cost is not None
     assert from_data(Review, to_data(review)) == review
+
+
+@pytest.mark.parametrize(
+    ("span", "text"),
+    [
+        (dt.timedelta(days=3), "3 d"),
+        (dt.timedelta(days=1, hours=4, minutes=30), "1 d 4 h 30 min"),
+        (dt.timedelta(hours=2, seconds=5), "2 h 5 s"),
+        (dt.timedelta(seconds=45), "45 s"),
+        (dt.timedelta(0), "0 s"),
+        (dt.timedelta(minutes=-90), "-1 h 30 min"),
+    ],
+)
+def test_durations_read_like_a_person_wrote_them(span: dt.timedelta, text: str) -> None:
+    assert text == _span_text(span)
