@@ -21,6 +21,7 @@ from crisisops._time import (
     instant,
     parse_datetime,
     require_aware,
+    span_text,
     wall_time,
 )
 from crisisops.errors import InvalidTypeError, NaiveDatetimeError, ValidationError
@@ -738,3 +739,19 @@ def test_wall_time_moves_a_skipped_time_forward_and_keeps_real_ones() -> None:
     assert (3, 30) == (moved.hour, moved.minute)
     real = datetime(2026, 3, 8, 9, 0, tzinfo=NEW_YORK)
     assert real == wall_time(real)
+
+
+@pytest.mark.parametrize(
+    ("span", "text"),
+    [
+        (timedelta(days=3), "3 d"),
+        (timedelta(days=1, hours=4, minutes=30), "1 d 4 h 30 min"),
+        (timedelta(days=1, seconds=5), "1 d"),  # seconds only under a day
+        (timedelta(hours=2, seconds=5), "2 h 5 s"),
+        (timedelta(seconds=45), "45 s"),
+        (timedelta(0), "0 s"),
+        (timedelta(minutes=-90), "-1 h 30 min"),
+    ],
+)
+def test_spans_read_like_a_person_wrote_them(span: timedelta, text: str) -> None:
+    assert text == span_text(span)

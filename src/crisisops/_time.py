@@ -78,6 +78,27 @@ def wall_time(moment: dt.datetime) -> dt.datetime:
     return instant(moment).astimezone(moment.tzinfo)
 
 
+def span_text(span: dt.timedelta) -> str:
+    """Write a duration for people: ``3 d``, ``1 d 4 h``, ``2 h 30 min``, ``45 s``.
+
+    Seconds are shown only for spans under a day; a negative span gets a
+    leading minus. Used wherever a message or a report states a duration.
+    """
+    seconds = int(span.total_seconds())
+    sign, seconds = ("-", -seconds) if seconds < 0 else ("", seconds)
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes, secs = divmod(rest, 60)
+    parts = [
+        f"{value} {unit}"
+        for value, unit in ((days, "d"), (hours, "h"), (minutes, "min"))
+        if value
+    ]
+    if secs and not days:
+        parts.append(f"{secs} s")
+    return sign + (" ".join(parts) or "0 s")
+
+
 def require_aware(value: object, field: str) -> dt.datetime:
     """Return ``value`` if it is a timezone-aware datetime, else raise.
 

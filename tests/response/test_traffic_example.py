@@ -66,7 +66,7 @@ def test_the_timeline_shows_every_event_and_the_suggestions_where_made(
     # (180 + 840 + 60) / 1,700 = 0.635 > 0.5: escalate III -> II.
     assert (
         "09-15 13:20 ⚑ rules suggest 升級響應級別 escalate.bounds_breached: Feedback "
-        "over the last 1:00:00 breaches Level III: volume-weighted sentiment -0.52 "
+        "over the last 1 h breaches Level III: volume-weighted sentiment -0.52 "
         "is below the floor -0.4; negative share 0.64 is above the ceiling 0.5. "
         "Escalate to Level II."
     ) in text
@@ -77,12 +77,12 @@ def test_the_timeline_shows_every_event_and_the_suggestions_where_made(
         "09-15 16:15 ⚑ rules suggest 重新調配資源 reallocate.overdue: Action "
         "'traffic_recovery.diagnose_traffic'"
     ) in text
-    assert "owned by hao is 0:15:00 overdue and on the critical path" in text
+    assert "owned by hao is 15 min overdue and on the critical path" in text
     assert "09-15 16:20 mei reassigned diagnose_traffic to jun" in text
     # Buyers heard at 15:00; every 3 h, the next update was due at 18:00.
     assert (
         "09-15 18:15 ⚑ rules suggest 補發溝通 communicate.update_overdue: The update "
-        "to customers was due at 2026-09-15T18:00:00+08:00 and is 0:15:00 overdue."
+        "to customers was due at 2026-09-15T18:00:00+08:00 and is 15 min overdue."
     ) in text
     assert "09-15 18:20 lan message to 消費者/客戶 customers by website_notice" in text
     # Calm period (18:00, 22:00]: sentiment -0.28, -0.20, -0.15, -0.10 all at
@@ -90,8 +90,8 @@ def test_the_timeline_shows_every_event_and_the_suggestions_where_made(
     # Level II held since 13:25, i.e. 8 h 35 min >= 4 h.
     assert (
         "09-15 22:00 ⚑ rules suggest 降低響應級別 de_escalate.recovered: All 4 "
-        "feedback observations of the last 4:00:00 are within Level II's recovery "
-        "bounds, and the crisis has held Level II for 8:35:00. De-escalate to "
+        "feedback observations of the last 4 h are within Level II's recovery "
+        "bounds, and the crisis has held Level II for 8 h 35 min. De-escalate to "
         "Level III."
     ) in text
     assert "09-15 22:05 mei de-escalated II 重大 -> III 較大" in text

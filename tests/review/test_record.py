@@ -51,7 +51,6 @@ from crisisops.review.record import (
     ReviewStatus,
     StatusChange,
     TimelineEntry,
-    _span_text,
     close_crisis,
     review_due,
 )
@@ -1083,18 +1082,3 @@ def test_full_review_round_trip_with_causes_loss_and_cost() -> None:
     assert review.business_loss is not None
     assert review.response_cost is not None
     assert from_data(Review, to_data(review)) == review
-
-
-@pytest.mark.parametrize(
-    ("span", "text"),
-    [
-        (dt.timedelta(days=3), "3 d"),
-        (dt.timedelta(days=1, hours=4, minutes=30), "1 d 4 h 30 min"),
-        (dt.timedelta(hours=2, seconds=5), "2 h 5 s"),
-        (dt.timedelta(seconds=45), "45 s"),
-        (dt.timedelta(0), "0 s"),
-        (dt.timedelta(minutes=-90), "-1 h 30 min"),
-    ],
-)
-def test_durations_read_like_a_person_wrote_them(span: dt.timedelta, text: str) -> None:
-    assert text == _span_text(span)

@@ -134,7 +134,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from crisisops._time import instant
+from crisisops._time import instant, span_text
 from crisisops._validation import (
     check_aware,
     check_finite,
@@ -885,7 +885,8 @@ def _escalation(
         kind=SuggestionKind.ESCALATE,
         rule="escalate.bounds_breached",
         reason=(
-            f"Feedback over the last {policy.window} breaches Level {level.value}: "
+            f"Feedback over the last {span_text(policy.window)} breaches "
+            f"Level {level.value}: "
             + "; ".join(breaches)
             + f". Escalate to Level {target.value}."
         ),
@@ -962,8 +963,9 @@ def _de_escalation(
         rule="de_escalate.recovered",
         reason=(
             f"All {observations} feedback observations of the last "
-            f"{policy.calm_period} are within Level {level.value}'s recovery "
-            f"bounds, and the crisis has held Level {level.value} for {held}. "
+            f"{span_text(policy.calm_period)} are within Level {level.value}'s "
+            f"recovery bounds, and the crisis has held Level {level.value} for "
+            f"{span_text(held)}. "
             f"De-escalate to Level {target.value}."
         ),
         as_of=as_of,
@@ -1019,7 +1021,8 @@ def _reallocations(
                     rule="reallocate.overdue",
                     reason=(
                         f"Action {action.key!r} ({action.title}) owned by "
-                        f"{action.owner} is {late} overdue{blocked} and on the "
+                        f"{action.owner} is {span_text(late)} overdue"
+                        f"{blocked} and on the "
                         f"critical path ({why}). Reassign it or add resources."
                     ),
                     as_of=as_of,
@@ -1092,7 +1095,7 @@ def _plan_communications(
                 rule=rule,
                 reason=(
                     f"The {what} to {finding.group} was due at "
-                    f"{finding.due_at.isoformat()} and is {finding.late_by} "
+                    f"{finding.due_at.isoformat()} and is {span_text(finding.late_by)} "
                     f"overdue. Send it now ({step.owner_role}; channels: "
                     + ", ".join(c.value for c in step.channels)
                     + ") and say when the next update comes."
@@ -1125,8 +1128,9 @@ def _silence(state: Crisis, as_of: dt.datetime) -> list[Suggestion]:
             kind=SuggestionKind.COMMUNICATE,
             rule="communicate.silence",
             reason=(
-                f"Nothing was communicated for {silence} since {what}; Level "
-                f"{state.level.value} calls for an update at least every {limit}. "
+                f"Nothing was communicated for {span_text(silence)} since {what}; "
+                f"Level {state.level.value} calls for an update at least every "
+                f"{span_text(limit)}. "
                 "Send an update and say when the next one comes."
             ),
             as_of=as_of,

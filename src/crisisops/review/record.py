@@ -110,7 +110,7 @@ from typing import Any, Final
 import attrs
 import numpy as np
 
-from crisisops._time import instant, wall_time
+from crisisops._time import instant, span_text, wall_time
 from crisisops._validation import (
     check_aware,
     check_key,
@@ -572,23 +572,6 @@ def _trigger_text(crisis: Crisis) -> str:
     return f"Declared by {declared.actor} (no recorded alert, risk or report)"
 
 
-def _span_text(span: dt.timedelta) -> str:
-    """Write a duration for people: ``3 d``, ``1 d 4 h``, ``2 h 30 min``, ``45 s``."""
-    seconds = int(span.total_seconds())
-    sign, seconds = ("-", -seconds) if seconds < 0 else ("", seconds)
-    days, rest = divmod(seconds, 86_400)
-    hours, rest = divmod(rest, 3_600)
-    minutes, secs = divmod(rest, 60)
-    parts = [
-        f"{value} {unit}"
-        for value, unit in ((days, "d"), (hours, "h"), (minutes, "min"))
-        if value
-    ]
-    if secs and not days:
-        parts.append(f"{secs} s")
-    return sign + (" ".join(parts) or "0 s")
-
-
 def _detection_text(crisis: Crisis, metrics: ResponseMetrics) -> str:
     """Describe how and when the crisis was detected."""
     detected = crisis.milestones.detected
@@ -597,7 +580,7 @@ def _detection_text(crisis: Crisis, metrics: ResponseMetrics) -> str:
     if sources:
         text += " by " + " and ".join(sources)
     if metrics.time_to_detect is not None:
-        text += f", {_span_text(metrics.time_to_detect)} after the impact started"
+        text += f", {span_text(metrics.time_to_detect)} after the impact started"
     else:
         text += " (impact start unknown: no time to detect)"
     return text
