@@ -206,6 +206,10 @@ class _SignalNode:
 
 
 class _RawNode(_SignalNode):
+    def __init__(self, prefix: str, metric: str) -> None:
+        super().__init__(prefix, metric)
+        self.blank: FloatArray = np.full(0, np.nan)
+
     def init(self, n: int) -> State:
         del n
         return {}
@@ -214,7 +218,14 @@ class _RawNode(_SignalNode):
         self, state: State, x: FloatArray, new: Writes, entries: Entries
     ) -> tuple[FloatArray, FloatArray]:
         del state, new, entries
-        return x, np.full(x.shape, np.nan)
+        blank = self.blank
+        if blank.shape != x.shape:
+            # No baseline: one read-only NaN array, made once (outputs are
+            # never written in place).
+            blank = np.full(x.shape, np.nan)
+            blank.setflags(write=False)
+            self.blank = blank
+        return x, blank
 
 
 class _LagNode(_SignalNode):

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Journal", "Store", "Version"]
+__all__ = ["RECORD", "Journal", "Store", "Version", "bind_records", "copy_state"]
 
 State = dict[str, Any]
 
@@ -39,6 +39,53 @@ _ABSENT = object()
 
 #: One undo record: (name, index or None for a whole-value write, old value).
 Record = tuple[str, Any, Any]
+
+#: A state key ending in this holds a structured array of cells whose fields
+#: are also in the state as views, ``prefix.field`` for a key ``prefix#record``
+#: (a field of several values per cell is seen transposed, values-major).
+#: Writing whole records costs one recorded write for all fields; reads and
+#: the saved state see the fields as arrays of their own.
+RECORD = "#record"
+
+
+def _field_view(record: Any, field: str) -> Any:  # noqa: ANN401  numpy arrays
+    view = record[field]
+    return view.T if view.ndim > 1 else view
+
+
+def _rows(array: Any) -> Any:  # noqa: ANN401  numpy arrays
+    """Return a record array as rows of bytes (numpy copies these much faster)."""
+    return array.view(np.uint8).reshape(array.shape[0], array.dtype.itemsize)
+
+
+def bind_records(state: State) -> State:
+    """Point every record's field keys at views of the record (in place)."""
+    for key, value in list(state.items()):
+        if key.endswith(RECORD):
+            prefix = key[: -len(RECORD)]
+            for field in value.dtype.names:
+                state[f"{prefix}.{field}"] = _field_view(value, field)
+    return state
+
+
+def _views(state: State) -> set[str]:
+    """Return the keys that are views of a record."""
+    return {
+        f"{key[: -len(RECORD)]}.{field}"
+        for key, value in state.items()
+        if key.endswith(RECORD)
+        for field in value.dtype.names
+    }
+
+
+def copy_state(state: State) -> State:
+    """Copy every array (rings share their read-only rows); views stay views."""
+    views = _views(state)
+    copied = {
+        key: value if isinstance(value, tuple) or key in views else value.copy()
+        for key, value in state.items()
+    }
+    return bind_records(copied)
 
 
 class Journal:
@@ -79,6 +126,13 @@ class Journal:
         now (a caller that gathered it anyway saves the journal a copy).
         """
         target = self.state[name]
+        if target.dtype.names is not None:
+            # A record: write whole records as rows of bytes (see `RECORD`).
+            rows = _rows(target)
+            if self.undo is not None:
+                self.undo.append((name, index, np.take(rows, index, axis=0)))
+            rows[index] = _rows(values)
+            return
         if self.undo is not None:
             if old is None:
                 old = target[index]
@@ -107,6 +161,8 @@ def _apply(state: State, undo: list[Record]) -> list[Record]:
                 state[name] = old
         else:
             target = state[name]
+            if target.dtype.names is not None:
+                target = _rows(target)
             inverse.append((name, index, np.copy(target[index])))
             target[index] = old
     # Applied newest first, the inverse records were collected oldest change
@@ -124,11 +180,19 @@ class Store:
         self.lock = threading.Lock()
 
     def __getstate__(self) -> State:
-        """Copy and pickle the arrays; a lock cannot be, and needs not be."""
-        return self.state
+        """Copy and pickle the arrays; a lock cannot be, and needs not be.
+
+        A record's field views would come back as arrays of their own, so
+        they are left out (their keys kept, in order) and made again from
+        the record.
+        """
+        views = _views(self.state)
+        return {
+            key: None if key in views else value for key, value in self.state.items()
+        }
 
     def __setstate__(self, state: State) -> None:
-        self.state = state
+        self.state = bind_records(state)
         self.lock = threading.Lock()
 
     def checkout(self, version: Version) -> State:

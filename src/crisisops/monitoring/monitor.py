@@ -61,7 +61,14 @@ from crisisops.monitoring._engine import (
     State,
     per_entity,
 )
-from crisisops.monitoring._store import Journal, Store, Version
+from crisisops.monitoring._store import (
+    RECORD,
+    Journal,
+    Store,
+    Version,
+    bind_records,
+    copy_state,
+)
 from crisisops.monitoring.conditions import Condition
 from crisisops.monitoring.panel import Observation, Panel
 from crisisops.monitoring.rules import Consecutive, MissingData, MOfN, TriggerRule
@@ -362,13 +369,19 @@ def _freeze(array: Any) -> Any:  # noqa: ANN401  numpy arrays of any dtype
 
 
 def _pack(state: State) -> FrozenDict[str, np.ndarray[Any, Any]]:
-    """Turn the live state (rings as tuples of rows) into named arrays."""
+    """Turn the live state (rings as tuples of rows) into named arrays.
+
+    A record (see `_store.RECORD`) is saved as its fields, each an array of
+    its own, exactly as if the fields had never been packed.
+    """
     packed: dict[str, np.ndarray[Any, Any]] = {}
     for key, value in state.items():
+        if key.endswith(RECORD):
+            continue
         if isinstance(value, tuple):
             packed[f"{key}#ring"] = _freeze(np.stack(value))
         else:
-            packed[key] = _freeze(np.array(value, copy=True))
+            packed[key] = _freeze(np.array(value, order="C", copy=True))
     return FrozenDict(packed)
 
 
@@ -650,6 +663,14 @@ def _pick(values: list[Any], tiers: Any, entities: Any) -> Any:  # noqa: ANN401
     return small[tiers, np.arange(entities.size)]
 
 
+def _gather_into(values: Any, where: Any, out: FloatArray) -> None:  # noqa: ANN401
+    """Write ``values[where]`` into the float array ``out``."""
+    if values.dtype == out.dtype:
+        np.take(values, where, out=out, mode="clip")  # valid by construction
+    else:
+        out[...] = values[where]
+
+
 def _gather(outputs: list[ConditionOutput], tiers: Any, entities: Any) -> list[Any]:  # noqa: ANN401
     """Pick each event's evidence from the output of its own tier (see `_pick`)."""
     return [
@@ -732,6 +753,36 @@ _GROUP_FIELDS = (
 )
 
 
+#: What an alert keeps from its firing, one record per cell: a firing then
+#: costs one recorded write instead of one per field. The fields are also in
+#: the state as views (``g0.episode``, ``g0.evidence`` as a 4 × cells array...),
+#: and saved as such, so the saved state is the same as with separate arrays.
+_FIRING_RECORD = np.dtype(
+    [
+        ("episode", np.int64),
+        ("fired", np.int64),
+        ("fired_offset", np.int64),
+        ("evidence_run", np.int64),
+        ("evidence_version", np.int64),
+        ("evidence", np.float64, (4,)),
+        ("fired_tier", np.int8),
+        ("peak", np.int8),
+    ],
+    align=True,
+)
+
+
+def _join_records(state: State, prefix: str) -> State:
+    """Move a group's firing fields into one record (in place; see above)."""
+    cells = state[f"{prefix}.episode"].shape[0]
+    record = np.zeros(cells, dtype=_FIRING_RECORD)
+    for field in _FIRING_RECORD.names or ():
+        value = state[f"{prefix}.{field}"]
+        record[field] = value.T if value.ndim > 1 else value
+    state[f"{prefix}{RECORD}"] = record
+    return bind_records(state)
+
+
 class _CompiledGroup:
     """A vectorised state machine for rules of one shape, over all entities.
 
@@ -752,6 +803,7 @@ class _CompiledGroup:
     ) -> None:
         self.prefix = f"g{number}"
         self.names = {name: f"{self.prefix}.{name}" for name in _GROUP_FIELDS}
+        self.record = f"{self.prefix}{RECORD}"
         self.indices = [index for index, _ in members]
         self.rules = [rule for _, rule in members]
         self.rule_metrics = [rule.metrics for rule in self.rules]
@@ -854,7 +906,7 @@ class _CompiledGroup:
                 (self.tiers, self.window_length, cells), dtype=bool
             )
             state[key("wpos")] = np.zeros(cells, dtype=np.int64)
-        return state
+        return _join_records(state, self.prefix)
 
     def _by_rule(self, values: Any, rule_of: Any) -> Any:  # noqa: ANN401
         """Return a per-rule setting for each active cell (a number if uniform)."""
@@ -1133,15 +1185,16 @@ class _CompiledGroup:
         missing = self._missing(frame)
         policy = self.missing
         hold: BoolArray | None = None
+        # For booleans ``a > b`` is ``a & ~b`` in one pass.
         if missing is None:
             grows = breach
-            clean = known & ~breach
+            clean = np.greater(known, breach)
         elif policy is MissingData.AS_BREACH:
             grows = breach | missing
-            clean = known & ~grows
+            clean = np.greater(known, grows)
         else:
-            grows = breach & ~missing
-            clean = known & ~(breach | missing)
+            grows = np.greater(breach, missing)
+            clean = np.greater(known, breach | missing)
             if policy is MissingData.AS_CLEAR:
                 clean |= missing
             elif policy is MissingData.HOLD:
@@ -1153,7 +1206,7 @@ class _CompiledGroup:
             np.copyto(run, run_before, where=hold)
         status = state[names["status"]]
         was_firing = status == _FIRING
-        firing = was_firing & ~clean
+        firing = np.greater(was_firing, clean)
         firing |= run >= self.cell_need
         busy = run > 0
         busy |= firing
@@ -1171,10 +1224,12 @@ class _CompiledGroup:
                 new.scatter(
                     names["since_offset"], moved[starting], context.offset_seconds
                 )
-        changed = firing ^ was_firing
-        if not changed.any():
+        changed = (firing ^ was_firing).nonzero()[0]
+        if not changed.size:
             return []
-        return [self._lean_events(state, new, outs, context, firing, was_firing, run)]
+        # The level of a lean cell is 0 while firing and -1 otherwise.
+        new[names["level"]] = np.subtract(firing, 1, dtype=np.int8)
+        return [self._lean_events(state, new, outs, context, firing, changed, run)]
 
     def _lean_events(  # noqa: PLR0913, PLR0917  the pieces of one lean period
         self,
@@ -1183,7 +1238,7 @@ class _CompiledGroup:
         outs: list[list[ConditionOutput]],
         context: _StepContext,
         firing: BoolArray,
-        was_firing: BoolArray,
+        moved: Any,  # noqa: ANN401  the cells that fired or resolved, in order
         run: Any,  # noqa: ANN401  int64 run lengths
     ) -> Columns:
         """Record a lean group's firings and resolutions; return their columns.
@@ -1192,52 +1247,45 @@ class _CompiledGroup:
         """
         names = self.names
         n = self.n
-        fired = firing & ~was_firing
-        resolved = was_firing & ~firing
-        rule_count = len(self.rules)
-        if rule_count == 1:
-            resolving = resolved.nonzero()[0]
-            entity = np.concatenate((resolving, fired.nonzero()[0]))
-            is_fire = np.zeros(entity.size, dtype=bool)
-            is_fire[resolving.size :] = True
-            rule_of = np.zeros(entity.size, dtype=np.intp)
-            cells = entity
+        if len(self.rules) == 1:
+            rule_of = np.zeros(moved.size, dtype=np.intp)
+            key = moved + n * firing[moved]
         else:
-            # (rule, kind, entity) order; a flat index is much faster to find
-            # than the three indices of a 3-D array.
-            kinds = np.stack(
-                (resolved.reshape(rule_count, n), fired.reshape(rule_count, n)), axis=1
-            )
-            rule_of, within = np.divmod(kinds.ravel().nonzero()[0], 2 * n)
-            is_fire = within >= n
-            entity = within - n * is_fire
-            cells = rule_of * n + entity
-        episode_before = state[names["episode"]][cells]
-        episodes = episode_before + is_fire
-        evidence = self._evidence(outs, rule_of, None, entity)
-        new.scatter(names["level"], cells, np.where(is_fire, 0, -1))
+            rule_of = moved // n
+            key = moved + n * (rule_of + firing[moved])
+        # Sorting by (rule, kind, entity), a flat key per event: a cell
+        # ``rule * n + entity`` becomes ``(2 * rule + fired) * n + entity``.
+        key.sort()
+        rule_of, within = np.divmod(key, 2 * n)
+        is_fire = within >= n
+        entity = within - n * is_fire
+        cells = key - n * (rule_of + is_fire)
+        episodes = state[names["episode"]][cells]
+        episodes += is_fire
+        evidence = self._lean_evidence(outs, rule_of, entity)
         since = np.full(cells.size, -1, dtype=_DTYPES["since"])
         offsets = np.zeros(cells.size, dtype=_DTYPES["since_offset"])
         runs = np.ones(cells.size, dtype=np.int64)
-        if is_fire.any():
-            newly = cells[is_fire]
-            since[is_fire] = state[names["since"]][newly]
-            offsets[is_fire] = state[names["since_offset"]][newly]
-            runs[is_fire] = run[newly]
-            new.scatter(names["peak"], newly, 0)
+        fire_at = is_fire.nonzero()[0]
+        if fire_at.size:
+            newly = cells[fire_at]
+            since[fire_at] = state[names["since"]][newly]
+            offsets[fire_at] = state[names["since_offset"]][newly]
+            fired_runs = run[newly]
+            runs[fire_at] = fired_runs
             self._record_firings(
                 new,
                 context,
                 newly,
-                episodes[is_fire],
+                episodes[fire_at],
                 0,
-                [column[is_fire] for column in evidence],
-                runs[is_fire],
+                evidence.take(fire_at, axis=1),
+                fired_runs,
             )
         columns: Columns = {
             "rule": (
                 np.full(cells.size, self.indices[0], dtype=_DTYPES["rule"])
-                if rule_count == 1
+                if len(self.rules) == 1
                 else self.rule_numbers[rule_of]
             ),
             "entity": entity.astype(_DTYPES["entity"]),
@@ -1249,7 +1297,7 @@ class _CompiledGroup:
             "since_offset": offsets,
         }
         for name, values in zip(_EVIDENCE, evidence, strict=True):
-            columns[name] = np.asarray(values, dtype=np.float64)
+            columns[name] = values
         return columns
 
     def _holds(
@@ -1260,6 +1308,49 @@ class _CompiledGroup:
         clear = self.program.evaluate(rule.clear_condition, frame, outputs)
         holds: BoolArray = clear.known & clear.breach
         return holds
+
+    def _lean_evidence(
+        self,
+        outs: list[list[ConditionOutput]],
+        rule_of: Any,  # noqa: ANN401  sorted
+        entity: Any,  # noqa: ANN401
+    ) -> FloatArray:
+        """Return one-tier rules' evidence per event as a 4 × events array.
+
+        The same numbers as `_evidence` with no tier to choose, gathered
+        straight into one block.
+        """
+        size = entity.size
+        block = np.empty((len(_EVIDENCE), size))
+        segments: list[tuple[int, int, int]] = [(0, 0, size)]
+        if len(outs) > 1:
+            bounds = np.searchsorted(rule_of, np.arange(len(outs) + 1)).tolist()
+            segments = [
+                (row, start, stop)
+                for row, (start, stop) in enumerate(itertools.pairwise(bounds))
+                if start != stop
+            ]
+        pieces = [
+            (row, entity[start:stop], block[:, start:stop])
+            for row, start, stop in segments
+        ]
+        for field, name in enumerate(_EVIDENCE):
+            values = [getattr(o[0], name) for o in outs]
+            first = values[0]
+            if (
+                isinstance(first, np.ndarray)
+                and first.ndim
+                and all(v is first for v in values[1:])
+            ):
+                _gather_into(first, entity, block[field])
+                continue
+            for row, where, out in pieces:
+                value = values[row]
+                if isinstance(value, np.ndarray) and value.ndim:
+                    _gather_into(value, where, out[field])
+                else:
+                    out[field] = float(value)
+        return block
 
     def _evidence(
         self,
@@ -1489,17 +1580,26 @@ class _CompiledGroup:
         evidence: list[Any],
         runs: Any,  # noqa: ANN401
     ) -> None:
-        """Remember what fired each new alert (for `Monitor.open_alerts`)."""
-        names = self.names
-        new.scatter(names["episode"], newly, episodes)
-        new.scatter(names["fired"], newly, context.now_micros)
-        new.scatter(names["fired_tier"], newly, tiers)
-        new.scatter(names["fired_offset"], newly, context.offset_seconds)
-        # Row by row: a (slice, cells) index into the 2-D array is much slower.
-        for row, column in enumerate(evidence):
-            new.scatter(names["evidence"], (row, newly), column)
-        new.scatter(names["evidence_run"], newly, runs)
-        new.scatter(names["evidence_version"], newly, context.version_index)
+        """Remember what fired each new alert (for `Monitor.open_alerts`).
+
+        One record per cell (see `_FIRING_RECORD`), written at once; the
+        peak level of a new alert is the tier it fired at.
+        """
+        record = np.zeros(newly.size, dtype=_FIRING_RECORD)
+        record["episode"] = episodes
+        record["fired"] = context.now_micros
+        record["fired_offset"] = context.offset_seconds
+        record["evidence_run"] = runs
+        record["evidence_version"] = context.version_index
+        if isinstance(evidence, np.ndarray):
+            record["evidence"] = evidence.T
+        else:
+            stored = record["evidence"]
+            for row, column in enumerate(evidence):
+                stored[:, row] = column
+        record["fired_tier"] = tiers
+        record["peak"] = tiers
+        new.scatter(self.record, newly, record)
 
     def _reset_persistence(self, new: Journal, cells: Any) -> None:  # noqa: ANN401
         if self.consecutive:
@@ -1732,7 +1832,12 @@ class Monitor:
             raise InvalidTypeError("state", state, "a MonitorState")
         fresh = cls.start(rules, entities, thresholds)
         live = _unpack(state.arrays)
-        with fresh._live() as expected:  # noqa: SLF001  same class, its own state
+        with fresh._live() as fresh_state:  # noqa: SLF001  same class, its own state
+            expected = {
+                key: value
+                for key, value in fresh_state.items()
+                if not key.endswith(RECORD)
+            }
             shapes = {key: _shape(value) for key, value in expected.items()}
             dtypes = {
                 key: value.dtype
@@ -1756,6 +1861,7 @@ class Monitor:
                 live[key] = np.array(got, dtype=dtypes[key], copy=True)
         fresh._compiled[0].share_centres(live)  # noqa: SLF001  same class
         for group in fresh._compiled[1]:  # noqa: SLF001  same class
+            _join_records(live, group.prefix)
             if group.lean and not group.lean_invariants_hold(live):
                 group.lean = False
         rule_index = {rule.name: i for i, rule in enumerate(fresh.rules)}
@@ -1880,9 +1986,7 @@ class Monitor:
         monitor = self
         program = self._compiled[0]
         with self._live() as live:
-            working: State = {
-                k: v if isinstance(v, tuple) else v.copy() for k, v in live.items()
-            }
+            working = copy_state(live)
         program.share_centres(working)
         # The run's monitors share a private store updated in place; only the
         # last one escapes, so no undo records are needed.
@@ -1903,6 +2007,18 @@ class Monitor:
         )
 
     def _metric_columns(self, metrics: Sequence[str]) -> dict[str, int]:
+        # Observations of one panel share their metrics tuple: remember the
+        # answer for the last one seen.
+        cache = self._compiled[2]
+        found = cache.get("metrics")
+        if found is not None and found[0] is metrics:
+            columns: dict[str, int] = found[1]
+            return columns
+        columns = self._find_columns(metrics)
+        cache["metrics"] = (metrics, columns)
+        return columns
+
+    def _find_columns(self, metrics: Sequence[str]) -> dict[str, int]:
         position = {metric: i for i, metric in enumerate(metrics)}
         columns: dict[str, int] = {}
         for metric in self.metrics:
