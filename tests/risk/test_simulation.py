@@ -628,3 +628,10 @@ def test_bad_input_is_rejected_naming_the_field(
 ) -> None:
     with pytest.raises(error, match=field):
         make()
+
+
+def test_expected_shortfall_of_tiny_losses_stays_within_them() -> None:
+    # One subnormal loss: (1 - 0.625) * x / 0.375 rounds above x unless clamped.
+    tiny = 2.2250738585e-313
+    years = LossDistribution(losses=[tiny])
+    assert tiny == years.expected_shortfall(0.625)

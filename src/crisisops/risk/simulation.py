@@ -426,8 +426,13 @@ class LossDistribution:
         product = _tail_rank(n, level)
         k = min(n - 1, math.floor(product))
         ordered = np.partition(self.losses, k)
-        total = (k + 1 - product) * float(ordered[k]) + float(ordered[k + 1 :].sum())
-        return total / (n - product)
+        tail = ordered[k + 1 :]
+        total = (k + 1 - product) * float(ordered[k]) + float(tail.sum())
+        # A weighted mean of the tail: it lies between its smallest and largest
+        # loss. Rounding (e.g. of subnormal losses) must not push it outside.
+        lowest = float(ordered[k])
+        highest = float(tail.max()) if tail.size else lowest
+        return min(max(total / (n - product), lowest), highest)
 
     def exceedance_probability(self, x: npt.ArrayLike) -> Any:  # noqa: ANN401  float or array
         """Return ``P(L > x)``: the share of years losing strictly more than ``x``.
