@@ -16,7 +16,12 @@ generates one and breaks it on purpose:
   `crisisops.risk.SupplyNetwork`, logistics delay, product defect, service
   failure, site outage at peak load, data breach spreading over a
   `crisisops.stakeholders.StakeholderGraph`, cash squeeze), each recording
-  its `GroundTruth`.
+  its `GroundTruth`;
+* `drill` – `run_drill` runs one generated run through the whole loop
+  (calibrated trigger rules, crises in drill mode with a team, a playbook
+  and updates, resolution and review) and scores it against the ground
+  truth: detection lag, missed shocks, false crises, late actions,
+  communication cadence and estimated loss, in a `DrillReport`.
 
 Every name below is importable from ``crisisops.scenarios``.
 
@@ -42,6 +47,17 @@ Examples
 
 from __future__ import annotations
 
+from crisisops.scenarios.drill import (
+    CrisisScore,
+    DrillPolicy,
+    DrillReport,
+    DrillScope,
+    DrillSummary,
+    ShockScore,
+    default_drill_roster,
+    default_drill_rules,
+    run_drill,
+)
 from crisisops.scenarios.shocks import (
     CashSqueeze,
     DataBreach,
@@ -99,9 +115,14 @@ __all__ = [
     "Assortment",
     "CashModel",
     "CashSqueeze",
+    "CrisisScore",
     "DataBreach",
     "DemandModel",
     "DemandShift",
+    "DrillPolicy",
+    "DrillReport",
+    "DrillScope",
+    "DrillSummary",
     "Drivers",
     "FeedbackModel",
     "GroundTruth",
@@ -116,13 +137,17 @@ __all__ = [
     "ServiceFailure",
     "Shock",
     "ShockContext",
+    "ShockScore",
     "ShopProfile",
     "ShopRun",
     "SiteOutage",
     "SocialModel",
     "SupplierOutage",
     "TechModel",
+    "default_drill_roster",
+    "default_drill_rules",
     "is_shock",
+    "run_drill",
     "simulate_shop",
 ]
 
