@@ -41,6 +41,7 @@ import numpy.typing as npt
 from crisisops._random import SeedLike, resolve_rng
 from crisisops._time import instant, wall_time
 from crisisops.errors import InvalidTypeError, ValidationError
+from crisisops.monitoring import default_metrics
 
 if TYPE_CHECKING:
     from crisisops.scenarios.shop import Promotion, ShopProfile
@@ -126,33 +127,7 @@ SHOP_ONLY_METRICS: tuple[str, ...] = (
     "tech.availability",
 )
 #: Every KPI the synthetic shop generates, in the order of `default_metrics()`.
-SHOP_METRICS: tuple[str, ...] = (
-    "sales.gmv",
-    "sales.orders",
-    "sales.conversion_rate",
-    "sales.average_order_value",
-    "traffic.visits",
-    "feedback.negative_review_rate",
-    "feedback.rating",
-    "feedback.complaints",
-    "feedback.refund_rate",
-    "supply.inventory_days_of_cover",
-    "supply.stockout_rate",
-    "logistics.on_time_delivery_rate",
-    "logistics.delay_rate",
-    "marketing.ad_spend",
-    "marketing.roi",
-    "marketing.ctr",
-    "social.mentions",
-    "social.sentiment",
-    "tech.error_rate",
-    "tech.latency_p95",
-    "tech.payment_failure_rate",
-    "cash.balance",
-    "cash.runway_days",
-    "feedback.negative_reviews",
-    "tech.availability",
-)
+SHOP_METRICS: tuple[str, ...] = tuple(default_metrics().keys())
 
 _GMV_METRICS = frozenset(
     {
