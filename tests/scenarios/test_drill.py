@@ -311,3 +311,14 @@ def test_estimated_loss_counts_the_slump() -> None:
         + (run.lost_orders[0] * now.price[0]).sum()
     )
     assert float(expected) == pytest.approx(slump_report().estimated_loss)
+
+
+def test_every_run_of_a_batch_can_be_drilled() -> None:
+    # Shocks that do not vary by run keep a driver run axis of length 1; the
+    # drill of run 2 must read it as shared, not index past it.
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    profile = ShopProfile.default(start, skus=5, days=120)
+    batch = simulate_shop(profile, seed=4, runs=3)
+    reports = [run_drill(batch, seed=1, run_index=i) for i in range(3)]
+    assert 3 == len(reports)
+    assert all(report.summary.estimated_loss >= 0.0 for report in reports)

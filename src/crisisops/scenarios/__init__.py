@@ -21,7 +21,11 @@ generates one and breaks it on purpose:
   (calibrated trigger rules, crises in drill mode with a team, a playbook
   and updates, resolution and review) and scores it against the ground
   truth: detection lag, missed shocks, false crises, late actions,
-  communication cadence and estimated loss, in a `DrillReport`.
+  communication cadence and estimated loss, in a `DrillReport`;
+* `whatif` – `compare_alternatives` runs a scenario many times over
+  uncertain parameters on common random numbers and compares alternatives
+  (a second supplier, other thresholds, a faster response) on loss,
+  detection lag and recovery time, with percentiles and paired differences.
 
 Every name below is importable from ``crisisops.scenarios``.
 
@@ -100,6 +104,15 @@ from crisisops.scenarios.shop import (
     TechModel,
     simulate_shop,
 )
+from crisisops.scenarios.whatif import (
+    WHATIF_METRICS,
+    Alternative,
+    MetricStats,
+    PairedDifference,
+    Uncertain,
+    WhatIfReport,
+    compare_alternatives,
+)
 
 __all__ = [
     "DEFAULT_CATEGORIES",
@@ -112,6 +125,8 @@ __all__ = [
     "SIX_EIGHTEEN",
     "SKU_DRIVERS",
     "SKU_METRICS",
+    "WHATIF_METRICS",
+    "Alternative",
     "Assortment",
     "CashModel",
     "CashSqueeze",
@@ -129,6 +144,8 @@ __all__ = [
     "InventoryPolicy",
     "LogisticsDelay",
     "MarketingModel",
+    "MetricStats",
+    "PairedDifference",
     "PeriodLength",
     "PolicyChange",
     "PriceWar",
@@ -144,6 +161,9 @@ __all__ = [
     "SocialModel",
     "SupplierOutage",
     "TechModel",
+    "Uncertain",
+    "WhatIfReport",
+    "compare_alternatives",
     "default_drill_roster",
     "default_drill_rules",
     "is_shock",

@@ -1163,14 +1163,23 @@ def _run_crisis(  # noqa: PLR0913  one crisis from alerts to review
     return close_crisis(crisis, review), review, score
 
 
+def _of_run(array: Any, index: int) -> Any:  # noqa: ANN401  a driver array
+    """Run ``index`` of a driver array; a run axis of length 1 is shared by all."""
+    return array[index if array.shape[0] > 1 else 0]
+
+
 def _estimated_loss(run: ShopRun, index: int) -> float:
     base, now = run.baseline, run.drivers
 
     def demand(drivers: Any) -> Any:  # noqa: ANN401  a Drivers
-        return drivers.traffic[index] * drivers.conversion[index] * drivers.price[index]
+        return (
+            _of_run(drivers.traffic, index)
+            * _of_run(drivers.conversion, index)
+            * _of_run(drivers.price, index)
+        )
 
     shortfall = np.clip(demand(base) - demand(now), 0.0, None)
-    lost = run.lost_orders[index] * now.price[index]
+    lost = _of_run(run.lost_orders, index) * _of_run(now.price, index)
     return float(shortfall.sum() + lost.sum())
 
 
