@@ -32,7 +32,8 @@ detection lag (first alert of a crisis of the shock's family, i.e. the part
 of the crisis type before the dot, minus the onset), the missed shocks, the
 false crises (crises none of whose alerts falls on an entity the shock moved
 within ``[onset, end + match_after]``), late actions, communication cadence
-met (`crisisops.response.cadence_adherence`) and the GMV the shocks cost.
+met (`crisisops.response.cadence_adherence`) and the GMV lost to the shocks
+and to stock-outs.
 
 A panel period is stamped with its start; like `Origin.from_alert`, the drill
 takes an alert as seen at its period's timestamp, so a rule that needs ``n``
@@ -597,7 +598,8 @@ class DrillSummary:
     cadence_adherence
         Mean adherence over the crises that have one; ``None`` if none has.
     estimated_loss
-        GMV the shocks cost (`DrillReport.estimated_loss`).
+        GMV lost to the shocks and to stock-outs
+        (`DrillReport.estimated_loss`).
     """
 
     shocks: int
@@ -631,9 +633,12 @@ class DrillReport:
     scores
         One `CrisisScore` per crisis.
     estimated_loss
-        GMV the shocks cost: expected demand under the baseline drivers minus
-        under the shocked ones (traffic × conversion × price, where positive),
-        plus the orders lost to stock-outs at their price.
+        GMV lost to the shocks and to stock-outs: expected demand under the
+        baseline drivers minus under the shocked ones (traffic × conversion
+        × price, where positive), plus every order lost to a stock-out at its
+        price. Ordinary stock-outs count too, so a run without a shock
+        reports a small loss; compare against a no-shock run of the same
+        seed to isolate what the shocks cost.
     """
 
     run_index: int = attrs.field(validator=_int_at_least(0))

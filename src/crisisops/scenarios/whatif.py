@@ -13,8 +13,9 @@ effect of the choice, not of the luck, and a handful of runs suffice.
 
 Per run and alternative the what-if records (all "lower is better"):
 
-* ``loss`` – GMV the shocks cost (`DrillReport.estimated_loss`: demand lost
-  to the shocked drivers plus orders lost to stock-outs, CNY);
+* ``loss`` – GMV lost to the shocks and to stock-outs
+  (`DrillReport.estimated_loss`: demand lost to the shocked drivers plus
+  every order lost to a stock-out, ordinary ones included, CNY);
 * ``detection_lag_days`` – mean detection lag over the shocks detected (NaN
   if none was, or without a drill);
 * ``missed`` – shocks no crisis of their family detected;
@@ -521,7 +522,7 @@ def _summaries(
 
 
 def _losses(run: ShopRun) -> FloatArray:
-    """GMV the shocks cost per run, vectorised (the formula of the drill's loss)."""
+    """GMV lost to shocks and stock-outs per run, vectorised (the drill's formula)."""
     base, now = run.baseline, run.drivers
     wanted = base.traffic * base.conversion * base.price
     got = now.traffic * now.conversion * now.price
