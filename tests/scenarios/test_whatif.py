@@ -28,12 +28,12 @@ from crisisops.scenarios import (
     run_drill,
     simulate_shop,
 )
+from crisisops.scenarios.drill import estimated_losses
 from crisisops.scenarios.whatif import (
     WHATIF_METRICS,
     Alternative,
     Uncertain,
     WhatIfReport,
-    _losses,
     compare_alternatives,
 )
 from crisisops.serialization import from_data, to_data
@@ -259,11 +259,11 @@ def test_paired_percentiles_equal_numpys_and_flip() -> None:
 def test_vectorised_loss_matches_the_drill() -> None:
     for seed in (4, 5):
         run = simulate_shop(profile(), [outage()], seed=seed)
-        (loss,) = _losses(run)
+        (loss,) = estimated_losses(run)
         assert loss == pytest.approx(run_drill(run, seed=1).estimated_loss)
     # Vectorised over runs, each row is the loss of that run.
     batch = simulate_shop(profile(), [outage()], seed=4, runs=3)
-    losses = _losses(batch)
+    losses = estimated_losses(batch)
     assert losses.shape == (3,)
     assert np.all(losses > 0.0)
 

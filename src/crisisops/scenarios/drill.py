@@ -82,6 +82,7 @@ from typing import Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from crisisops._random import SeedLike, resolve_rng
 from crisisops._time import span_text
@@ -138,6 +139,8 @@ from crisisops.stakeholders import (
     plan_communication,
 )
 from crisisops.taxonomy import ResponseLevel, default_catalog
+
+FloatArray = npt.NDArray[np.float64]
 
 __all__ = [
     "CrisisScore",
@@ -1168,24 +1171,29 @@ def _run_crisis(  # noqa: PLR0913  one crisis from alerts to review
     return close_crisis(crisis, review), review, score
 
 
-def _of_run(array: Any, index: int) -> Any:  # noqa: ANN401  a driver array
-    """Run ``index`` of a driver array; a run axis of length 1 is shared by all."""
-    return array[index if array.shape[0] > 1 else 0]
+def estimated_losses(run: ShopRun, index: int | None = None) -> FloatArray:
+    """Return the GMV lost to the shocks and to stock-outs, per run.
 
+    Expected demand under the baseline drivers minus under the shocked ones
+    (traffic × conversion × price, where positive), plus every order lost to
+    a stock-out at its price; for every run of ``run`` (``index=None``) or
+    only for run ``index``. A driver with a run axis of length 1 is shared by
+    all runs. Used by `run_drill` and, over whole batches, by the what-ifs.
+    """
+    pick = slice(None) if index is None else slice(index, index + 1)
 
-def _estimated_loss(run: ShopRun, index: int) -> float:
+    def rows(array: Any) -> Any:  # noqa: ANN401  a driver array
+        return array if array.shape[0] == 1 else array[pick]
+
     base, now = run.baseline, run.drivers
-
-    def demand(drivers: Any) -> Any:  # noqa: ANN401  a Drivers
-        return (
-            _of_run(drivers.traffic, index)
-            * _of_run(drivers.conversion, index)
-            * _of_run(drivers.price, index)
-        )
-
-    shortfall = np.clip(demand(base) - demand(now), 0.0, None)
-    lost = _of_run(run.lost_orders, index) * _of_run(now.price, index)
-    return float(shortfall.sum() + lost.sum())
+    wanted = rows(base.traffic) * rows(base.conversion) * rows(base.price)
+    got = rows(now.traffic) * rows(now.conversion) * rows(now.price)
+    shortfall = np.clip(wanted - got, 0.0, None)
+    lost = rows(run.lost_orders) * rows(now.price)
+    total: FloatArray = shortfall.sum(axis=(1, 2)) + lost.sum(axis=(1, 2))
+    count = run.n_runs if index is None else 1
+    losses: FloatArray = np.broadcast_to(total, (count,)).copy()
+    return losses
 
 
 def _check_run_inputs(
@@ -1316,5 +1324,5 @@ def run_drill(
         reviews=reviews,
         shocks=shock_scores,
         scores=scores,
-        estimated_loss=_estimated_loss(run, run_index),
+        estimated_loss=float(estimated_losses(run, run_index)[0]),
     )

@@ -126,9 +126,14 @@ from crisisops.risk.distributions import (
     Uniform,
 )
 from crisisops.scenarios._generator import arrays_equal
-from crisisops.scenarios.drill import DrillPolicy, DrillReport, run_drill
+from crisisops.scenarios.drill import (
+    DrillPolicy,
+    DrillReport,
+    estimated_losses,
+    run_drill,
+)
 from crisisops.scenarios.shocks import Shock, is_shock
-from crisisops.scenarios.shop import ShopProfile, ShopRun, simulate_shop
+from crisisops.scenarios.shop import ShopProfile, simulate_shop
 
 __all__ = [
     "WHATIF_METRICS",
@@ -521,18 +526,6 @@ def _summaries(
 # --- the runs -------------------------------------------------------------------------
 
 
-def _losses(run: ShopRun) -> FloatArray:
-    """GMV lost to shocks and stock-outs per run, vectorised (the drill's formula)."""
-    base, now = run.baseline, run.drivers
-    wanted = base.traffic * base.conversion * base.price
-    got = now.traffic * now.conversion * now.price
-    shortfall = np.clip(wanted - got, 0.0, None)
-    shortfall = np.broadcast_to(shortfall, (run.n_runs, *shortfall.shape[1:]))
-    lost = run.lost_orders * now.price
-    total: FloatArray = shortfall.sum(axis=(1, 2)) + lost.sum(axis=(1, 2))
-    return total
-
-
 def _resolved_at(report: DrillReport, keys: Iterable[str]) -> dt.datetime | None:
     wanted = set(keys)
     times = [
@@ -736,11 +729,11 @@ def compare_alternatives(  # noqa: PLR0913  keyword-only knobs
                 )
                 for i in range(count)
             ]
-            values[a, 0] = [_losses(sim)[0] for sim in sims]
+            values[a, 0] = [estimated_losses(sim)[0] for sim in sims]
             pairs = [(sim, 0) for sim in sims]
         else:
             batch = simulate_shop(shop, scenario, seed=batch_seed, runs=count)
-            values[a, 0] = _losses(batch)
+            values[a, 0] = estimated_losses(batch)
             pairs = [(batch, i) for i in range(count)]
         if drill:
             for i, (sim, index) in enumerate(pairs):
