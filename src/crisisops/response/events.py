@@ -273,19 +273,31 @@ class OriginLinked(_Event):
 # --- levels and roles -----------------------------------------------------------
 
 
-def _check_level_move(event: LevelEscalated | LevelDeEscalated, *, up: bool) -> None:
-    more_severe = event.level > event.previous
-    if more_severe != up or event.level is event.previous:
-        direction = "more" if up else "less"
-        raise ValidationError(
-            "level",
-            event.level,
-            f"a level {direction} severe than the previous one ({event.previous})",
-        )
+@attrs.frozen(kw_only=True)
+class _LevelMoved(_Event):
+    """The fields and check shared by `LevelEscalated` and `LevelDeEscalated`."""
+
+    #: Whether the move makes the level more severe.
+    _up: ClassVar[bool] = True
+
+    previous: ResponseLevel = attrs.field(validator=is_enum(ResponseLevel))
+    level: ResponseLevel = attrs.field(validator=is_enum(ResponseLevel))
+    reason: str = attrs.field(validator=_TEXT)
+
+    def __attrs_post_init__(self) -> None:
+        """Check that the level moved the way the event says."""
+        up = self._up
+        if (self.level > self.previous) != up or self.level is self.previous:
+            direction = "more" if up else "less"
+            raise ValidationError(
+                "level",
+                self.level,
+                f"a level {direction} severe than the previous one ({self.previous})",
+            )
 
 
 @attrs.frozen(kw_only=True)
-class LevelEscalated(_Event):
+class LevelEscalated(_LevelMoved):
     """The response level became more severe.
 
     Attributes
@@ -301,18 +313,11 @@ class LevelEscalated(_Event):
     """
 
     command: ClassVar[str] = "escalate"
-
-    previous: ResponseLevel = attrs.field(validator=is_enum(ResponseLevel))
-    level: ResponseLevel = attrs.field(validator=is_enum(ResponseLevel))
-    reason: str = attrs.field(validator=_TEXT)
-
-    def __attrs_post_init__(self) -> None:
-        """Check that the level is more severe than the previous one."""
-        _check_level_move(self, up=True)
+    _up: ClassVar[bool] = True
 
 
 @attrs.frozen(kw_only=True)
-class LevelDeEscalated(_Event):
+class LevelDeEscalated(_LevelMoved):
     """The response level became less severe.
 
     Attributes
@@ -328,14 +333,7 @@ class LevelDeEscalated(_Event):
     """
 
     command: ClassVar[str] = "de_escalate"
-
-    previous: ResponseLevel = attrs.field(validator=is_enum(ResponseLevel))
-    level: ResponseLevel = attrs.field(validator=is_enum(ResponseLevel))
-    reason: str = attrs.field(validator=_TEXT)
-
-    def __attrs_post_init__(self) -> None:
-        """Check that the level is less severe than the previous one."""
-        _check_level_move(self, up=False)
+    _up: ClassVar[bool] = False
 
 
 @attrs.frozen(kw_only=True)
