@@ -16,7 +16,6 @@ from crisisops._validation import check_amount, field_name
 from crisisops.errors import ValidationError
 
 __all__ = [
-    "check_amount",
     "check_not_before",
     "is_amount",
     "is_optional_amount",

@@ -129,6 +129,7 @@ import attrs
 
 from crisisops._time import instant
 from crisisops._validation import (
+    check_amount,
     check_aware,
     field_name,
     is_aware_datetime,
@@ -143,7 +144,7 @@ from crisisops._validation import (
 from crisisops.errors import InvalidTypeError, UnknownKeyError, ValidationError
 from crisisops.frozen import FrozenDict
 from crisisops.planning import check_currency
-from crisisops.response._checks import check_amount, is_amount, to_decimal
+from crisisops.response._checks import is_amount, to_decimal
 from crisisops.response.crisis import Crisis, check_crisis
 from crisisops.response.records import LossCategory, RateCard
 

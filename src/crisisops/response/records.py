@@ -55,6 +55,7 @@ import attrs
 
 from crisisops._time import instant
 from crisisops._validation import (
+    check_amount,
     check_aware,
     check_key,
     field_name,
@@ -74,7 +75,6 @@ from crisisops.labels import Labels
 from crisisops.monitoring import Alert
 from crisisops.planning import check_currency
 from crisisops.response._checks import (
-    check_amount,
     check_not_before,
     is_amount,
     is_optional_amount,
