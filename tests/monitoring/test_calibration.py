@@ -34,6 +34,7 @@ from crisisops.monitoring.calibration import (
     RuleBacktest,
     backtest,
     calibrate,
+    exclusion_mask,
     recalibrate,
     replay_threshold_set,
 )
@@ -1237,3 +1238,25 @@ def test_a_failed_calibration_changes_nothing() -> None:
     assert np.array_equal(before, panel.values)
     assert not mask.any()
     assert not fitted.bound("bound").flags.writeable
+
+
+def test_exclusion_mask_reads_windows_and_masks_as_calibrate_does() -> None:
+    utc = dt.timezone.utc
+    days = [dt.datetime(2026, 3, d, tzinfo=utc) for d in range(1, 6)]
+    panel = Panel.from_metric_arrays(days, ["a", "b"], {"sales.gmv": np.ones((5, 2))})
+    # [3 Mar, 5 Mar) covers periods 2 and 3, for every entity.
+    mask = exclusion_mask([(days[2], days[4])], panel)
+    assert mask is not None
+    expected = [[False, False]] * 2 + [[True, True]] * 2 + [[False, False]]
+    assert expected == mask.tolist()
+    given_mask = np.zeros((5, 2), dtype=bool)
+    given_mask[0, 1] = True
+    assert given_mask.tolist() == exclusion_mask(given_mask, panel).tolist()  # type: ignore[union-attr]
+    assert exclusion_mask(None, panel) is None
+    assert exclusion_mask([], panel) is None
+    with pytest.raises(ValidationError, match=r"'exclude\[0\]\[1\]'"):
+        exclusion_mask([(days[3], days[1])], panel)
+    with pytest.raises(ValidationError, match="'exclude'"):
+        exclusion_mask(np.zeros((4, 2), dtype=bool), panel)
+    with pytest.raises(InvalidTypeError, match="'exclude'"):
+        exclusion_mask("March", panel)

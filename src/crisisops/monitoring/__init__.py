@@ -37,6 +37,7 @@ from crisisops.monitoring.calibration import (
     RuleBacktest,
     backtest,
     calibrate,
+    exclusion_mask,
     recalibrate,
     replay_threshold_set,
 )
@@ -203,6 +204,7 @@ __all__ = [
     "calibrate",
     "default_metrics",
     "evaluate",
+    "exclusion_mask",
     "notify_step",
     "plan_notifications",
     "recalibrate",

@@ -165,6 +165,7 @@ __all__ = [
     "RuleBacktest",
     "backtest",
     "calibrate",
+    "exclusion_mask",
     "recalibrate",
     "replay_threshold_set",
 ]
@@ -663,6 +664,23 @@ def _exclusion_mask(exclude: object, panel: Panel) -> BoolArray | None:
         high = bisect.bisect_left(panel.timestamps, end)
         mask[low:high] = True
     return mask
+
+
+def exclusion_mask(exclude: object, panel: Panel) -> BoolArray | None:
+    """Return ``exclude`` as `calibrate` reads it: a ``(T, E)`` boolean mask.
+
+    ``exclude`` is a boolean mask aligned with ``panel`` or an iterable of
+    half-open ``[start, end)`` windows of aware datetimes (known crisis or
+    promotion periods to leave out of a fit); ``None`` or an empty iterable
+    gives ``None``. Code that builds its own exclusions on top of a user's
+    (e.g. `crisisops.review.retune`) reads them the same way.
+
+    Raises
+    ------
+    InvalidTypeError, ValidationError
+        As `calibrate` does for a bad ``exclude``.
+    """
+    return _exclusion_mask(exclude, _check_panel(panel))
 
 
 def _mask_from_array(value: object, shape: tuple[int, int], expected: str) -> BoolArray:

@@ -253,6 +253,7 @@ from crisisops.monitoring import (
     TriggerRule,
     calibrate,
     evaluate,
+    exclusion_mask,
     replay_threshold_set,
 )
 from crisisops.response import Crisis, CrisisStatus
@@ -1269,54 +1270,10 @@ def _check_factors(factors: object) -> tuple[float, ...]:
     return tuple(sorted(values))
 
 
-def _is_window_like(item: object) -> bool:
-    return (
-        isinstance(item, (tuple, list))
-        and len(item) > 0
-        and isinstance(item[0], dt.datetime)
-    )
-
-
 def _user_exclusion(exclude: object, history: Panel, kept: Panel) -> BoolArray | None:
-    """``exclude`` (as for `calibrate`) as a mask over the kept periods."""
-    if exclude is None:
-        return None
-    shape = (history.n_periods, history.n_entities)
-    expected = (
-        f"a boolean mask of shape (T, E) = {shape} aligned with the history, "
-        "or an iterable of (start, end) aware-datetime windows"
-    )
-    if isinstance(exclude, (str, bytes, Mapping)) or not isinstance(exclude, Iterable):
-        raise InvalidTypeError("exclude", exclude, expected)
-    items = exclude if isinstance(exclude, np.ndarray) else list(exclude)
-    if not isinstance(items, np.ndarray) and not items:
-        return None
-    if isinstance(items, np.ndarray) or not any(_is_window_like(i) for i in items):
-        array = np.asarray(items)
-        if array.dtype != np.bool_:
-            raise InvalidTypeError("exclude", exclude, expected)
-        if array.shape != shape:
-            raise ValidationError("exclude", array.shape, expected)
-        return np.array(array[: kept.n_periods], dtype=bool)
-    mask = np.zeros((kept.n_periods, kept.n_entities), dtype=bool)
-    for index, item in enumerate(items):
-        if not isinstance(item, (tuple, list)) or len(item) != 2:
-            raise ValidationError(
-                f"exclude[{index}]", item, "a (start, end) pair of aware datetimes"
-            )
-        start = check_aware(item[0], f"exclude[{index}][0]")
-        end = check_aware(item[1], f"exclude[{index}][1]")
-        if instant(end) <= instant(start):
-            raise ValidationError(
-                f"exclude[{index}][1]",
-                end,
-                f"after the window's start ({start.isoformat()}); "
-                "windows are half-open [start, end)",
-            )
-        low = bisect.bisect_left(kept.timestamps, instant(start))
-        high = bisect.bisect_left(kept.timestamps, instant(end))
-        mask[low:high] = True
-    return mask
+    """``exclude`` (as for `calibrate`, over ``history``) on the kept periods."""
+    mask = exclusion_mask(exclude, history)
+    return None if mask is None else mask[: kept.n_periods]
 
 
 def _next_period(kept: Panel, through: dt.datetime) -> dt.datetime:
