@@ -22,6 +22,10 @@ generates one and breaks it on purpose:
   and updates, resolution and review) and scores it against the ground
   truth: detection lag, missed shocks, false crises, late actions,
   communication cadence and estimated loss, in a `DrillReport`;
+* `cases` – the four case studies of book §5.4 (案例分析) as `BookCase`
+  values: a shop, its shock and a drill policy whose rules see it
+  (`inventory_case`, `traffic_case`, `data_breach_case`,
+  `customer_service_case`; `book_cases` for all four);
 * `whatif` – `compare_alternatives` runs a scenario many times over
   uncertain parameters on common random numbers and compares alternatives
   (a second supplier, other thresholds, a faster response) on loss,
@@ -51,6 +55,14 @@ Examples
 
 from __future__ import annotations
 
+from crisisops.scenarios.cases import (
+    BookCase,
+    book_cases,
+    customer_service_case,
+    data_breach_case,
+    inventory_case,
+    traffic_case,
+)
 from crisisops.scenarios.drill import (
     CrisisScore,
     DrillPolicy,
@@ -128,6 +140,7 @@ __all__ = [
     "WHATIF_METRICS",
     "Alternative",
     "Assortment",
+    "BookCase",
     "CashModel",
     "CashSqueeze",
     "CrisisScore",
@@ -163,12 +176,17 @@ __all__ = [
     "TechModel",
     "Uncertain",
     "WhatIfReport",
+    "book_cases",
     "compare_alternatives",
+    "customer_service_case",
+    "data_breach_case",
     "default_drill_roster",
     "default_drill_rules",
+    "inventory_case",
     "is_shock",
     "run_drill",
     "simulate_shop",
+    "traffic_case",
 ]
 
 
