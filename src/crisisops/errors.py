@@ -30,6 +30,7 @@ __all__ = [
     "CrisisOpsError",
     "DuplicateKeyError",
     "InvalidTypeError",
+    "MissingExtraError",
     "NaiveDatetimeError",
     "SerializationError",
     "TransitionError",
@@ -213,3 +214,38 @@ class SerializationError(CrisisOpsError, ValueError):
             (path, problem),
         )
         super().__init__(f"at {path}: {problem}")
+
+
+class MissingExtraError(CrisisOpsError, ImportError):
+    """An optional extra (pandas, matplotlib, dask) is needed but not installed.
+
+    The core library needs only its five runtime dependencies; figures,
+    DataFrames and fleet evaluation load their package on first use and raise
+    this, naming the ``pip install`` that brings it, when it is missing.
+
+    Parameters
+    ----------
+    package
+        The module that could not be imported, e.g. ``"pandas"``.
+    extra
+        The crisisops extra that installs it, e.g. ``"pandas"``.
+    feature
+        What needed it, in words, e.g. ``"Panel.from_frame"``.
+
+    Examples
+    --------
+    >>> error = MissingExtraError("matplotlib", "viz", "crisisops.viz")
+    >>> str(error)
+    "crisisops.viz needs matplotlib: pip install 'crisisops[viz]'"
+    >>> isinstance(error, ImportError)
+    True
+    """
+
+    def __init__(self, package: str, extra: str, feature: str) -> None:
+        self.package = package
+        self.extra = extra
+        self.feature = feature
+        super().__init__(
+            f"{feature} needs {package}: pip install 'crisisops[{extra}]'",
+            name=package,
+        )
