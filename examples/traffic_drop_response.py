@@ -12,26 +12,41 @@ case study (案例二:流量波動應對策略) reads:
     search ranking and user experience, and used social media for crisis PR,
     answering users' concerns and rebuilding its image.)
 
-This script tells that story for a tea shop on a marketplace, as the event
-log of one `crisisops.response.Crisis`:
+The data are the case's: `crisisops.scenarios.traffic_case` is a synthetic
+shop of 200 SKUs in five categories with hourly data from 20 July to 21
+September 2026 (China Standard Time, prices in CNY). On Tuesday 15 September
+at 10:00 a viral post wrongly ties the shop to a competitor's counterfeit
+scandal: the visits to every SKU fall to half, stay there for two days and
+come back over the next day. ``traffic_case().simulate(seed=2026)`` draws
+the hours. This script tells the response as the event log of one
+`crisisops.response.Crisis`:
 
-1. an hourly panel of visits, a `TriggerRule` (visits against the same hour
-   of the day before) and `evaluate` raise the alert; its `Origin` keeps the
-   signal onset and the detection time, so time to detect exists;
+1. the case's rule (visits against the same hour of the day before, two
+   hours in a row) is evaluated on the shop row of the simulated panel and
+   raises one alert; its `Origin` keeps the signal onset and the detection
+   time, so time to detect exists. The alert clears a day later, not
+   because the visits are back but because "yesterday" is then down too:
+   from then on the team reads the visits against the week before;
 2. the crisis is declared from the alert with a rate card frozen into it,
    the team takes its roles, the root cause is confirmed, and the crisis
    type's default playbook (流量恢復預案) is activated;
-3. messages follow a communication plan (`plan_communication`), feedback
-   comes in from social media, the hotline, online service and data reports,
-   and `suggest_adjustments` is consulted at five moments: it proposes one
+3. messages follow a communication plan (`plan_communication`) to the
+   case's stakeholders, feedback comes in from social media, the hotline,
+   online service and data reports (read off the panel), and
+   `suggest_adjustments` is consulted at five moments: it proposes one
    escalation, one reallocation of a slipped critical action, one overdue
    update and one de-escalation; the lead acts on each;
-4. losses are recorded; the crisis is contained, recovers and is resolved;
+4. losses are recorded from the panel's GMV; the crisis is contained when
+   the fall stops, recovers when the visits are back to the week before
+   (18 September, as the data say) and is resolved;
 5. it prints the timeline, the action list, the metrics (`measure`), the
-   response cost and the business loss (kept apart), and rebuilds the crisis
-   from its JSON event log.
+   response cost and the business loss (kept apart), the case's own drill
+   (`BookCase.drill`) on the same data, and rebuilds the crisis from its
+   JSON event log.
 
-Everything is fixed (times, numbers): no clock, no randomness, no files.
+The team, its messages and the feedback from people are the story's; the
+times follow the case's alert (10:00 onset, 11:00 alert) and its data.
+Deterministic: fixed seeds, no clock, no files.
 """
 
 from __future__ import annotations
@@ -45,16 +60,12 @@ from decimal import Decimal
 from typing import TypeVar
 
 import numpy as np
+import numpy.typing as npt
 
 from crisisops.monitoring import (
     Alert,
     Below,
-    Change,
-    Consecutive,
-    Panel,
-    SeasonalLag,
     Threshold,
-    Tier,
     TriggerRule,
     evaluate,
 )
@@ -96,11 +107,16 @@ from crisisops.response import (
     response_cost,
     suggest_adjustments,
 )
+from crisisops.scenarios import (
+    SHOP_ENTITY,
+    DemandShift,
+    DrillReport,
+    ShopRun,
+    traffic_case,
+)
 from crisisops.serialization import from_data, to_data
 from crisisops.stakeholders import (
     CommunicationPlan,
-    Stakeholder,
-    StakeholderGraph,
     UpdateCadence,
     default_kinds,
     plan_communication,
@@ -108,8 +124,16 @@ from crisisops.stakeholders import (
 from crisisops.taxonomy import ResponseLevel, default_catalog
 
 T = TypeVar("T")
-TAIPEI = dt.timezone(dt.timedelta(hours=8))
-CRISIS_TYPE = "market.traffic_swing"
+FloatArray = npt.NDArray[np.float64]
+
+#: The book's case two: the shop, the viral rumour and the rule that sees it.
+CASE = traffic_case()
+#: The seed of the simulated hours (and of the case's drill).
+SEED = 2026
+CRISIS_TYPE = CASE.shock.crisis_type
+HOUR = dt.timedelta(hours=1)
+DAY = dt.timedelta(days=1)
+WEEK = dt.timedelta(days=7)
 
 
 def expect(value: T | None) -> T:
@@ -119,9 +143,18 @@ def expect(value: T | None) -> T:
     return value
 
 
+def rumour() -> DemandShift:
+    """Return the case's shock: the viral rumour, a `DemandShift` on traffic."""
+    shock = CASE.shock
+    if not isinstance(shock, DemandShift):
+        raise TypeError("the traffic case's shock is a DemandShift")
+    return shock
+
+
 def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
-    """Return ``hour:minute`` on September ``day``, 2026, Taipei time."""
-    return dt.datetime(2026, 9, day, hour, minute, tzinfo=TAIPEI)
+    """Return ``hour:minute`` on ``day`` of the rumour's month, in the shop's zone."""
+    onset = rumour().onset
+    return dt.datetime(onset.year, onset.month, day, hour, minute, tzinfo=onset.tzinfo)
 
 
 #: The crisis team: member key -> name (English, 繁體).
@@ -146,97 +179,111 @@ ROLES = {
     "scribe": "kai",
 }
 
-#: Hourly cost per role, frozen into the crisis when it is declared.
+#: Hourly cost per role in the shop's currency, frozen into the crisis when
+#: it is declared.
 RATES = RateCard(
-    currency="TWD",
+    currency="CNY",
     hourly={
-        "crisis_lead": Decimal(1500),
-        "data_analyst": Decimal(900),
-        "marketing_pr": Decimal(850),
-        "ops_expert": Decimal(1000),
-        "customer_service": Decimal(600),
-        "comms_liaison": Decimal(800),
-        "scribe": Decimal(500),
+        "crisis_lead": Decimal(350),
+        "data_analyst": Decimal(200),
+        "marketing_pr": Decimal(190),
+        "ops_expert": Decimal(220),
+        "customer_service": Decimal(130),
+        "comms_liaison": Decimal(180),
+        "scribe": Decimal(110),
     },
 )
 
-
-# --- 1. the alert (book §3 關鍵指標監控) -----------------------------------------
-
-#: Visits per hour of an ordinary day, midnight first.
-HOURLY_VISITS = (
-    6200, 4100, 2800, 2000, 1700, 1900, 3300, 6400, 9800, 12500, 14000, 14600,
-    15100, 14800, 14200, 13900, 14300, 15200, 16100, 17800, 19900, 21500, 18700,
-    12400,
-)  # fmt: skip
-#: On 15 September a viral post wrongly ties the shop to a competitor's
-#: counterfeit-tea scandal: visits fall from 10:00.
-DROP = {10: 0.58, 11: 0.52}
+#: Two days of the shop's usual ad budget, moved to social ads and a live
+#: stream (21,000 for the case's CNY 10,691.93 a day, to the thousand).
+EXTRA_ADS = Decimal(round(2 * CASE.profile.marketing.ad_spend_per_day, -3))
 
 
-def build_panel() -> Panel:
-    """Return hourly visits from 14 September 00:00 to 15 September 11:00."""
-    hours = 24 + 12
-    stamps = [at(14, 0) + dt.timedelta(hours=h) for h in range(hours)]
-    visits = np.array([HOURLY_VISITS[h % 24] for h in range(hours)], dtype=float)
-    for hour, factor in DROP.items():
-        visits[24 + hour] *= factor
-    return Panel.from_metric_arrays(
-        stamps, ["shop"], {"traffic.visits": visits[:, np.newaxis]}
-    )
+# --- 1. the data and the alert (book §3 關鍵指標監控) ----------------------------
+
+
+class ShopData:
+    """The case's simulated hours, as the data analyst reads them."""
+
+    def __init__(self, run: ShopRun) -> None:
+        """Keep the run's panel (SKUs and the shop row) and the shop row alone."""
+        self.run = run
+        self.panel = run.panel()
+        self.shop = self.panel.select(entities=[SHOP_ENTITY])
+
+    def series(self, metric: str) -> FloatArray:
+        """Return the shop row of ``metric``, one value per hour."""
+        return self.shop.metric_values(metric)[:, 0]
+
+    def value(self, metric: str, hour: dt.datetime) -> float:
+        """Return the shop's ``metric`` in the hour starting at ``hour``."""
+        return float(self.series(metric)[self.shop.index_at(hour)])
+
+    def visits_share(self, hour: dt.datetime, lag: dt.timedelta) -> float:
+        """Return the hour's visits as a share of the visits ``lag`` earlier."""
+        return self.value("traffic.visits", hour) / self.value(
+            "traffic.visits", hour - lag
+        )
+
+    def gmv(self, start: dt.datetime, end: dt.datetime) -> float:
+        """Return the shop's GMV over the hours ``[start, end)``."""
+        low, high = self.shop.index_at(start), self.shop.index_at(end)
+        return float(self.series("sales.gmv")[low:high].sum())
+
+    def kpis(self, hour: dt.datetime) -> dict[str, float]:
+        """Return the hour's visits and conversion, as a data report carries them."""
+        return {
+            "traffic.visits": self.value("traffic.visits", hour),
+            "sales.conversion_rate": round(
+                self.value("sales.conversion_rate", hour), 4
+            ),
+        }
+
+    def category_changes(
+        self, start: dt.datetime, end: dt.datetime
+    ) -> tuple[dict[str, float], FloatArray]:
+        """Compare visits over ``[start, end)`` with the same hours a day before.
+
+        Returns the change per product category and the change per SKU.
+        """
+        visits = self.panel.metric_values("traffic.visits")
+        now = visits[self.panel.index_at(start) : self.panel.index_at(end)].sum(0)
+        before = visits[
+            self.panel.index_at(start - DAY) : self.panel.index_at(end - DAY)
+        ].sum(0)
+        by_category: dict[str, float] = {}
+        for category, skus in CASE.profile.sku_groups("category").items():
+            columns = [self.panel.entity_index(sku) for sku in skus]
+            by_category[category] = (
+                float(now[columns].sum() / before[columns].sum()) - 1
+            )
+        size = len(CASE.profile.assortment.skus)  # the SKU columns come first
+        return by_category, now[:size] / before[:size] - 1
 
 
 def traffic_rule() -> TriggerRule:
-    """Return the rule: visits down against the same hour yesterday, 2 h running."""
-    fall = Change(metric="traffic.visits", baseline=SeasonalLag(period=24))
-
-    def down_by(share: float) -> Threshold:
-        return Threshold(signal=fall, predicate=Below(-share, inclusive=True))
-
-    return TriggerRule(
-        name="traffic_drop",
-        crisis_type=CRISIS_TYPE,
-        tiers=[
-            Tier(ResponseLevel.IV, down_by(0.20)),
-            Tier(ResponseLevel.III, down_by(0.35)),
-            Tier(ResponseLevel.II, down_by(0.55)),
-        ],
-        persistence=Consecutive(2),
-        description="visits down against the same hour yesterday, 2 hours in a row",
-    )
+    """Return the case's rule: visits against the same hour yesterday, 2 h running."""
+    (rule,) = CASE.policy.rules
+    return rule
 
 
-def detect() -> Alert:
-    """Evaluate the rule on the panel and return the one alert it raises."""
-    evaluation = evaluate([traffic_rule()], build_panel())
-    (alert,) = evaluation.alerts
-    return alert
+def detect(data: ShopData) -> tuple[Alert, ...]:
+    """Evaluate the case's rule on every hour of the shop row."""
+    return evaluate([traffic_rule()], data.shop).alerts
 
 
 # --- 2. declaring and organising ------------------------------------------------
 
 
 def communication_plan() -> CommunicationPlan:
-    """Plan messages to staff and customers at the shop's own rhythm (book §5.3)."""
-    graph = StakeholderGraph(
-        stakeholders=[
-            Stakeholder(
-                key="staff", name="Shop staff", kind="employees", power=0.5,
-                legitimacy=0.9, urgency=0.8, interest=0.9,
-            ),
-            Stakeholder(
-                key="buyers", name="Buyers", kind="customers", power=0.6,
-                legitimacy=0.9, urgency=0.9, interest=0.8,
-            ),
-        ]
-    )  # fmt: skip
+    """Plan messages to the case's stakeholders at the shop's own rhythm (§5.3)."""
     # Level III's defaults (after PagerDuty) update every hour; this shop
     # updates staff every 2 h and buyers every 3 h, and twice a day once the
     # crisis has run for 8 hours.
     return plan_communication(
         CRISIS_TYPE,
         ResponseLevel.III,
-        graph,
+        CASE.policy.stakeholders,  # the shop's staff and buyers
         at=at(15, 11, 15),
         internal_cadence=UpdateCadence(
             first_within=dt.timedelta(minutes=30),
@@ -263,12 +310,13 @@ PLAYBOOK = traffic_playbook()
 
 
 class Response:
-    """The crisis as it moves, and what the rules suggested along the way."""
+    """The crisis as it moves, the data it reads, and what the rules suggested."""
 
-    def __init__(self, crisis: Crisis, plan: CommunicationPlan) -> None:
-        """Start from a declared crisis and its communication plan."""
+    def __init__(self, crisis: Crisis, plan: CommunicationPlan, data: ShopData) -> None:
+        """Start from a declared crisis, its communication plan and the data."""
         self.crisis = crisis
         self.plan = plan
+        self.data = data
         self.suggestions: list[tuple[dt.datetime, tuple[Suggestion, ...]]] = []
 
     def check(self, moment: dt.datetime) -> tuple[Suggestion, ...]:
@@ -321,6 +369,19 @@ class Response:
             note=note,
         )
 
+    def report(self, moment: dt.datetime, hour: dt.datetime, lag: dt.timedelta) -> None:
+        """Record the data analyst's report on a finished hour of the panel."""
+        against = "yesterday" if lag == DAY else "the same hour a week before"
+        share = self.data.visits_share(hour, lag)
+        self.hear(
+            moment,
+            "hao",
+            FeedbackChannel.DATA_REPORT,
+            volume=1,
+            kpis=self.data.kpis(hour),
+            note=f"{hour:%H}:00 hour: visits {share:.0%} of {against}",
+        )
+
 
 def declare(alert: Alert) -> Crisis:
     """Declare the crisis from the alert, at the level the alert reached."""
@@ -336,8 +397,9 @@ def declare(alert: Alert) -> Crisis:
         origins=[origin],
         rates=RATES,
         summary=(
-            "Visits fell 48% against the same hour yesterday; social posts tie "
-            "the shop to another seller's counterfeit tea."
+            f"Visits fell {-alert.evidence.signal:.0%} against the same hour "
+            "yesterday; social posts tie the shop to another seller's "
+            "counterfeit goods."
         ),
     )
 
@@ -348,11 +410,12 @@ def organise(run: Response) -> None:
         run.crisis = run.crisis.assign_role(
             role, member, at=at(15, 11, 20), actor="mei"
         )
+    share = run.data.visits_share(at(15, 10), DAY)
     run.tell(
         at(15, 11, 30),
         "employees",
-        "Emergency meeting: visits halved since 10:00; war room open; do not "
-        "comment on the rumour in public.",
+        f"Emergency meeting: visits at {share:.0%} of yesterday since 10:00; war "
+        "room open; do not comment on the rumour in public.",
         next_update=at(15, 13, 30),
     )
     run.crisis = run.crisis.confirm(
@@ -360,7 +423,7 @@ def organise(run: Response) -> None:
         actor="mei",
         root_cause=(
             "A viral post wrongly links the shop to a competitor's counterfeit "
-            "tea; the marketplace demoted the shop's listings in search."
+            "goods; buyers stay away from the whole shop."
         ),
     )
     run.crisis = run.crisis.activate_playbook(PLAYBOOK, at=at(15, 12, 0), actor="mei")
@@ -370,8 +433,8 @@ def organise(run: Response) -> None:
     run.tell(
         at(15, 12, 10),
         "customers",
-        "Our tea is genuine and tested; we are looking into the posts and will "
-        "publish the lab reports.",
+        "Our goods are genuine and tested; we are looking into the posts and will "
+        "publish the test reports.",
         next_update=at(15, 15, 10),
     )
 
@@ -386,16 +449,12 @@ def first_hours(run: Response) -> None:
         sentiment=-0.30, negative_share=0.45,
         note="posts repeat the counterfeit claim",
     )  # fmt: skip
-    run.hear(
-        at(15, 12, 40), "hao", FeedbackChannel.DATA_REPORT, volume=1,
-        kpis={"traffic.visits": 7550, "sales.conversion_rate": 0.018},
-        note="12:00 hour: visits 50% of yesterday",
-    )  # fmt: skip
+    run.report(at(15, 12, 40), at(15, 11), DAY)
     run.check(at(15, 12, 45))  # within Level III's bounds: nothing
     run.hear(
         at(15, 13, 10), "yu", FeedbackChannel.SOCIAL_MEDIA, volume=1200,
         sentiment=-0.60, negative_share=0.70,
-        note="a tea influencer reposts the claim",
+        note="an influencer reposts the claim",
     )  # fmt: skip
     run.hear(
         at(15, 13, 15), "lan", FeedbackChannel.HOTLINE, volume=100,
@@ -421,15 +480,11 @@ def first_hours(run: Response) -> None:
         amounts={"people.service_agents": 6},
         reason="hotline and chat queues above 10 minutes",
     )
-    run.hear(
-        at(15, 15, 0), "hao", FeedbackChannel.DATA_REPORT, volume=1,
-        kpis={"traffic.visits": 7900, "sales.conversion_rate": 0.017},
-        note="14:00 hour: visits 56% of yesterday",
-    )  # fmt: skip
+    run.report(at(15, 15, 0), at(15, 14), DAY)
     run.tell(
         at(15, 15, 0),
         "customers",
-        "Lab reports for our three best sellers are online; orders ship as usual.",
+        "Test reports for our best sellers are online; orders ship as usual.",
         next_update=at(15, 18, 0),
     )
     run.hear(
@@ -440,8 +495,21 @@ def first_hours(run: Response) -> None:
     run.tell(
         at(15, 15, 30),
         "employees",
-        "Lab reports published; diagnosis of the traffic loss still running.",
+        "Test reports published; diagnosis of the traffic loss still running.",
         next_update=at(15, 17, 30),
+    )
+
+
+def diagnosis(data: ShopData) -> str:
+    """Say where the visits fell, 10:00 to 17:00 against the same hours yesterday."""
+    by_category, by_sku = data.category_changes(at(15, 10), at(15, 17))
+    categories = ", ".join(
+        f"{category} {change:+.0%}" for category, change in sorted(by_category.items())
+    )
+    down = int((by_sku <= -0.25).sum())
+    return (
+        f"every category down alike ({categories}); {down} of {by_sku.size} SKUs "
+        "down by a quarter or more: the shop's name, not a few listings"
     )
 
 
@@ -463,7 +531,7 @@ def the_slip(run: Response) -> None:
         expect(slipped.action),
         at=at(15, 17, 0),
         actor="jun",
-        note="38 listings demoted in search; search visits -61%, social -48%",
+        note=diagnosis(run.data),
     )
     run.crisis = run.crisis.relinquish_role(
         "data_analyst", "jun", at=at(15, 17, 5), actor="jun", reason="diagnosis done"
@@ -479,29 +547,45 @@ def the_slip(run: Response) -> None:
         at=at(15, 17, 15),
         actor="mei",
         summary=(
-            "Move the ad budget from marketplace search to social ads and a live "
-            "stream until the listings are restored."
+            "Put the extra ad budget into social ads and a live stream that answer "
+            "the rumour, not into search ads for single listings."
         ),
-        reason="search demotion is the main cause of the loss (diagnosis)",
+        reason="the drop is shop-wide: the rumour, not the listings (diagnosis)",
         families=[StrategyFamily.RESOURCES, StrategyFamily.COMMUNICATION],
     )
     run.crisis = run.crisis.reallocate_resources(
         at=at(15, 17, 15),
         actor="mei",
-        amounts={"budget.ads_twd": 60000},
-        reason="social ads and a live stream replace search ads",
+        amounts={"budget.ads_cny": float(EXTRA_ADS)},
+        reason="two days of the usual ad budget for social ads and a live stream",
     )
     run.hear(
         at(15, 17, 30), "yu", FeedbackChannel.SOCIAL_MEDIA, volume=640,
         sentiment=-0.45, negative_share=0.55,
-        note="the lab reports are being shared, the claim too",
+        note="the test reports are being shared, the claim too",
     )  # fmt: skip
     run.tell(
         at(15, 17, 30),
         "employees",
-        "Cause found: search demotion. Promotions and a live stream start tonight.",
+        "Cause found: the rumour, shop-wide. Promotions and a live stream start "
+        "tonight.",
         next_update=at(15, 19, 30),
     )
+
+
+def estimated_lost_sales(data: ShopData) -> tuple[Decimal, str]:
+    """Estimate at 19:00: today's fall since 10:00, for two days of yesterday's GMV."""
+    today = data.gmv(at(15, 10), at(15, 19))
+    yesterday = data.gmv(at(14, 10), at(14, 19))
+    fall = 1 - today / yesterday
+    whole_day = data.gmv(at(14, 0), at(15, 0))
+    amount = Decimal(round(2 * whole_day * fall, -3))
+    note = (
+        f"GMV 10:00-19:00 CNY {today:,.0f} against {yesterday:,.0f} the same hours "
+        f"yesterday (-{fall:.0%}); if it lasts two days: 2 × {whole_day:,.0f} "
+        f"(yesterday) × {fall:.0%}"
+    )
+    return amount, note
 
 
 def evening(run: Response) -> None:
@@ -510,8 +594,8 @@ def evening(run: Response) -> None:
     run.tell(
         at(15, 18, 20),
         expect(late.audience),
-        "Tonight 20:00: live tasting with the tea farmer; 15% off to thank you "
-        "for staying with us.",
+        "Tonight 20:00: a live stream with our buyers and the test lab; 15% off to "
+        "thank you for staying with us.",
         next_update=at(15, 21, 20),
     )
     run.hear(
@@ -519,18 +603,19 @@ def evening(run: Response) -> None:
         sentiment=-0.28, negative_share=0.42,
         note="the marketplace confirms the shop is not involved",
     )  # fmt: skip
+    amount, note = estimated_lost_sales(run.data)
     run.crisis = run.crisis.record_loss(
         at=at(15, 19, 0),
         actor="mei",
         category=LossCategory.LOST_SALES,
-        amount=Decimal(420000),
-        note="visits -45% for 9 h at 2.1% conversion and TWD 1,150 a basket",
+        amount=amount,
+        note=note,
     )
     run.crisis = run.crisis.complete_action(
         "traffic_recovery.social_response",
         at=at(15, 19, 0),
         actor="yu",
-        note="statement, lab reports and the marketplace's reply pinned; top "
+        note="statement, test reports and the marketplace's reply pinned; top "
         "200 comments answered",
     )
     run.hear(
@@ -547,22 +632,22 @@ def evening(run: Response) -> None:
     run.hear(
         at(15, 20, 30), "yu", FeedbackChannel.SOCIAL_MEDIA, volume=450,
         sentiment=-0.15, negative_share=0.30,
-        note="live stream: 12,000 viewers",
+        note="live stream: 2,400 viewers",
     )  # fmt: skip
-    run.hear(
-        at(15, 21, 0), "hao", FeedbackChannel.DATA_REPORT, volume=1,
-        kpis={"traffic.visits": 18500, "sales.conversion_rate": 0.021},
-        note="20:00 hour: visits 93% of yesterday",
-    )  # fmt: skip
+    run.report(at(15, 21, 0), at(15, 20), DAY)
+    holding = run.data.visits_share(at(15, 20), DAY)
     run.crisis = run.crisis.mark_contained(
         at=at(15, 21, 0),
         actor="mei",
-        summary="visits back above 90% of yesterday and rising; no new claims",
+        summary=(
+            f"no new claims; visits holding at {holding:.0%} of yesterday, "
+            "no further fall"
+        ),
     )
     run.tell(
         at(15, 21, 0),
         "customers",
-        "Thank you for watching; the marketplace has confirmed our tea is "
+        "Thank you for watching; the marketplace has confirmed our goods are "
         "genuine. Next update tomorrow morning.",
         next_update=at(16, 9, 0),
     )
@@ -576,7 +661,7 @@ def evening(run: Response) -> None:
         at=at(15, 21, 30),
         actor="yu",
         category=LossCategory.RECOVERY_SPEND,
-        amount=Decimal(60000),
+        amount=EXTRA_ADS,
         estimate=False,
         note="social ads and live-stream coupons",
     )
@@ -594,35 +679,27 @@ def evening(run: Response) -> None:
     )
 
 
-def next_day(run: Response) -> None:
-    """Fix search, recover, count the losses and resolve the crisis."""
+def the_long_tail(run: Response) -> None:
+    """Fix search and pages; the visits stay at half until the rumour fades."""
     run.tell(
         at(16, 7, 30),
         "employees",
-        "Quiet night; search fix in review with the marketplace.",
+        "Quiet night; search and page fixes go live this morning.",
         next_update=at(16, 19, 30),
     )
     run.tell(
         at(16, 9, 0),
         "customers",
-        "All listings are back; thank you for your trust.",
+        "The marketplace's statement is on every product page; ask us anything "
+        "on chat.",
         next_update=at(16, 21, 0),
     )
-    run.hear(
-        at(16, 9, 30), "hao", FeedbackChannel.DATA_REPORT, volume=1,
-        kpis={"traffic.visits": 9650, "sales.conversion_rate": 0.023},
-        note="08:00 hour: visits 98% of the day before the drop",
-    )  # fmt: skip
+    run.report(at(16, 9, 30), at(16, 8), WEEK)
     run.crisis = run.crisis.complete_action(
         "traffic_recovery.optimise_search",
         at=at(16, 10, 0),
         actor="wei",
-        note="the marketplace lifted the demotion; titles and pages improved",
-    )
-    run.crisis = run.crisis.mark_recovered(
-        at=at(16, 10, 30),
-        actor="mei",
-        summary="visits and conversion back to normal",
+        note="titles, pages and search keywords improved",
     )
     run.crisis = run.crisis.start_action(
         "traffic_recovery.track_traffic", at=at(16, 10, 30), actor="hao"
@@ -631,31 +708,113 @@ def next_day(run: Response) -> None:
         "traffic_recovery.track_traffic",
         at=at(16, 14, 0),
         actor="hao",
-        note="daily traffic report by channel in place",
+        note="daily report: visits by category against yesterday and a week before",
     )
+    still = run.data.visits_share(at(16, 18), WEEK)
+    run.tell(
+        at(16, 19, 30),
+        "employees",
+        f"Visits still at {still:.0%} of last week at 18:00; keep the live-stream "
+        "schedule.",
+        next_update=at(17, 7, 30),
+    )
+    run.tell(
+        at(16, 21, 0),
+        "customers",
+        "Second live stream tonight; the 15% thank-you offer runs until Friday.",
+        next_update=at(17, 9, 0),
+    )
+    run.tell(
+        at(17, 7, 30),
+        "employees",
+        "Day three: the rumour is fading from the feeds; watch visits against "
+        "last week.",
+        next_update=at(17, 19, 30),
+    )
+    run.tell(
+        at(17, 9, 0),
+        "customers",
+        "Independent test results for every category are on our home page.",
+        next_update=at(17, 21, 0),
+    )
+    run.report(at(17, 19, 0), at(17, 18), WEEK)
+    share = run.data.visits_share(at(17, 18), WEEK)
+    run.tell(
+        at(17, 19, 30),
+        "employees",
+        f"Visits climbing back since noon: {share:.0%} of last week at 18:00.",
+        next_update=at(18, 7, 30),
+    )
+    run.tell(
+        at(17, 21, 0),
+        "customers",
+        "Thank you for coming back to us.",
+        next_update=at(18, 9, 0),
+    )
+
+
+def lost_sales(data: ShopData) -> tuple[Decimal, str]:
+    """Measure lost GMV: 72 hours from 15 September 10:00 against a week before."""
+    start, end = at(15, 10), at(18, 10)
+    during = data.gmv(start, end)
+    before = data.gmv(start - WEEK, end - WEEK)
+    note = (
+        f"GMV {start:%m-%d %H:%M} to {end:%m-%d %H:%M} CNY {during:,.0f} against "
+        f"{before:,.0f} the same hours a week before"
+    )
+    return Decimal(f"{before - during:.2f}"), note
+
+
+def recovery(run: Response) -> None:
+    """See the visits back to the week before, count the losses and resolve."""
+    early = run.data.visits_share(at(18, 6), WEEK)
+    run.tell(
+        at(18, 7, 30),
+        "employees",
+        f"Visits at {early:.0%} of last week at 06:00; prepare to stand down.",
+        next_update=at(18, 19, 30),
+    )
+    run.tell(
+        at(18, 9, 0),
+        "customers",
+        "Our thank-you offer ends today; thank you for your trust.",
+        next_update=at(18, 21, 0),
+    )
+    run.report(at(18, 12, 30), at(18, 11), WEEK)
+    ten, eleven = (run.data.visits_share(at(18, h), WEEK) for h in (10, 11))
+    run.crisis = run.crisis.mark_recovered(
+        at=at(18, 12, 30),
+        actor="mei",
+        summary=(
+            f"visits back to last week's: {ten:.0%} and {eleven:.0%} of the same "
+            "hours a week before at 10:00 and 11:00"
+        ),
+    )
+    amount, note = lost_sales(run.data)
     run.crisis = run.crisis.record_loss(
-        at=at(16, 15, 0),
+        at=at(18, 15, 0),
         actor="mei",
         category=LossCategory.LOST_SALES,
-        amount=Decimal("386500.00"),
+        amount=amount,
         estimate=False,
-        note="orders against the same hours of the week before",
+        note=note,
     )
     run.crisis = run.crisis.resolve(
-        at=at(16, 16, 0), actor="mei", summary="traffic stable; war room closed"
+        at=at(18, 16, 0), actor="mei", summary="traffic stable; war room closed"
     )
-    run.tell(at(16, 16, 10), "employees", "Crisis resolved; review on 22 September.")
-    run.tell(at(16, 16, 10), "customers", "Thank you: everything is back to normal.")
+    run.tell(at(18, 16, 10), "employees", "Crisis resolved; review on 22 September.")
+    run.tell(at(18, 16, 10), "customers", "Thank you: everything is back to normal.")
 
 
-def respond(alert: Alert) -> Response:
+def respond(alert: Alert, data: ShopData) -> Response:
     """Run the whole response and return it."""
-    run = Response(declare(alert), communication_plan())
+    run = Response(declare(alert), communication_plan(), data)
     organise(run)
     first_hours(run)
     the_slip(run)
     evening(run)
-    next_day(run)
+    the_long_tail(run)
+    recovery(run)
     return run
 
 
@@ -818,7 +977,7 @@ def _loss(event: LossRecorded) -> str:
     kind = "estimate" if event.estimate else "actual"
     return (
         f"loss {event.category.labels.zh_hant} {event.category.value} "
-        f"TWD {money(event.amount)} ({kind}): {event.note}"
+        f"{RATES.currency} {money(event.amount)} ({kind}): {event.note}"
     )
 
 
@@ -849,19 +1008,87 @@ def suggestion_text(found: tuple[Suggestion, ...]) -> str:
 WRAP = textwrap.TextWrapper(width=110, subsequent_indent=" " * 21)
 
 
-def print_alert(alert: Alert) -> None:
-    """Say what the monitoring rule saw."""
-    evidence = alert.evidence
+def print_case() -> None:
+    """Print the case's header: section, title, the book's words and a gloss."""
+    labels = CASE.labels
+    print(f"{CASE.section} {labels.en} · {labels.zh_hant}")
+    for sentence in CASE.quote.replace("。", "。\n").splitlines():
+        print(f"  {sentence}")  # one of the book's sentences a line
+    for line in textwrap.wrap(CASE.gloss, width=100):
+        print(f"  {line}")
+
+
+def tiers_text(rule: TriggerRule) -> str:
+    """Say at which fall each tier of ``rule`` fires, e.g. ``III -35%``."""
+    tiers = []
+    for tier in rule.tiers:
+        condition = tier.condition
+        if isinstance(condition, Threshold) and isinstance(condition.predicate, Below):
+            tiers.append(f"{tier.level.value} {condition.predicate.bound:+.0%}")
+    return ", ".join(tiers)
+
+
+def print_data(data: ShopData) -> None:
+    """Describe the simulated shop, the shock's ground truth and the first hours."""
+    run = data.run
+    stamps = run.timestamps
+    shock = rumour()
+    truth = run.truth(shock.key)
+    skus = [entity for entity in truth.entities if entity != SHOP_ENTITY]
+    offset = expect(stamps[0].utcoffset()) / HOUR
+    recovery = shock.recovery / DAY
+    print(f"Case data (traffic_case().simulate(seed={SEED}))")
+    print(
+        f"  {len(CASE.profile.assortment.skus)} SKUs and the shop row, "
+        f"{CASE.profile.period.value} from {when(stamps[0])} to {when(stamps[-1])} "
+        f"({len(stamps):,} hours), CNY, {stamps[0]:%Z} (UTC+{offset:g})"
+    )
+    print(
+        f"  shock {truth.shock} ({truth.kind}, {truth.crisis_type}, Level "
+        f"{expect(truth.level).value}): traffic × {shock.traffic_factor:g} on all "
+        f"{len(skus)} SKUs"
+    )
+    print(
+        f"    from {when(truth.onset)} to {when(truth.end)}, back over "
+        f"{recovery:g} day{'' if recovery == 1 else 's'} (ground truth)"
+    )
+    onset = truth.onset
+    print(f"  {'shop visits':<11} {onset - DAY:%m-%d} {onset:%m-%d} {'change':>7}")
+    for hour in (8, 9, 10, 11):
+        stamp = at(onset.day, hour)
+        before = data.value("traffic.visits", stamp - DAY)
+        now = data.value("traffic.visits", stamp)
+        change = now / before - 1
+        print(f"  {stamp:%H:%M}       {before:>5,.0f} {now:>5,.0f} {change:>+7.1%}")
+
+
+def print_alert(alerts: tuple[Alert, ...], data: ShopData) -> Alert:
+    """Say what the monitoring rule saw, and return its one alert."""
+    rule = traffic_rule()
     print("Alert (book §3 關鍵指標監控)")
+    print(
+        f"  rule {rule.name} ({tiers_text(rule)}) on the shop row, all "
+        f"{data.shop.n_periods:,} hours: {len(alerts)} alert"
+    )
+    (alert,) = alerts  # the story has exactly one
+    evidence = alert.evidence
     print(
         f"  {alert.id}: traffic.visits {evidence.observed:,.0f} against "
         f"{evidence.baseline:,.0f} the same hour yesterday ({evidence.signal:+.0%}), "
-        f"Level {level_text(alert.level or ResponseLevel.IV)}"
+        f"Level {level_text(expect(alert.level))}"
     )
     print(
         f"  first breach {when(alert.first_breach_at)}, fired {when(alert.fired_at)} "
-        f"(rule: {traffic_rule().description})"
+        f"(rule: {rule.description})"
     )
+    cleared = alert.resolved_at
+    if cleared is not None:
+        share = data.visits_share(cleared, WEEK)
+        print(
+            f"  cleared {when(cleared)}: yesterday was down too, not a recovery "
+            f"(visits {share:.0%} of the same hour a week before)"
+        )
+    return alert
 
 
 def print_team(crisis: Crisis) -> None:
@@ -955,6 +1182,32 @@ def print_cost(crisis: Crisis) -> None:
     print(f"  total {money(loss.total_best_known)}")
 
 
+def print_drill(report: DrillReport, shop_run: ShopRun, measured: Decimal) -> None:
+    """Print the case's own drill on the same hours (book §4 模擬演練).
+
+    The drill knows the truth: its loss is GMV lost against the shop's
+    unshocked drivers, plus orders lost to stock-outs over the whole run.
+    """
+    summary = report.summary
+    base, now = shop_run.baseline, shop_run.drivers
+    shortfall = base.traffic * base.conversion * base.price - (
+        now.traffic * now.conversion * now.price
+    )
+    to_rumour = float(np.clip(shortfall, 0.0, None).sum())
+    to_stockouts = float((shop_run.lost_orders * now.price).sum())
+    print(f"Drill of the case (book §4 模擬演練): CASE.drill(seed={SEED}), same hours")
+    print(
+        f"  detected after {duration(summary.mean_detection_lag)}, "
+        f"{summary.missed} missed, {summary.false_crises} false crises; "
+        f"{summary.actions_late} of {summary.actions} actions late"
+    )
+    print(
+        f"  estimated loss {summary.estimated_loss:,.2f} = {to_rumour:,.2f} to the "
+        f"rumour (true drivers) + {to_stockouts:,.2f} to ordinary stock-outs"
+    )
+    print(f"  the team measured {money(measured)} against the week before")
+
+
 def print_round_trip(crisis: Crisis) -> None:
     """Store the log as JSON, read it back and replay it."""
     text = json.dumps(to_data(crisis), ensure_ascii=False, allow_nan=False)
@@ -968,11 +1221,16 @@ def print_round_trip(crisis: Crisis) -> None:
 
 
 def main() -> None:
-    """Detect, respond and print what the crisis team would read."""
-    alert = detect()
-    print_alert(alert)
+    """Simulate the case, detect, respond and print what the crisis team would read."""
+    print_case()
     print()
-    run = respond(alert)
+    shop_run = CASE.simulate(seed=SEED)
+    data = ShopData(shop_run)
+    print_data(data)
+    print()
+    alert = print_alert(detect(data), data)
+    print()
+    run = respond(alert, data)
     crisis = run.crisis
     print_team(crisis)
     print()
@@ -983,6 +1241,9 @@ def main() -> None:
     print_metrics(crisis, run.plan)
     print()
     print_cost(crisis)
+    print()
+    measured = business_loss(crisis).best_known[LossCategory.LOST_SALES]
+    print_drill(CASE.drill(seed=SEED, run=shop_run), shop_run, measured)
     print()
     print_round_trip(crisis)
 
