@@ -475,11 +475,17 @@ def test_the_package_is_pure() -> None:
     )
 
 
-def test_import_crisisops_does_not_load_heavy_dependencies() -> None:
+#: The optional extras: only the functions that need them import them.
+EXTRAS = ("dask", "distributed", "jsonschema", "matplotlib", "pandas", "tqdm")
+
+
+def _loaded_after(statement: str, names: tuple[str, ...]) -> dict[str, object]:
+    """Run ``statement`` in a fresh interpreter; report which of ``names`` loaded."""
     code = (
         "import json, sys\n"
+        f"{statement}\n"
         "import crisisops\n"
-        "names = ('cattrs', 'networkx', 'numpy')\n"
+        f"names = {names!r}\n"
         "heavy = sorted(m for m in names if m in sys.modules)\n"
         "print(json.dumps({'file': crisisops.__file__, 'heavy': heavy}))\n"
     )
@@ -494,10 +500,31 @@ def test_import_crisisops_does_not_load_heavy_dependencies() -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert Path(report["file"]).resolve() == (PACKAGE / "__init__.py").resolve()
+    report: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
+    return report
+
+
+def test_import_crisisops_does_not_load_heavy_dependencies() -> None:
+    report = _loaded_after("", ("cattrs", "networkx", "numpy", *EXTRAS))
+    assert Path(str(report["file"])).resolve() == (PACKAGE / "__init__.py").resolve()
     assert report["heavy"] == [], (
         f"`import crisisops` loaded {report['heavy']}; import them lazily"
+    )
+
+
+def test_no_package_loads_an_optional_extra_at_import() -> None:
+    packages = sorted(
+        path.parent.name
+        for path in PACKAGE.glob("*/__init__.py")
+        if not path.parent.name.startswith("_")
+    ) + sorted(
+        path.stem for path in PACKAGE.glob("*.py") if not path.stem.startswith("_")
+    )
+    statement = "\n".join(f"import crisisops.{name}" for name in packages)
+    report = _loaded_after(statement, EXTRAS)
+    assert report["heavy"] == [], (
+        f"importing every crisisops package loaded {report['heavy']}; "
+        "import extras inside the functions that need them"
     )
 
 
