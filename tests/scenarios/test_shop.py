@@ -900,3 +900,13 @@ def test_drivers_and_runs_built_by_hand_are_checked() -> None:
 def test_sku_and_shop_metric_lists_partition_the_catalog() -> None:
     assert set(SHOP_METRICS) == set(SKU_METRICS) | set(SHOP_ONLY_METRICS)
     assert not set(SKU_METRICS) & set(SHOP_ONLY_METRICS)
+
+
+def test_shop_only_panel_is_the_shop_row_of_the_full_panel() -> None:
+    start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    run = simulate_shop(ShopProfile.default(start, skus=6, days=20), seed=3)
+    shop = run.panel(0, shop_only=True)
+    assert ("shop",) == shop.entities
+    assert run.panel(0).select(entities=["shop"]) == shop
+    with pytest.raises(InvalidTypeError, match="shop_only"):
+        run.panel(0, shop_only=1)  # type: ignore[arg-type]

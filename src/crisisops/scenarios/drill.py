@@ -131,7 +131,7 @@ from crisisops.review import (
     close_crisis,
 )
 from crisisops.scenarios.shocks import GroundTruth
-from crisisops.scenarios.shop import SHOP_ENTITY, ShopRun
+from crisisops.scenarios.shop import ShopRun
 from crisisops.stakeholders import (
     CommunicationPlan,
     Stakeholder,
@@ -1271,9 +1271,7 @@ def run_drill(
     """
     run, chosen, warmup = _check_run_inputs(run, policy, run_index)
     rng = resolve_rng(seed, "seed")
-    panel = run.panel(run_index)
-    if chosen.scope is DrillScope.SHOP:
-        panel = panel.select(entities=[SHOP_ENTITY])
+    panel = run.panel(run_index, shop_only=chosen.scope is DrillScope.SHOP)
     rules, bounds = chosen.rule_set()
     warm_end = run.timestamps[warmup]
     history = panel.slice(end=warm_end)

@@ -1486,29 +1486,35 @@ class ShopRun:
         result[:, :, skus] = self.shop_kpis[key]
         return result
 
-    def panel(self, run: int = 0) -> Panel:
+    def panel(self, run: int = 0, *, shop_only: bool = False) -> Panel:
         """Return run ``run`` as a monitoring `Panel` (SKUs, then the shop).
+
+        With ``shop_only=True`` the panel has the shop row alone (what a
+        shop-level watch reads), without building the SKU rows at all.
 
         Raises
         ------
         ValidationError, InvalidTypeError
-            If ``run`` is not an int in ``[-runs, runs - 1]``.
+            If ``run`` is not an int in ``[-runs, runs - 1]``, or
+            ``shop_only`` is not a bool.
         """
         if isinstance(run, bool) or not isinstance(run, (int, np.integer)):
             raise InvalidTypeError("run", run, "an int")
+        if not isinstance(shop_only, bool):
+            raise InvalidTypeError("shop_only", shop_only, "a bool")
         count = self.n_runs
         if not -count <= int(run) < count:
             raise ValidationError("run", run, f"a run index in [{-count}, {count - 1}]")
         position = int(run) % count
-        skus = self.profile.assortment.size
+        skus = 0 if shop_only else self.profile.assortment.size
         values = np.full((self.profile.periods, skus + 1, len(self.metrics)), np.nan)
         for column, key in enumerate(self.metrics):
-            if key in self.sku_kpis:
+            if skus and key in self.sku_kpis:
                 values[:, :skus, column] = self.sku_kpis[key][position]
             values[:, skus, column] = self.shop_kpis[key][position]
         return Panel(
             timestamps=self.timestamps,
-            entities=self.entities,
+            entities=self.entities[-1:] if shop_only else self.entities,
             metrics=self.metrics,
             values=values,
         )
