@@ -37,7 +37,15 @@ ALLOWED: dict[str, frozenset[str]] = {
     ),
     "fleet": frozenset({"monitoring"}),
     "schemas": frozenset(
-        {"monitoring", "risk", "stakeholders", "planning", "response", "review"}
+        {
+            "monitoring",
+            "risk",
+            "stakeholders",
+            "planning",
+            "response",
+            "review",
+            "scenarios",
+        }
     ),
 }
 STAGES = frozenset(ALLOWED)

@@ -40,7 +40,8 @@ Allowed on purpose: ``warnings.warn``, drawing from a ``numpy.random.Generator``
 that was passed in, ``np.random.default_rng(seed)``, ``np.random.Generator`` in
 annotations and ``isinstance`` checks, ``logging.getLogger`` and log calls. One
 exemption: a package ``__init__.py`` may call ``importlib.import_module`` to load
-its own submodules lazily (PEP 562); every other ``importlib`` use is reported.
+its own submodules lazily (PEP 562), and ``_optional.py`` may, to import an
+optional extra on first use; every other ``importlib`` use is reported.
 """
 
 import ast
@@ -233,6 +234,10 @@ _BUILTINS = frozenset(
     if name.startswith("builtins.")
 )
 
+#: The files that load modules lazily: package ``__init__.py`` files (PEP 562)
+#: and ``_optional.py``, which imports an optional extra on first use.
+_LAZY_LOADER_FILES = frozenset({"__init__.py", "_optional.py"})
+
 #: What a package ``__init__.py`` may use for lazy submodule loading (PEP 562).
 _LAZY_LOADER_NAMES = frozenset({"importlib", "importlib.import_module"})
 
@@ -347,7 +352,7 @@ class _Scan:
         self.tree = tree
         self.filename = filename
         self.aliases = _import_aliases(tree)
-        self.lazy_loader = Path(filename).name == "__init__.py"
+        self.lazy_loader = Path(filename).name in _LAZY_LOADER_FILES
         self.found: dict[tuple[int, int, str], Violation] = {}
 
     def report(

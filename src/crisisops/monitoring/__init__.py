@@ -70,6 +70,11 @@ from crisisops.monitoring.conditions import (
     TrailingMedian,
     WarmupReference,
 )
+from crisisops.monitoring.frames import (
+    alerts_frame,
+    panel_from_frame,
+    panel_to_frame,
+)
 from crisisops.monitoring.metrics import (
     Direction,
     Metric,
@@ -199,6 +204,7 @@ __all__ = [
     "WarmupReference",
     "active_threshold_set",
     "alert_labels",
+    "alerts_frame",
     "backtest",
     "bounds_at",
     "calibrate",
@@ -206,6 +212,8 @@ __all__ = [
     "evaluate",
     "exclusion_mask",
     "notify_step",
+    "panel_from_frame",
+    "panel_to_frame",
     "plan_notifications",
     "recalibrate",
     "replay_threshold_set",

@@ -19,8 +19,10 @@ Queries are numpy slicing (no Python loops over data points) and every query
 that returns data returns a new value or a read-only view; the periods of a
 panel share its read-only memory instead of copying it.
 
-Panels are built from anything array-like: numpy arrays, nested lists, or a
-pandas object's ``.to_numpy()`` (crisisops never imports pandas).
+Panels are built from anything array-like: numpy arrays or nested lists;
+`Panel.from_frame()` and `Panel.to_frame()` read and write pandas DataFrames
+(long or wide; `crisisops.monitoring.frames`), importing pandas only when
+called.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -45,6 +47,9 @@ from crisisops._validation import (
 from crisisops.errors import InvalidTypeError, UnknownKeyError, ValidationError
 from crisisops.frozen import FrozenDict
 from crisisops.monitoring.metrics import MetricCatalog
+
+if TYPE_CHECKING:
+    from crisisops.monitoring.frames import DataFrame
 
 __all__ = ["Observation", "Panel"]
 
@@ -641,6 +646,99 @@ class Panel:
             entities=entity_keys,
             metrics=metric_keys,
             values=values,
+        )
+
+    @classmethod
+    def from_frame(  # noqa: PLR0913  the layout, the keys and the column names
+        cls,
+        frame: DataFrame,
+        *,
+        layout: str = "long",
+        metric: str | None = None,
+        entities: Iterable[str] | None = None,
+        metrics: Iterable[str] | None = None,
+        catalog: MetricCatalog | None = None,
+        time_column: str = "timestamp",
+        entity_column: str = "entity",
+        metric_column: str = "metric",
+        value_column: str = "value",
+    ) -> Panel:
+        """Build a panel from a long or wide pandas DataFrame (extra ``pandas``).
+
+        Long: one row per observation, timestamps in the ``DatetimeIndex`` or
+        a ``"timestamp"`` column, then ``"entity"``, ``"metric"`` and
+        ``"value"`` columns. Wide: a ``DatetimeIndex`` and ``(metric,
+        entity)`` MultiIndex columns, or plain entity columns and ``metric=``.
+        `crisisops.monitoring.frames.panel_from_frame()` documents every
+        argument and error; this method calls it.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame(
+        ...     {"shop_a": [100.0, 90.0], "shop_b": [80.0, None]},
+        ...     index=pd.date_range("2026-03-01", periods=2, tz="UTC"),
+        ... )
+        >>> panel = Panel.from_frame(frame, layout="wide", metric="sales.gmv")
+        >>> panel.values.shape, panel.metric_values("sales.gmv")[:, 1].tolist()
+        ((2, 2, 1), [80.0, nan])
+        """
+        from crisisops.monitoring.frames import panel_from_frame  # noqa: PLC0415
+
+        return panel_from_frame(
+            frame,
+            layout=layout,
+            metric=metric,
+            entities=entities,
+            metrics=metrics,
+            catalog=catalog,
+            time_column=time_column,
+            entity_column=entity_column,
+            metric_column=metric_column,
+            value_column=value_column,
+        )
+
+    def to_frame(  # noqa: PLR0913  the layout, the zone and the column names
+        self,
+        *,
+        layout: str = "long",
+        metric: str | None = None,
+        tz: dt.tzinfo | None = None,
+        time_column: str = "timestamp",
+        entity_column: str = "entity",
+        metric_column: str = "metric",
+        value_column: str = "value",
+    ) -> DataFrame:
+        """Write the panel as a long or wide pandas DataFrame (extra ``pandas``).
+
+        ``Panel.from_frame(panel.to_frame(...), ...) == panel`` with the same
+        layout and names. `crisisops.monitoring.frames.panel_to_frame()`
+        documents every argument and error; this method calls it.
+
+        Examples
+        --------
+        >>> from datetime import datetime, timezone
+        >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2)]
+        >>> panel = Panel.from_metric_arrays(
+        ...     days, ["shop_a"], {"sales.gmv": [[100.0], [90.0]]}
+        ... )
+        >>> frame = panel.to_frame()
+        >>> frame.columns.tolist(), frame["value"].tolist()
+        (['entity', 'metric', 'value'], [100.0, 90.0])
+        >>> Panel.from_frame(frame) == panel
+        True
+        """
+        from crisisops.monitoring.frames import panel_to_frame  # noqa: PLC0415
+
+        return panel_to_frame(
+            self,
+            layout=layout,
+            metric=metric,
+            tz=tz,
+            time_column=time_column,
+            entity_column=entity_column,
+            metric_column=metric_column,
+            value_column=value_column,
         )
 
     # --- shape and lookup ----------------------------------------------------

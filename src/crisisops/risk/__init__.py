@@ -65,6 +65,7 @@ from crisisops.risk.distributions import (
     TruncatedNormal,
     Uniform,
 )
+from crisisops.risk.frames import register_frame
 from crisisops.risk.portfolio import (
     MAX_SHOCK_MULTIPLIER,
     CommonShock,
@@ -256,6 +257,7 @@ __all__ = [
     "history_weight",
     "iman_conover",
     "likelihood_from_history",
+    "register_frame",
     "risk_generator",
     "risk_priority_numbers",
     "round_half_up",
