@@ -708,3 +708,26 @@ def test_finite_decimals_round_trip_exactly(amount: decimal.Decimal) -> None:
 
     assert str(amount) == str(restored.amount)
     assert amount.as_tuple() == restored.amount.as_tuple()
+
+
+@attrs.frozen
+class _Listed:
+    """A value with a list field (the converter must take any length)."""
+
+    items: list[int]
+    pair: tuple[int, str]
+
+
+@given(st.lists(st.integers(min_value=-5, max_value=5), max_size=6))
+def test_list_fields_round_trip_at_any_length(items: list[int]) -> None:
+    value = _Listed(items=items, pair=(1, "a"))
+    document = to_data(value)
+    assert items == document["data"]["items"]
+    assert value == from_data(_Listed, document)
+
+
+def test_a_fixed_tuple_still_wants_its_exact_length() -> None:
+    document = to_data(_Listed(items=[], pair=(1, "a")))
+    document["data"]["pair"] = [1, "a", "extra"]
+    with pytest.raises(SerializationError, match="pair"):
+        from_data(_Listed, document)

@@ -457,7 +457,11 @@ def _make_tuple_hooks(
 ) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     def structure_factory(tp: Any) -> Callable[[Any, Any], Any]:  # noqa: ANN401
         args = get_args(tp)
-        homogeneous = not args or (len(args) == 2 and args[1] is Ellipsis)
+        # ``list[X]`` and ``tuple[X, ...]`` hold any number of X; a
+        # ``tuple[X, Y]`` holds exactly one X then one Y.
+        homogeneous = (
+            _is_list(tp) or not args or (len(args) == 2 and args[1] is Ellipsis)
+        )
         item_type = args[0] if args else Any
         as_list = _is_list(tp)
 
@@ -477,7 +481,11 @@ def _make_tuple_hooks(
 
     def unstructure_factory(tp: Any) -> Callable[[Any], Any]:  # noqa: ANN401
         args = get_args(tp)
-        homogeneous = not args or (len(args) == 2 and args[1] is Ellipsis)
+        # ``list[X]`` and ``tuple[X, ...]`` hold any number of X; a
+        # ``tuple[X, Y]`` holds exactly one X then one Y.
+        homogeneous = (
+            _is_list(tp) or not args or (len(args) == 2 and args[1] is Ellipsis)
+        )
 
         def unstructure(value: tuple[Any, ...]) -> list[Any]:
             if homogeneous:
