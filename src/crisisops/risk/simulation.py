@@ -74,6 +74,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Callable
 from typing import Any, TypeAlias
 
 import attrs
@@ -1168,10 +1169,37 @@ def risk_generator(seed: int | np.random.SeedSequence, key: str) -> np.random.Ge
     return np.random.Generator(np.random.PCG64(child))
 
 
+def _check_progress(
+    progress: Callable[[int, int], None] | None,
+) -> Callable[[int, int], None] | None:
+    """Return ``progress`` if it is a callable or ``None``; else `InvalidTypeError`."""
+    if progress is not None and not callable(progress):
+        raise InvalidTypeError(
+            "progress", progress, "a callable progress(done, total), or None"
+        )
+    return progress
+
+
+def _check_chunk(chunk_trials: object) -> int | None:
+    """Return ``chunk_trials`` as an int >= 1, or ``None`` (one chunk)."""
+    if chunk_trials is None:
+        return None
+    if isinstance(chunk_trials, (bool, np.bool_)) or not isinstance(
+        chunk_trials, (int, np.integer)
+    ):
+        raise InvalidTypeError("chunk_trials", chunk_trials, "an int >= 1, or None")
+    if chunk_trials < 1:
+        raise ValidationError("chunk_trials", chunk_trials, "an int >= 1, or None")
+    return int(chunk_trials)
+
+
 def simulate(
     model: LossModel,
     trials: int,
     seed: int | np.random.SeedSequence | np.random.Generator,
+    *,
+    chunk_trials: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> LossDistribution:
     """Simulate ``trials`` years of a loss model and return the losses.
 
@@ -1185,10 +1213,31 @@ def simulate(
         An int seed ``>= 0``, a `numpy.random.SeedSequence`, or a Generator
         (whose state advances). The same seed always gives the same losses:
         ``model.sample(numpy.random.default_rng(seed), trials)``.
+    chunk_trials
+        Draw the trials in chunks of this many years (the last may be
+        smaller), one vectorised ``model.sample`` per chunk, all from the
+        one stream of ``seed``, chunk after chunk. ``None`` (the default)
+        draws them all at once. A chunk's temporary arrays (a compound
+        model's event losses) are a chunk's size, and ``progress`` is told
+        after each chunk. The draws come in another order than in one
+        chunk, so the losses depend on ``chunk_trials`` (reproducibly: the
+        same seed and chunk size always give the same losses); they never
+        depend on ``progress``.
+    progress
+        Optional ``progress(done, total)``, called after each chunk with the
+        trials drawn so far and ``trials`` (once, ``(trials, trials)``,
+        without chunks). The library never prints; a progress bar is the
+        caller's (e.g. ``tqdm``'s ``update``).
 
     Returns
     -------
     LossDistribution
+
+    Raises
+    ------
+    InvalidTypeError, ValidationError
+        For a bad ``model``, ``trials``, ``seed`` or ``chunk_trials``, or a
+        ``progress`` that is not callable; checked before anything is drawn.
 
     Examples
     --------
@@ -1199,9 +1248,38 @@ def simulate(
     >>> result = simulate(breach, trials=40_000, seed=7)
     >>> round(result.exceedance_probability(0.0), 2)  # P(a breach in a year)
     0.25
+
+    In chunks of 10,000 years, telling a progress callback after each:
+
+    >>> seen = []
+    >>> chunked = simulate(
+    ...     breach,
+    ...     trials=40_000,
+    ...     seed=7,
+    ...     chunk_trials=10_000,
+    ...     progress=lambda done, total: seen.append(f"{done}/{total}"),
+    ... )
+    >>> seen
+    ['10000/40000', '20000/40000', '30000/40000', '40000/40000']
+    >>> chunked == simulate(breach, trials=40_000, seed=7, chunk_trials=10_000)
+    True
     """
     if not isinstance(model, (FAIRModel, CompoundLossModel)):
         raise InvalidTypeError("model", model, "a FAIRModel or CompoundLossModel")
     n = _check_trials(trials)
+    chunk = _check_chunk(chunk_trials)
+    report = _check_progress(progress)
     rng = _generator(seed)
-    return LossDistribution(losses=_read_only(model.sample(rng, n)))
+    if chunk is None or chunk >= n:
+        losses = model.sample(rng, n)
+        if report is not None:
+            report(n, n)
+        return LossDistribution(losses=_read_only(losses))
+    losses = np.empty(n)
+    # A loop over chunks (a handful), each drawn by vectorised numpy code.
+    for start in range(0, n, chunk):
+        stop = min(start + chunk, n)
+        losses[start:stop] = model.sample(rng, stop - start)
+        if report is not None:
+            report(stop, n)
+    return LossDistribution(losses=_read_only(losses))

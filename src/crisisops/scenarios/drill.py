@@ -77,7 +77,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -1230,12 +1230,24 @@ def _check_run_inputs(
     return run, chosen, warmup
 
 
+def _check_progress(
+    progress: Callable[[int, int], None] | None,
+) -> Callable[[int, int], None] | None:
+    """Return ``progress`` if it is a callable or ``None``; else `InvalidTypeError`."""
+    if progress is not None and not callable(progress):
+        raise InvalidTypeError(
+            "progress", progress, "a callable progress(done, total), or None"
+        )
+    return progress
+
+
 def run_drill(
     run: ShopRun,
     *,
     policy: DrillPolicy | None = None,
     seed: SeedLike,
     run_index: int = 0,
+    progress: Callable[[int, int], None] | None = None,
 ) -> DrillReport:
     """Run a drill over one run of a synthetic shop and score it (book §4 模擬演練).
 
@@ -1253,6 +1265,11 @@ def run_drill(
         Seed or Generator for action durations and message slippage.
     run_index
         Which run of ``run`` to drill (default 0).
+    progress
+        Optional ``progress(done, total)``: called once the rules have been
+        evaluated (``done = 1``), then after each crisis has been run and
+        reviewed; ``total`` is 1 + the number of crises (known once the
+        alerts are grouped). It changes nothing in the report.
 
     Returns
     -------
@@ -1262,7 +1279,8 @@ def run_drill(
     Raises
     ------
     InvalidTypeError
-        For a ``run``, ``policy`` or ``run_index`` of the wrong type.
+        For a ``run``, ``policy`` or ``run_index`` of the wrong type, or a
+        ``progress`` that is not callable.
     ValidationError
         For a run index out of range, or a warm-up that reaches a shock's
         onset or the run's end (field ``policy.warmup_days``).
@@ -1270,6 +1288,7 @@ def run_drill(
         If a custom rule or bound names a metric the run did not generate.
     """
     run, chosen, warmup = _check_run_inputs(run, policy, run_index)
+    report = _check_progress(progress)
     rng = resolve_rng(seed, "seed")
     panel = run.panel(run_index, shop_only=chosen.scope is DrillScope.SHOP)
     rules, bounds = chosen.rule_set()
@@ -1280,6 +1299,9 @@ def run_drill(
     horizon = run.profile.end
     truths = run.ground_truth
     groups = _group_alerts(evaluation.alerts, truths, chosen, horizon)
+    steps = 1 + len(groups)
+    if report is not None:
+        report(1, steps)
     detected: dict[str, tuple[dt.datetime, str]] = {}
     for index, group in enumerate(groups):
         for truth in group.shocks:
@@ -1305,6 +1327,8 @@ def run_drill(
         crises.append(crisis)
         reviews.append(review)
         scores.append(score)
+        if report is not None:
+            report(index + 2, steps)
     shock_scores = tuple(
         ShockScore(
             shock=truth.shock,

@@ -89,7 +89,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -129,6 +129,7 @@ from crisisops.scenarios._generator import arrays_equal
 from crisisops.scenarios.drill import (
     DrillPolicy,
     DrillReport,
+    _check_progress,
     estimated_losses,
     run_drill,
 )
@@ -659,6 +660,7 @@ def compare_alternatives(  # noqa: PLR0913  keyword-only knobs
     runs: int,
     seed: SeedLike,
     drill: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> WhatIfReport:
     """Run a scenario ``runs`` times per alternative on common random numbers.
 
@@ -684,6 +686,12 @@ def compare_alternatives(  # noqa: PLR0913  keyword-only knobs
     drill
         Whether to run the drill per run (detection, crises, recovery);
         ``False`` keeps only the losses (much faster).
+    progress
+        Optional ``progress(done, total)`` with ``total = alternatives ×
+        runs``: called after each run of each alternative (its simulation
+        and drill), or, for a vectorised batch without drills, once per
+        alternative with ``done`` advanced by ``runs``. It changes nothing
+        in the report.
 
     Returns
     -------
@@ -693,8 +701,9 @@ def compare_alternatives(  # noqa: PLR0913  keyword-only knobs
     Raises
     ------
     InvalidTypeError, ValidationError
-        For a bad argument, e.g. ``runs`` < 1 or a drawn value a shock or the
-        policy rejects (field ``parameters[i]`` with the shock's message).
+        For a bad argument, e.g. ``runs`` < 1, a ``progress`` that is not
+        callable, or a drawn value a shock or the policy rejects (field
+        ``parameters[i]`` with the shock's message).
     UnknownKeyError
         For a parameter or removal naming an unknown shock, or a shock field
         a parameter cannot set.
@@ -706,6 +715,7 @@ def compare_alternatives(  # noqa: PLR0913  keyword-only knobs
     )
     if not isinstance(drill, bool):
         raise InvalidTypeError("drill", drill, "a bool")
+    report = _check_progress(progress)
     rng = resolve_rng(seed, "seed")
     draws = np.empty((len(drawn), count))
     for index, parameter in enumerate(drawn):
@@ -718,29 +728,42 @@ def compare_alternatives(  # noqa: PLR0913  keyword-only knobs
     # `run_drill` then scores run i of the batch.
     per_run = any(p.target != POLICY for p in drawn)
     values = np.full((len(options), len(WHATIF_METRICS), count), np.nan)
+    total = len(options) * count
     for a, option in enumerate(options):
         shop = option.profile or profile
         scenario = option.shocks(base)
         policies = _policies(option.policy or DrillPolicy(), drawn, draws, count)
-        if per_run:
-            sims = [
-                simulate_shop(
-                    shop, _drawn_shocks(scenario, drawn, draws[:, i]), seed=sim_seeds[i]
-                )
-                for i in range(count)
-            ]
-            values[a, 0] = [estimated_losses(sim)[0] for sim in sims]
-            pairs = [(sim, 0) for sim in sims]
-        else:
+        if not per_run:
             batch = simulate_shop(shop, scenario, seed=batch_seed, runs=count)
             values[a, 0] = estimated_losses(batch)
+            if not drill:
+                if report is not None:
+                    report((a + 1) * count, total)
+                continue
             pairs = [(batch, i) for i in range(count)]
-        if drill:
-            for i, (sim, index) in enumerate(pairs):
-                report = run_drill(
-                    sim, policy=policies[i], seed=drill_seeds[i], run_index=index
+        else:
+            # Every run's shocks first: a drawn value a shock rejects fails
+            # the call before any of the alternative's simulations.
+            scenarios = [
+                _drawn_shocks(scenario, drawn, draws[:, i]) for i in range(count)
+            ]
+        # Run i of the alternative: its own simulation (with its drawn
+        # shocks) or run i of the batch, then its drill. Every run has its
+        # own seeds, so doing each run's work together changes nothing.
+        for i in range(count):
+            if per_run:
+                sim = simulate_shop(shop, scenarios[i], seed=sim_seeds[i])
+                values[a, 0, i] = estimated_losses(sim)[0]
+                pair = (sim, 0)
+            else:
+                pair = pairs[i]
+            if drill:
+                drilled = run_drill(
+                    pair[0], policy=policies[i], seed=drill_seeds[i], run_index=pair[1]
                 )
-                values[a, 1:, i] = _drill_metrics(report)
+                values[a, 1:, i] = _drill_metrics(drilled)
+            if report is not None:
+                report(a * count + i + 1, total)
     keys = tuple(option.key for option in options)
     stats, differences = _summaries(keys, values)
     return WhatIfReport(
