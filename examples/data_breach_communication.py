@@ -26,15 +26,22 @@ shop's stakeholder graph, one step a day. This script:
    day's earlier or later detection would have changed.
 
 Run it with ``python examples/data_breach_communication.py``. Deterministic:
-fixed dates and seeds; no clock, no files.
+fixed dates and seeds; no clock, no files. With ``--plots DIR`` (needs
+``pip install 'crisisops[viz]'``) it also saves, as PNG files there, the
+stakeholder graph coloured by salience and by sentiment, and the spread of
+the story with and without the plan.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import math
 import textwrap
 import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crisisops.response import Crisis
 from crisisops.scenarios import (
@@ -49,6 +56,7 @@ from crisisops.stakeholders import (
     CommunicationPlan,
     Intervention,
     SentMessage,
+    SpreadComparison,
     StakeholderGraph,
     check_plan,
     classify,
@@ -58,6 +66,10 @@ from crisisops.stakeholders import (
     recommend_response,
     who_hears_first,
 )
+from crisisops.viz import opinion_spread, stakeholder_graph
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 SEED = 1  # the shop's draws, the drill's, and the spread's
 RUNS = 4_000
@@ -225,7 +237,9 @@ def check_first_hour(plan: CommunicationPlan, crisis: Crisis) -> None:
         print(f"  {finding.kind.value:<24} {finding.group}{delay}")
 
 
-def show_spread(breach: DataBreach, plan: CommunicationPlan, crisis: Crisis) -> None:
+def show_spread(
+    breach: DataBreach, plan: CommunicationPlan, crisis: Crisis
+) -> SpreadComparison:
     """Compare the spread with and without the plan on the same draws."""
     heading("Spread of the negative story (信息傳播速度極快)")
     # Step k of the spread comes k days (`breach.step`) after the onset. We
@@ -293,10 +307,40 @@ def show_spread(breach: DataBreach, plan: CommunicationPlan, crisis: Crisis) -> 
         )
         mark = "  <- this drill" if [step] == steps else ""
         print(f"    k = {step}: {other.plan.mean_reach:.2f} stakeholders{mark}")
+    return comparison
 
 
-def main() -> None:
+def plots_directory(argv: Sequence[str] | None = None) -> Path | None:
+    """Return the directory of ``--plots DIR``, or ``None`` without the option.
+
+    Unknown arguments are ignored: the tests run this script inside pytest,
+    whose own arguments are still on the command line.
+    """
+    parser = argparse.ArgumentParser(description=__doc__, allow_abbrev=False)
+    parser.add_argument(
+        "--plots",
+        type=Path,
+        metavar="DIR",
+        help="also save the figures as PNG files in DIR (needs crisisops[viz])",
+    )
+    arguments, _ = parser.parse_known_args(argv)
+    plots: Path | None = arguments.plots
+    return plots
+
+
+def save_figures(directory: Path, figures: dict[str, Figure]) -> None:
+    """Save each figure as a PNG file in ``directory`` and print its path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    print()
+    for name, figure in figures.items():
+        path = directory / name
+        figure.savefig(path, dpi=120)
+        print(f"saved {path}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
     """Drill the breach, plan its communication and print what the team reads."""
+    plots = plots_directory(argv)
     case = data_breach_case()
     breach = breach_of(case)
     show_case(case)
@@ -307,7 +351,16 @@ def main() -> None:
     show_graph(graph, crisis)
     plan = make_plan(graph, crisis)
     check_first_hour(plan, crisis)
-    show_spread(breach, plan, crisis)
+    comparison = show_spread(breach, plan, crisis)
+    if plots is not None:
+        save_figures(
+            plots,
+            {
+                "breach_salience.png": stakeholder_graph(graph, colour_by="salience"),
+                "breach_sentiment.png": stakeholder_graph(graph, colour_by="sentiment"),
+                "breach_spread.png": opinion_spread(comparison),
+            },
+        )
 
 
 if __name__ == "__main__":

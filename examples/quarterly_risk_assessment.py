@@ -13,12 +13,18 @@ serious ones. This script runs one such assessment for a tea shop:
    demand risks and a typhoon that hits logistics and supply together;
 5. two controls are tested on common random numbers, with their return.
 
-Run it with ``python examples/quarterly_risk_assessment.py``.
+Run it with ``python examples/quarterly_risk_assessment.py``. With
+``--plots DIR`` (needs ``pip install 'crisisops[viz]'``) it also saves the
+heat map, the portfolio's loss-exceedance curve and the curves before and
+after the second supplier there as PNG files.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
 
 from crisisops.risk import (
     PERT,
@@ -29,10 +35,12 @@ from crisisops.risk import (
     CommonShock,
     CompoundLossModel,
     Control,
+    ControlEffect,
     ControlTarget,
     ExpertRating,
     FAIRModel,
     LogNormal,
+    LossDistribution,
     LossModel,
     Poisson,
     RankCorrelation,
@@ -49,6 +57,7 @@ from crisisops.risk import (
     simulate_portfolio,
 )
 from crisisops.risk.register import RiskStatus
+from crisisops.viz import loss_exceedance_curve, risk_heat_map
 
 TAIPEI = dt.timezone(dt.timedelta(hours=8))
 QUARTER_START = dt.datetime(2026, 4, 1, 9, tzinfo=TAIPEI)
@@ -300,8 +309,51 @@ def heat_map(register: RiskRegister) -> list[str]:
     return lines
 
 
-def main() -> None:
+def plots_directory(argv: Sequence[str] | None = None) -> Path | None:
+    """Return the directory of ``--plots DIR``, or ``None`` without the option.
+
+    Unknown arguments are ignored: the tests run this script inside pytest,
+    whose own arguments are still on the command line.
+    """
+    parser = argparse.ArgumentParser(description=__doc__, allow_abbrev=False)
+    parser.add_argument(
+        "--plots",
+        type=Path,
+        metavar="DIR",
+        help="also save the figures as PNG files in DIR (needs crisisops[viz])",
+    )
+    arguments, _ = parser.parse_known_args(argv)
+    plots: Path | None = arguments.plots
+    return plots
+
+
+def save_plots(
+    directory: Path,
+    register: RiskRegister,
+    total: LossDistribution,
+    effect: ControlEffect,
+) -> None:
+    """Save the heat map and the loss-exceedance curves as PNG files."""
+    figures = {
+        "quarterly_heat_map.png": risk_heat_map(register),
+        "quarterly_loss_exceedance.png": loss_exceedance_curve(
+            {"all twelve risks": total}, log_x=True
+        ),
+        "quarterly_second_supplier.png": loss_exceedance_curve(
+            effect, title="peak_stockout: before and after a second supplier"
+        ),
+    }
+    directory.mkdir(parents=True, exist_ok=True)
+    print()
+    for name, figure in figures.items():
+        path = directory / name
+        figure.savefig(path, dpi=120)
+        print(f"saved {path}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
     """Run the quarter's assessment and print what the risk meeting reads."""
+    plots = plots_directory(argv)
     register = build_register()
     print(f"Quarterly risk assessment, {QUARTER_START:%Y-%m-%d} (定期進行風險評估)")
     print(f"Register: {len(register.risks)} risks (風險登記冊)\n")
@@ -384,8 +436,10 @@ def main() -> None:
             owner_role="tech_lead",
         ),
     }
+    effects: dict[str, ControlEffect] = {}
     for key, control in controls.items():
         effect = compare_controls(MODELS[key], [control], TRIALS, SEED)
+        effects[key] = effect
         roi = effect.return_on_control_spend
         print(
             f"  {control.title} ({key}): expected loss "
@@ -401,6 +455,8 @@ def main() -> None:
     print(f"Overdue on {later:%Y-%m-%d}: {len(overdue)} risks not re-assessed")
     assessed = sum(1 for r in register.risks if r.status is RiskStatus.ASSESSED)
     print(f"Status: {assessed} of {len(register.risks)} risks assessed")
+    if plots is not None:
+        save_plots(plots, register, total, effects["peak_stockout"])
 
 
 if __name__ == "__main__":

@@ -31,14 +31,20 @@ Each step is one stage of the book and one package of crisisops:
    the year.
 
 Deterministic: fixed dates and seeds, no clock, no files; about 3 seconds.
+With ``--plots DIR`` (needs ``pip install 'crisisops[viz]'``) it also saves
+figures there as PNG: the KPI that fired, with its calibrated bound and the
+alert, and the crisis timeline (the actions as a Gantt chart, the critical
+path, the response level), whole and zoomed on the first days.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 
 import crisisops
 from crisisops import ResponseLevel, default_catalog, from_data, to_data
@@ -83,6 +89,7 @@ from crisisops.stakeholders import (
     UpdateCadence,
     plan_communication,
 )
+from crisisops.viz import crisis_timeline, kpi_chart
 
 SEED = 2026
 WARMUP_DAYS = 56
@@ -600,8 +607,66 @@ def crisis_alert_gap(first: dt.datetime, review: Review) -> dt.timedelta:
     return detected - first
 
 
-def main() -> None:
-    """Run the whole loop and print the story."""
+def plots_directory(argv: Sequence[str] | None = None) -> Path | None:
+    """Return the directory of ``--plots DIR``, or ``None`` without the option.
+
+    Unknown arguments are ignored: the tests run this script inside pytest,
+    whose own arguments are still on the command line.
+    """
+    parser = argparse.ArgumentParser(description=__doc__, allow_abbrev=False)
+    parser.add_argument(
+        "--plots",
+        type=Path,
+        metavar="DIR",
+        help="also save the figures as PNG files in DIR (needs crisisops[viz])",
+    )
+    arguments, _ = parser.parse_known_args(argv)
+    plots: Path | None = arguments.plots
+    return plots
+
+
+def save_plots(
+    directory: Path,
+    case: BookCase,
+    run: ShopRun,
+    warning: tuple[ThresholdSet, Alert],
+    crisis: Crisis,
+) -> None:
+    """Save the KPI chart of the alert and the crisis timeline as PNG files."""
+    thresholds, alert = warning
+    spec = dict(
+        zip((r.name for r in case.policy.rules), case.policy.bounds, strict=True)
+    )[alert.rule]
+    figures = {
+        "quickstart_kpi.png": kpi_chart(
+            run.panel().select(entities=[SHOP_ENTITY]),
+            spec.metric,
+            SHOP_ENTITY,
+            alerts=[alert],
+            thresholds=thresholds,
+            bounds=[spec.name],
+        ),
+        "quickstart_timeline.png": crisis_timeline(crisis),
+        # The same crisis, zoomed on the first days, when the actions ran.
+        "quickstart_actions.png": crisis_timeline(
+            crisis,
+            window=(
+                crisis.declared_at - 3 * HOUR,
+                max(a.completed_at or a.due_at for a in crisis.actions) + 6 * HOUR,
+            ),
+        ),
+    }
+    directory.mkdir(parents=True, exist_ok=True)
+    print()
+    for name, figure in figures.items():
+        path = directory / name
+        figure.savefig(path, dpi=120)
+        print(f"saved {path}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the whole loop and print the story (and save the figures if asked)."""
+    plots = plots_directory(argv)
     case = inventory_case()
     run = case.simulate(seed=SEED)
     truth = run.ground_truth[0]
@@ -629,6 +694,8 @@ def main() -> None:
         f"{len(json.dumps(document)):,} characters of JSON for a shop backend, "
         f"and from_data rebuilds it: {from_data(Crisis, document) == crisis}."
     )
+    if plots is not None:
+        save_plots(plots, case, run, (thresholds, alert), crisis)
 
 
 if __name__ == "__main__":

@@ -25,14 +25,20 @@ This script tells that story for a synthetic shop. It
 6. prints the notifications the shop would receive under a simple policy.
 
 Everything is computed in memory: no files, no clock, the same output on every
-run.
+run. With ``--plots DIR`` (needs ``pip install 'crisisops[viz]'``) it also
+saves, as PNG files there, the GMV of each slumping SKU with its calibrated
+floor and its alerts, and the negative reviews of the SKU with the surge.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -73,6 +79,10 @@ from crisisops.monitoring import (
     evaluate,
     plan_notifications,
 )
+from crisisops.viz import kpi_chart
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 SEED = 20260101
 TAIPEI = dt.timezone(dt.timedelta(hours=8))
@@ -567,8 +577,37 @@ def print_rules(rules: list[TriggerRule]) -> None:
         print(f"    {'; '.join(tiers)}; {persistence_text(rule)}")
 
 
-def main() -> None:
+def plots_directory(argv: Sequence[str] | None = None) -> Path | None:
+    """Return the directory of ``--plots DIR``, or ``None`` without the option.
+
+    Unknown arguments are ignored: the tests run this script inside pytest,
+    whose own arguments are still on the command line.
+    """
+    parser = argparse.ArgumentParser(description=__doc__, allow_abbrev=False)
+    parser.add_argument(
+        "--plots",
+        type=Path,
+        metavar="DIR",
+        help="also save the figures as PNG files in DIR (needs crisisops[viz])",
+    )
+    arguments, _ = parser.parse_known_args(argv)
+    plots: Path | None = arguments.plots
+    return plots
+
+
+def save_figures(directory: Path, figures: dict[str, Figure]) -> None:
+    """Save each figure as a PNG file in ``directory`` and print its path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    print()
+    for name, figure in figures.items():
+        path = directory / name
+        figure.savefig(path, dpi=120)
+        print(f"saved {path}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
     """Build the shop, calibrate, evaluate and print what a shop would read."""
+    plots = plots_directory(argv)
     rng = np.random.default_rng(SEED)
     panel = build_shop(rng)
     print_data(panel)
@@ -585,6 +624,22 @@ def main() -> None:
     print_summary(evaluation, panel, rules, thresholds)
     print()
     print_notifications(evaluation, panel)
+    if plots is not None:
+        figures = {
+            f"sales_slump_{sku}.png": kpi_chart(
+                panel,
+                "sales.gmv",
+                sku,
+                alerts=evaluation.alerts,
+                thresholds=thresholds,
+                bounds=["gmv_p5"],
+            )
+            for sku in SLUMPS
+        }
+        figures[f"review_surge_{SURGE[0]}.png"] = kpi_chart(
+            panel, "feedback.negative_reviews", SURGE[0], alerts=evaluation.alerts
+        )
+        save_figures(plots, figures)
 
 
 if __name__ == "__main__":

@@ -24,12 +24,18 @@ This script measures that advice for an online tea shop. It
    Yunnan farm for the oolong) and compares.
 
 Everything is computed in memory: no files, no clock, the same output on every
-run.
+run. With ``--plots DIR`` (needs ``pip install 'crisisops[viz]'``) it also
+saves maps of the network there as PNG files: a typhoon over Fujian on the
+network as it is, and on the diversified one.
 """
 
 from __future__ import annotations
 
+import argparse
 import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crisisops.labels import Labels
 from crisisops.risk.supply import (
@@ -40,6 +46,10 @@ from crisisops.risk.supply import (
     SupplyNetwork,
     SupplyNode,
 )
+from crisisops.viz import supply_network_map
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TIERS = ("supplier", "warehouse", "sku")
 
@@ -300,8 +310,44 @@ def print_comparison(before: SupplyNetwork, after: SupplyNetwork) -> None:
         print(f"  {point.node} -> {', '.join(point.cuts_off)}")
 
 
-def main() -> None:
+def plots_directory(argv: Sequence[str] | None = None) -> Path | None:
+    """Return the directory of ``--plots DIR``, or ``None`` without the option.
+
+    Unknown arguments are ignored: the tests run this script inside pytest,
+    whose own arguments are still on the command line.
+    """
+    parser = argparse.ArgumentParser(description=__doc__, allow_abbrev=False)
+    parser.add_argument(
+        "--plots",
+        type=Path,
+        metavar="DIR",
+        help="also save the figures as PNG files in DIR (needs crisisops[viz])",
+    )
+    arguments, _ = parser.parse_known_args(argv)
+    plots: Path | None = arguments.plots
+    return plots
+
+
+def save_figures(directory: Path, figures: dict[str, Figure]) -> None:
+    """Save each figure as a PNG file in ``directory`` and print its path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    print()
+    for name, figure in figures.items():
+        path = directory / name
+        figure.savefig(path, dpi=120)
+        print(f"saved {path}")
+
+
+def fujian_suppliers(network: SupplyNetwork) -> list[str]:
+    """Return the suppliers a typhoon over Fujian stops."""
+    return [
+        n.key for n in network.nodes if n.region == "fujian" and n.kind == "supplier"
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
     """Tell the story: network, weak points, concentration, outages, remedy."""
+    plots = plots_directory(argv)
     network = build(NODES, LINKS)
     crisis = TERMS["supply_chain_crisis"]
     print(f"Teahouse online shop: {crisis.en} ({crisis.zh_hant}) risk")
@@ -310,6 +356,19 @@ def main() -> None:
     print_concentration(network)
     print_outages(network)
     print_comparison(network, diversified())
+    if plots is not None:
+        after = diversified()
+        save_figures(
+            plots,
+            {
+                f"supply_{name}.png": supply_network_map(
+                    shape,
+                    outage=shape.outage_impact(fujian_suppliers(shape)),
+                    title=f"A typhoon over Fujian, {name} diversifying",
+                )
+                for name, shape in (("before", network), ("after", after))
+            },
+        )
 
 
 if __name__ == "__main__":
