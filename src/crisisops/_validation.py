@@ -333,3 +333,29 @@ def to_frozendict(value: Mapping[Any, Any]) -> FrozenDict[Any, Any]:
     if isinstance(value, Mapping):
         return FrozenDict(value)
     return value  # the validator reports it
+
+
+#: A progress callback: ``progress(done, total)`` after each unit of work.
+Progress = Callable[[int, int], None]
+
+
+def check_progress(progress: object) -> Progress | None:
+    """Return ``progress`` if it is a callable or ``None``; else `InvalidTypeError`.
+
+    Long runs (Monte Carlo, drills, what-ifs, fleet evaluation) take an optional
+    callback ``progress(done, total)``: the library never prints, the host
+    draws its own progress bar.
+
+    Examples
+    --------
+    >>> calls = []
+    >>> check_progress(lambda done, total: calls.append(done)) is not None
+    True
+    >>> check_progress(None) is None
+    True
+    """
+    if progress is not None and not callable(progress):
+        raise InvalidTypeError(
+            "progress", progress, "a callable progress(done, total), or None"
+        )
+    return progress

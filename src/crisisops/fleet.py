@@ -127,7 +127,7 @@ import attrs
 import numpy as np
 
 from crisisops._optional import require
-from crisisops._validation import check_str
+from crisisops._validation import check_progress, check_str
 from crisisops.errors import (
     DuplicateKeyError,
     InvalidTypeError,
@@ -180,14 +180,6 @@ _PartResult: TypeAlias = tuple[dict[str, Any], MonitorState]
 
 
 # --- checks -------------------------------------------------------------------
-
-
-def _check_progress(progress: Progress | None) -> Progress | None:
-    if progress is not None and not callable(progress):
-        raise InvalidTypeError(
-            "progress", progress, "a callable progress(done, total), or None"
-        )
-    return progress
 
 
 def _items(value: object, field: str, expected: str) -> tuple[Any, ...]:
@@ -698,7 +690,7 @@ def evaluate_partitioned(
     UnknownKeyError
         If a rule reads a metric the data do not have.
     """
-    checked = _check_progress(progress)
+    checked = check_progress(progress)
     plan = _plan(rules, data, thresholds, partitions)
     return _assemble(plan, _execute(plan.jobs, None, checked))
 
@@ -774,7 +766,7 @@ def evaluate_fleet(  # noqa: PLR0913  keyword-only knobs
     >>> [alert.id for alert in result.alerts]
     ['review_surge/sku-2/1']
     """
-    checked = _check_progress(progress)
+    checked = check_progress(progress)
     _check_scheduler(scheduler)
     plan = _plan(rules, data, thresholds, partitions)
     return _assemble(plan, _execute(plan.jobs, scheduler, checked))
@@ -875,7 +867,7 @@ def evaluate_shops(  # noqa: PLR0913  keyword-only knobs
     >>> {shop: len(result.alerts) for shop, result in results.items()}
     {'north': 1, 'south': 0}
     """
-    checked = _check_progress(progress)
+    checked = check_progress(progress)
     _check_scheduler(scheduler)
     if partitions is not None:
         _check_count(partitions, "partitions")

@@ -82,7 +82,12 @@ import numpy as np
 import numpy.typing as npt
 
 from crisisops._random import resolve_rng
-from crisisops._validation import check_finite, check_str, field_name
+from crisisops._validation import (
+    check_finite,
+    check_progress,
+    check_str,
+    field_name,
+)
 from crisisops.errors import InvalidTypeError, ValidationError
 from crisisops.risk.distributions import (
     PERT,
@@ -1169,17 +1174,6 @@ def risk_generator(seed: int | np.random.SeedSequence, key: str) -> np.random.Ge
     return np.random.Generator(np.random.PCG64(child))
 
 
-def _check_progress(
-    progress: Callable[[int, int], None] | None,
-) -> Callable[[int, int], None] | None:
-    """Return ``progress`` if it is a callable or ``None``; else `InvalidTypeError`."""
-    if progress is not None and not callable(progress):
-        raise InvalidTypeError(
-            "progress", progress, "a callable progress(done, total), or None"
-        )
-    return progress
-
-
 def _check_chunk(chunk_trials: object) -> int | None:
     """Return ``chunk_trials`` as an int >= 1, or ``None`` (one chunk)."""
     if chunk_trials is None:
@@ -1268,7 +1262,7 @@ def simulate(
         raise InvalidTypeError("model", model, "a FAIRModel or CompoundLossModel")
     n = _check_trials(trials)
     chunk = _check_chunk(chunk_trials)
-    report = _check_progress(progress)
+    report = check_progress(progress)
     rng = _generator(seed)
     if chunk is None or chunk >= n:
         losses = model.sample(rng, n)

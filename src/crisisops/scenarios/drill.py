@@ -87,6 +87,7 @@ import numpy.typing as npt
 from crisisops._random import SeedLike, resolve_rng
 from crisisops._time import span_text
 from crisisops._validation import (
+    check_progress,
     field_name,
     is_enum,
     is_finite,
@@ -1230,17 +1231,6 @@ def _check_run_inputs(
     return run, chosen, warmup
 
 
-def _check_progress(
-    progress: Callable[[int, int], None] | None,
-) -> Callable[[int, int], None] | None:
-    """Return ``progress`` if it is a callable or ``None``; else `InvalidTypeError`."""
-    if progress is not None and not callable(progress):
-        raise InvalidTypeError(
-            "progress", progress, "a callable progress(done, total), or None"
-        )
-    return progress
-
-
 def run_drill(
     run: ShopRun,
     *,
@@ -1288,7 +1278,7 @@ def run_drill(
         If a custom rule or bound names a metric the run did not generate.
     """
     run, chosen, warmup = _check_run_inputs(run, policy, run_index)
-    report = _check_progress(progress)
+    report = check_progress(progress)
     rng = resolve_rng(seed, "seed")
     panel = run.panel(run_index, shop_only=chosen.scope is DrillScope.SHOP)
     rules, bounds = chosen.rule_set()

@@ -98,6 +98,7 @@ import numpy.typing as npt
 
 from crisisops._random import SeedLike, resolve_rng
 from crisisops._validation import (
+    check_progress,
     field_name,
     is_finite,
     is_instance,
@@ -129,7 +130,6 @@ from crisisops.scenarios._generator import arrays_equal
 from crisisops.scenarios.drill import (
     DrillPolicy,
     DrillReport,
-    _check_progress,
     estimated_losses,
     run_drill,
 )
@@ -715,7 +715,7 @@ def compare_alternatives(  # noqa: PLR0913  keyword-only knobs
     )
     if not isinstance(drill, bool):
         raise InvalidTypeError("drill", drill, "a bool")
-    report = _check_progress(progress)
+    report = check_progress(progress)
     rng = resolve_rng(seed, "seed")
     draws = np.empty((len(drawn), count))
     for index, parameter in enumerate(drawn):
