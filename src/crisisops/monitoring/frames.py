@@ -93,6 +93,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from crisisops._frames import NAT, level_dtype, one_zone, utc_index, utc_micros
 from crisisops._optional import require
 from crisisops._validation import check_key, check_str
 from crisisops.errors import (
@@ -106,7 +107,6 @@ from crisisops.errors import (
 from crisisops.monitoring.metrics import MetricCatalog
 from crisisops.monitoring.monitor import Alert
 from crisisops.monitoring.panel import Panel
-from crisisops.taxonomy import ResponseLevel
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -144,9 +144,6 @@ ALERT_COLUMNS: tuple[str, ...] = (
     "n_level_changes",
 )
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-_MICROSECOND = dt.timedelta(microseconds=1)
-_NAT = np.iinfo(np.int64).min  # numpy's NaT, as an int64
 _REAL = "a real number (int or float; NaN marks a missing value)"
 
 FloatArray = npt.NDArray[np.float64]
@@ -158,16 +155,6 @@ IntArray = npt.NDArray[np.intp]
 
 def _pandas(feature: str) -> ModuleType:
     return require("pandas", extra="pandas", feature=feature)
-
-
-def _level_dtype(pd: ModuleType) -> Any:  # noqa: ANN401  a pandas dtype
-    """Return the ordered categorical of response levels, least severe first.
-
-    Sorting, ``min`` and ``max`` then follow severity, as `ResponseLevel`
-    comparisons do: ``max`` is the most severe level.
-    """
-    levels = sorted(ResponseLevel, key=lambda level: level.severity)
-    return pd.CategoricalDtype([level.value for level in levels], ordered=True)
 
 
 def _check_layout(layout: object) -> str:
@@ -202,28 +189,6 @@ def _check_columns(**names: object) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _one_zone(
-    stamps: Sequence[dt.datetime | None], field: Callable[[int], str]
-) -> dt.tzinfo:
-    """Return the time zone every stamp shares (UTC if there is none)."""
-    zone: dt.tzinfo | None = None
-    first = 0
-    for position, stamp in enumerate(stamps):
-        if stamp is None:
-            continue
-        if zone is None:
-            zone, first = stamp.tzinfo, position
-        elif stamp.tzinfo is not zone and stamp.tzinfo != zone:
-            raise ValidationError(
-                field(position),
-                stamp,
-                f"a datetime in the time zone of {field(first)} ({zone}): a "
-                "DataFrame column holds one time zone, so pass tz= to convert "
-                "every timestamp to one",
-            )
-    return dt.timezone.utc if zone is None else zone
-
-
 def _datetime_index(
     pd: ModuleType,
     stamps: Sequence[dt.datetime | None],
@@ -235,29 +200,13 @@ def _datetime_index(
     The stamps keep their time zone, which they must share, unless ``tz``
     converts them all to one (same instants). Kept stamps must come back as
     they were, so a wall-clock time that a daylight-saving change skipped is
-    refused. (`crisisops.risk.frames` repeats the converting part: the risk
-    stage may not import monitoring.)
+    refused.
     """
-    zone = _one_zone(stamps, field) if tz is None else tz
-    micros = np.array(
-        [
-            _NAT if stamp is None else (stamp - _EPOCH) // _MICROSECOND
-            for stamp in stamps
-        ],
-        dtype=np.int64,
-    )
-    index = pd.DatetimeIndex(micros.view("datetime64[us]")).tz_localize(dt.timezone.utc)
-    try:
-        index = index.tz_convert(zone)
-    except (TypeError, ValueError, AttributeError) as error:
-        raise ValidationError(
-            "tz" if tz is not None else field(0),
-            zone,
-            "a time zone pandas can hold (datetime.timezone, zoneinfo.ZoneInfo "
-            "or dateutil.tz)",
-        ) from error
+    zone = one_zone(stamps, field) if tz is None else tz
+    micros = utc_micros(stamps)
+    index = utc_index(pd, micros, zone, "tz" if tz is not None else field(0))
     if tz is None:  # the wall-clock times must come back as they were
-        present = micros != _NAT
+        present = micros != NAT
         given = np.array(stamps, dtype=object)[present]
         back = index.to_pydatetime()[present]
         moved = np.asarray(back != given, dtype=bool)
@@ -959,8 +908,8 @@ def alerts_frame(alerts: Iterable[Alert], *, tz: dt.tzinfo | None = None) -> Dat
     zone = _check_tz(tz)
     if zone is None:  # the zone of the periods the alerts fired in
         fired = [item.fired_at for item in items]
-        zone = _one_zone(fired, lambda position: f"alerts[{position}].fired_at")
-    levels = _level_dtype(pd)
+        zone = one_zone(fired, lambda position: f"alerts[{position}].fired_at")
+    levels = level_dtype(pd)
 
     def times(name: str) -> Any:  # noqa: ANN401  a pandas DatetimeIndex
         stamps = [getattr(item, name) for item in items]

@@ -52,18 +52,18 @@ reporting). Geneva: ISO.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from crisisops._frames import level_dtype, one_zone, utc_index, utc_micros
 from crisisops._optional import require
 from crisisops._validation import check_aware
-from crisisops.errors import InvalidTypeError, ValidationError
+from crisisops.errors import InvalidTypeError
 from crisisops.risk.register import AssessmentKind, Risk, RiskRegister
 from crisisops.risk.scales import ImpactRule, RiskMatrix, default_matrix
-from crisisops.taxonomy import ResponseLevel
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -104,64 +104,12 @@ REGISTER_COLUMNS: tuple[str, ...] = (
     "overdue",
 )
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-_MICROSECOND = dt.timedelta(microseconds=1)
-_NAT = np.iinfo(np.int64).min  # numpy's NaT, as an int64
-
-
-# The next three helpers repeat those of crisisops.monitoring.frames: the risk
-# stage may not import the monitoring stage (tests/test_layering.py).
-
-
-def _level_dtype(pd: ModuleType) -> Any:  # noqa: ANN401  a pandas dtype
-    """Return the ordered categorical of response levels, least severe first."""
-    levels = sorted(ResponseLevel, key=lambda level: level.severity)
-    return pd.CategoricalDtype([level.value for level in levels], ordered=True)
-
-
-def _one_zone(
-    stamps: Sequence[dt.datetime | None], field: Callable[[int], str]
-) -> dt.tzinfo:
-    """Return the time zone every stamp shares (UTC if there is none)."""
-    zone: dt.tzinfo | None = None
-    first = 0
-    for position, stamp in enumerate(stamps):
-        if stamp is None:
-            continue
-        if zone is None:
-            zone, first = stamp.tzinfo, position
-        elif stamp.tzinfo is not zone and stamp.tzinfo != zone:
-            raise ValidationError(
-                field(position),
-                stamp,
-                f"a datetime in the time zone of {field(first)} ({zone}): a "
-                "DataFrame column holds one time zone, so pass tz= to convert "
-                "every timestamp to one",
-            )
-    return dt.timezone.utc if zone is None else zone
-
 
 def _datetime_index(
     pd: ModuleType, stamps: Sequence[dt.datetime | None], zone: dt.tzinfo
 ) -> Any:  # noqa: ANN401  a pandas DatetimeIndex
     """Return aware datetimes (``None`` → NaT) in ``zone``, to the microsecond."""
-    micros = np.array(
-        [
-            _NAT if stamp is None else (stamp - _EPOCH) // _MICROSECOND
-            for stamp in stamps
-        ],
-        dtype=np.int64,
-    )
-    index = pd.DatetimeIndex(micros.view("datetime64[us]")).tz_localize(dt.timezone.utc)
-    try:
-        return index.tz_convert(zone)
-    except (TypeError, ValueError, AttributeError) as error:
-        raise ValidationError(
-            "tz",
-            zone,
-            "a time zone pandas can hold (datetime.timezone, zoneinfo.ZoneInfo "
-            "or dateutil.tz)",
-        ) from error
+    return utc_index(pd, utc_micros(stamps), zone, "tz")
 
 
 def _check_arguments(  # noqa: PLR0913  every argument of register_frame
@@ -322,7 +270,7 @@ def register_frame(  # noqa: PLR0913  the register and how to read it
     zone = (
         tz
         if tz is not None
-        else _one_zone(added, lambda row: f"register.added_at({risks[row].key!r})")
+        else one_zone(added, lambda row: f"register.added_at({risks[row].key!r})")
     )
 
     def texts(values: list[str | None]) -> Any:  # noqa: ANN401  a pandas array
@@ -356,7 +304,7 @@ def register_frame(  # noqa: PLR0913  the register and how to read it
         "grade": texts(graded["grade"]),
         "grade_label": texts(graded["grade_label"]),
         "response_level": pd.Categorical(
-            graded["response_level"], dtype=_level_dtype(pd)
+            graded["response_level"], dtype=level_dtype(pd)
         ),
         "assessed_at": times(
             [None if item is None else item.assessed_at for item in assessments]
