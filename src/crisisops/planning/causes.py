@@ -338,6 +338,16 @@ class Why:
         The answer to "why?" about the step before (or the problem).
     cause
         Key of the `Cause` in the analysis this answer names, or ``None``.
+
+    Examples
+    --------
+    A linked answer names the `Cause` it found; a `FiveWhys` chain reports
+    the cause its last answer names as the root:
+
+    >>> why = Why(answer="The forecast missed the trend", cause="forecast_gap")
+    >>> chain = FiveWhys(problem="Stock-out", whys=["Late re-order", why])
+    >>> chain.whys[0], chain.root_cause
+    (Why(answer='Late re-order', cause=None), 'forecast_gap')
     """
 
     answer: str = attrs.field(validator=is_text())

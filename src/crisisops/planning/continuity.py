@@ -127,6 +127,13 @@ class ContinuityObjective(enum.Enum):
     Missing the MTPD is the worst gap (the impacts are then unacceptable),
     then the RTO, the RPO and the MBCO; `RecoveryCheck.gaps` lists gaps in
     this order.
+
+    Examples
+    --------
+    >>> [objective.name for objective in ContinuityObjective]
+    ['MTPD', 'RTO', 'RPO', 'MBCO']
+    >>> ContinuityObjective("rto").labels.zh_hant
+    '恢復時間目標'
     """
 
     MTPD = "mtpd"
@@ -546,6 +553,26 @@ class RecoveryGap:
         The objective's time and the plan's (time to resume, or data lost).
     target_level, planned_level
         The minimum service level and the level the plan reaches (fractions).
+
+    Examples
+    --------
+    A time objective missed by an hour, and a service level 20 points short:
+
+    >>> from datetime import timedelta
+    >>> late = RecoveryGap(
+    ...     objective=ContinuityObjective.RTO,
+    ...     target=timedelta(hours=1),
+    ...     planned=timedelta(hours=2),
+    ... )
+    >>> str(late.excess), late.shortfall
+    ('1:00:00', None)
+    >>> late.describe()
+    'RTO missed by 1:00:00 (2:00:00 vs 1:00:00)'
+    >>> thin = RecoveryGap(
+    ...     objective=ContinuityObjective.MBCO, target_level=0.6, planned_level=0.4
+    ... )
+    >>> thin.describe()
+    'MBCO missed by 20% (40% vs 60% of capacity)'
     """
 
     objective: ContinuityObjective = attrs.field(validator=is_enum(ContinuityObjective))
@@ -610,6 +637,33 @@ class RecoveryCheck:
         Objectives the activity sets that the plan gave nothing to check
         against (no data loss, or no service level, given; or an MBCO
         given only as a description).
+
+    Examples
+    --------
+    A plan that resumes checkout in 30 minutes but restores a backup two
+    hours old meets the RTO and misses the RPO; the service level is not
+    given, so the MBCO stays unchecked:
+
+    >>> from datetime import timedelta
+    >>> checkout = CriticalActivity(
+    ...     key="checkout",
+    ...     name="Checkout",
+    ...     mtpd=timedelta(hours=4),
+    ...     rto=timedelta(hours=1),
+    ...     rpo=timedelta(minutes=15),
+    ...     mbco=MinimumServiceLevel(fraction=0.5),
+    ... )
+    >>> check: RecoveryCheck = check_recovery(
+    ...     checkout,
+    ...     recovery_time=timedelta(minutes=30),
+    ...     data_lost=timedelta(hours=2),
+    ... )
+    >>> check.meets_objectives, str(check.rto_margin), str(check.mtpd_margin)
+    (False, '0:30:00', '3:30:00')
+    >>> str(check.gap(ContinuityObjective.RPO).excess)
+    '1:45:00'
+    >>> check.gap(ContinuityObjective.RTO) is None, check.unchecked
+    (True, (<ContinuityObjective.MBCO: 'mbco'>,))
     """
 
     activity: str = attrs.field(validator=is_key())
@@ -771,6 +825,18 @@ class DependencyGap:
         Keys of the activity and of the activity it depends on.
     activity_rto, dependency_rto
         Their recovery time objectives.
+
+    Examples
+    --------
+    >>> from datetime import timedelta
+    >>> gap = DependencyGap(
+    ...     activity="checkout",
+    ...     dependency="payments",
+    ...     activity_rto=timedelta(hours=1),
+    ...     dependency_rto=timedelta(hours=4),
+    ... )
+    >>> str(gap.excess)
+    '3:00:00'
     """
 
     activity: str = attrs.field(validator=is_key())

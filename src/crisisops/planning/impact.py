@@ -534,6 +534,33 @@ class OverallRule(enum.Enum):
       lowest and the highest score; one dimension at 5 among four at 1 gives
       1.8 with equal weights, so use it only where dimensions may offset
       each other.
+
+    Examples
+    --------
+    The book's case of one dimension at 5 among four at 1:
+
+    >>> from datetime import datetime, timezone
+    >>> scores = {
+    ...     "financial": 5,
+    ...     "brand": 1,
+    ...     "market_position": 1,
+    ...     "supply_chain": 1,
+    ...     "customer_relationship": 1,
+    ... }
+    >>> impacts = [DimensionImpact(dimension=d, score=s) for d, s in scores.items()]
+    >>> when = datetime(2026, 11, 11, tzinfo=timezone.utc)
+    >>> worst = ImpactAssessment(crisis_key="c1", assessed_at=when, impacts=impacts)
+    >>> mean = ImpactAssessment(
+    ...     crisis_key="c1",
+    ...     assessed_at=when,
+    ...     impacts=impacts,
+    ...     rule=OverallRule.WEIGHTED,
+    ...     weights=dict.fromkeys(scores, 1),
+    ... )
+    >>> worst.overall_score(), mean.overall_score()
+    (5.0, 1.8)
+    >>> OverallRule("weighted").labels.zh_hant
+    '加權平均'
     """
 
     MAX = "max"
@@ -578,6 +605,21 @@ class LevelBands:
     level_iii, level_ii, level_i
         Lowest score of Level III, II and I; ``1 < level_iii < level_ii <
         level_i <= 5``.
+
+    Examples
+    --------
+    `DEFAULT_BANDS` on each of the `IMPACT_SCORES`, and at an edge:
+
+    >>> [DEFAULT_BANDS.level_for(score).name for score in IMPACT_SCORES]
+    ['IV', 'IV', 'III', 'II', 'I']
+    >>> DEFAULT_BANDS.level_for(2.49).name, DEFAULT_BANDS.level_for(2.5).name
+    ('IV', 'III')
+
+    Stricter bands move every edge down by half a score:
+
+    >>> strict = LevelBands(level_iii=2.0, level_ii=3.0, level_i=4.0)
+    >>> [strict.level_for(score).name for score in IMPACT_SCORES]
+    ['IV', 'III', 'II', 'I', 'I']
     """
 
     level_iii: float = attrs.field(default=2.5, converter=_to_float)

@@ -106,6 +106,9 @@ datetime.timedelta(seconds=18000)
 >>> from crisisops.taxonomy import ResponseLevel
 >>> plan.meets_target(ResponseLevel.I)  # 8 h fits the 24 h of Level I
 True
+>>> from crisisops.planning.playbooks import TARGET_RESPONSE
+>>> [target // hours(1) for target in TARGET_RESPONSE.values()]  # I, II, III, IV
+[24, 48, 72, 168]
 
 References
 ----------
@@ -210,6 +213,13 @@ class StrategyFamily(enum.Enum):
       review, regulatory duties, evidence and contracts.
     * ``DRILLS`` 預案制定與演練 – "制定應急預案,並定期進行演練": updating plans,
       training and rehearsing.
+
+    Examples
+    --------
+    >>> [family.labels.zh_hant for family in StrategyFamily]
+    ['溝通策略', '危機處理團隊組建', '資源調配', '法律風險防控', '預案制定與演練']
+    >>> StrategyFamily("legal_risk").labels.en
+    'Legal-risk control'
     """
 
     COMMUNICATION = "communication"
@@ -785,6 +795,39 @@ class StepTiming:
         ``latest_start - earliest_start``: how long the step can slip.
     critical
         Whether the slack is zero.
+
+    Examples
+    --------
+    Step ``notify`` (1 h) may start after ``assess`` (2 h) ends; the plan
+    runs 8 h because ``restock`` (6 h) also waits for ``assess``, so
+    ``notify`` can slip 5 h:
+
+    >>> import datetime as dt
+    >>> from crisisops.labels import Labels
+    >>> def step(key, hours, *after):
+    ...     return PlaybookStep(
+    ...         key=key,
+    ...         title=key,
+    ...         owner_role="lead",
+    ...         deadline=dt.timedelta(hours=12),
+    ...         duration=dt.timedelta(hours=hours),
+    ...         depends_on=after,
+    ...         done_when="done",
+    ...     )
+    >>> plan = Playbook(
+    ...     key="drill",
+    ...     labels=Labels.of("Drill", "演練", "演练"),
+    ...     steps=[
+    ...         step("assess", 2),
+    ...         step("restock", 6, "assess"),
+    ...         step("notify", 1, "assess"),
+    ...     ],
+    ... )
+    >>> timing: StepTiming = plan.schedule().timing("notify")
+    >>> str(timing.earliest_start), str(timing.latest_start), str(timing.slack)
+    ('2:00:00', '7:00:00', '5:00:00')
+    >>> timing.critical, plan.schedule().timing("restock").critical
+    (False, True)
     """
 
     key: str = attrs.field(validator=is_key(dotted=False))
@@ -818,6 +861,44 @@ class Schedule:
     critical_path
         Keys of one chain of zero-slack steps from start to end whose
         durations add up to the total duration.
+
+    Examples
+    --------
+    Three steps: ``assess`` (2 h), then ``restock`` (6 h) and ``notify``
+    (1 h) in parallel. The forward pass starts both after 2 h; the plan
+    ends at 2 + 6 = 8 h:
+
+    >>> import datetime as dt
+    >>> from crisisops.labels import Labels
+    >>> def step(key, hours, *after):
+    ...     return PlaybookStep(
+    ...         key=key,
+    ...         title=key,
+    ...         owner_role="lead",
+    ...         deadline=dt.timedelta(hours=12),
+    ...         duration=dt.timedelta(hours=hours),
+    ...         depends_on=after,
+    ...         done_when="done",
+    ...     )
+    >>> plan = Playbook(
+    ...     key="drill",
+    ...     labels=Labels.of("Drill", "演練", "演练"),
+    ...     steps=[
+    ...         step("assess", 2),
+    ...         step("restock", 6, "assess"),
+    ...         step("notify", 1, "assess"),
+    ...     ],
+    ... )
+    >>> schedule: Schedule = plan.schedule()
+    >>> hour = 3_600_000_000  # microseconds
+    >>> (schedule.earliest_start_us // hour).tolist()
+    [0, 2, 2]
+    >>> (schedule.latest_start_us // hour).tolist()
+    [0, 2, 7]
+    >>> schedule.critical_path, str(schedule.total_duration)
+    (('assess', 'restock'), '8:00:00')
+    >>> (schedule.slack_us // hour).tolist(), schedule.critical_steps
+    ([0, 0, 5], ('assess', 'restock'))
     """
 
     step_keys: tuple[str, ...] = attrs.field(
@@ -1265,6 +1346,14 @@ class PlaybookCatalog(Catalog[Playbook]):
     '庫存補貨預案'
     >>> catalog.for_crisis_type("technical.data_security_breach").keys()
     ('security_incident', 'data_breach_notification', 'data_restore')
+
+    A catalog of your own holds just the playbooks you give it:
+
+    >>> mine = PlaybookCatalog([catalog["inventory_replenishment"]])
+    >>> mine.keys()
+    ('inventory_replenishment',)
+    >>> mine.for_crisis_type("technical.data_security_breach").keys()
+    ()
     """
 
     entry_type = Playbook
@@ -1352,6 +1441,46 @@ class MemberLookup(Protocol):
 
     ``crisisops.planning.team.Team`` has this method; any object with it
     works (a stub in tests, a roster service's adapter).
+
+    Examples
+    --------
+    A stub that knows one role is enough to `activate()` a playbook; the
+    step whose role it does not know stays in the plan, unowned:
+
+    >>> import datetime as dt
+    >>> from crisisops.labels import Labels
+    >>> plan = Playbook(
+    ...     key="drill",
+    ...     labels=Labels.of("Drill", "演練", "演练"),
+    ...     steps=[
+    ...         PlaybookStep(
+    ...             key="assess",
+    ...             title="Assess stock",
+    ...             owner_role="lead",
+    ...             deadline=dt.timedelta(hours=4),
+    ...             duration=dt.timedelta(hours=2),
+    ...             done_when="Shortfall known",
+    ...         ),
+    ...         PlaybookStep(
+    ...             key="notify",
+    ...             title="Tell buyers",
+    ...             owner_role="comms",
+    ...             deadline=dt.timedelta(hours=2),
+    ...             duration=dt.timedelta(hours=1),
+    ...             depends_on=["assess"],
+    ...             done_when="Buyers told",
+    ...             is_communication=True,
+    ...         ),
+    ...     ],
+    ... )
+    >>> class OnCall:
+    ...     def member_for(self, role_key):
+    ...         return {"lead": "mei"}.get(role_key)
+    >>> at = dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.timezone.utc)
+    >>> team: MemberLookup = OnCall()
+    >>> actions = activate(plan, "c1", at, team).actions
+    >>> [(action.key, action.owner) for action in actions]
+    [('assess', 'mei'), ('notify', None)]
     """
 
     def member_for(self, role_key: str) -> str | None:
@@ -1403,6 +1532,47 @@ class PlannedAction:
         critical; where two chains are equally long, the actions of both are.
     slack
         How long the action can slip without delaying the plan.
+
+    Examples
+    --------
+    ``notify`` is due 2 h after activation but can only start once the 2 h
+    ``assess`` is done, so it is scheduled to finish 1 h late:
+
+    >>> import datetime as dt
+    >>> from crisisops.labels import Labels
+    >>> plan = Playbook(
+    ...     key="drill",
+    ...     labels=Labels.of("Drill", "演練", "演练"),
+    ...     steps=[
+    ...         PlaybookStep(
+    ...             key="assess",
+    ...             title="Assess stock",
+    ...             owner_role="lead",
+    ...             deadline=dt.timedelta(hours=4),
+    ...             duration=dt.timedelta(hours=2),
+    ...             done_when="Shortfall known",
+    ...         ),
+    ...         PlaybookStep(
+    ...             key="notify",
+    ...             title="Tell buyers",
+    ...             owner_role="comms",
+    ...             deadline=dt.timedelta(hours=2),
+    ...             duration=dt.timedelta(hours=1),
+    ...             depends_on=["assess"],
+    ...             done_when="Buyers told",
+    ...             is_communication=True,
+    ...         ),
+    ...     ],
+    ... )
+    >>> class OnCall:
+    ...     def member_for(self, role_key):
+    ...         return {"lead": "mei"}.get(role_key)
+    >>> at = dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.timezone.utc)
+    >>> action: PlannedAction = activate(plan, "c1", at, OnCall()).action("notify")
+    >>> action.due.isoformat(), action.scheduled_finish.isoformat()
+    ('2026-11-11T11:00:00+00:00', '2026-11-11T12:00:00+00:00')
+    >>> action.is_late, action.is_owned, action.critical
+    (True, False, True)
     """
 
     key: str = attrs.field(validator=is_key(dotted=False))
@@ -1484,6 +1654,48 @@ class ActionPlan:
         One `PlannedAction` per step, in playbook order; none is ever dropped.
     critical_path
         Keys of the actions on the critical path, in order.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from crisisops.labels import Labels
+    >>> plan = Playbook(
+    ...     key="drill",
+    ...     labels=Labels.of("Drill", "演練", "演练"),
+    ...     steps=[
+    ...         PlaybookStep(
+    ...             key="assess",
+    ...             title="Assess stock",
+    ...             owner_role="lead",
+    ...             deadline=dt.timedelta(hours=4),
+    ...             duration=dt.timedelta(hours=2),
+    ...             done_when="Shortfall known",
+    ...         ),
+    ...         PlaybookStep(
+    ...             key="notify",
+    ...             title="Tell buyers",
+    ...             owner_role="comms",
+    ...             deadline=dt.timedelta(hours=2),
+    ...             duration=dt.timedelta(hours=1),
+    ...             depends_on=["assess"],
+    ...             done_when="Buyers told",
+    ...             is_communication=True,
+    ...         ),
+    ...     ],
+    ... )
+    >>> class OnCall:
+    ...     def member_for(self, role_key):
+    ...         return {"lead": "mei"}.get(role_key)
+    >>> at = dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.timezone.utc)
+    >>> actions: ActionPlan = activate(plan, "peak_2026.stockout", at, OnCall())
+    >>> actions.playbook_key, actions.critical_path
+    ('drill', ('assess', 'notify'))
+    >>> [action.key for action in actions.unowned], actions.finish.isoformat()
+    (['notify'], '2026-11-11T12:00:00+00:00')
+    >>> [a.key for a in actions.late], [a.key for a in actions.communications]
+    (['notify'], ['notify'])
+    >>> [action.title for action in actions.by_owner("mei")]
+    ['Assess stock']
     """
 
     crisis_key: str = attrs.field(validator=is_text())

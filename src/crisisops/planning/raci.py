@@ -232,6 +232,28 @@ class RACIOverload:
         The actions where the role is R or A (or both), in matrix order.
     threshold
         The most such actions a role was allowed.
+
+    Examples
+    --------
+    The crisis lead approves all three actions and does one of them; with
+    at most two R/A actions per role it is overloaded, the others are not:
+
+    >>> chart = RACIMatrix.from_rows(
+    ...     {
+    ...         "Pause ads": {"crisis_lead": "A", "marketing_pr": "R"},
+    ...         "Refund buyers": {"crisis_lead": "A", "finance_lead": "R"},
+    ...         "Issue statement": {"crisis_lead": "AR"},
+    ...     }
+    ... )
+    >>> (warning,) = chart.overload(2)
+    >>> warning == RACIOverload(
+    ...     role="crisis_lead",
+    ...     actions=["Pause ads", "Refund buyers", "Issue statement"],
+    ...     threshold=2,
+    ... )
+    True
+    >>> warning.count
+    3
     """
 
     role: str = attrs.field(validator=is_key(dotted=False))

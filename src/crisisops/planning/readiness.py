@@ -138,6 +138,34 @@ class UnownedStep:
         The step's key.
     owner_role
         The role key the step needs.
+
+    Examples
+    --------
+    Nobody on the roster analyses data, so the inventory playbook's
+    re-forecast step would start without an owner:
+
+    >>> import datetime as dt
+    >>> from crisisops.planning.team import Member
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> roster = [
+    ...     Member(key="lin", name="Lin", roles=["crisis_lead", "ops_expert"]),
+    ...     Member(key="wu", name="Wu", roles=["supply_chain_lead", "deputy_lead"]),
+    ...     Member(key="chen", name="Chen", roles=["customer_service", "marketing_pr"]),
+    ... ]
+    >>> at = dt.datetime(2026, 11, 11, 9, tzinfo=dt.timezone.utc)
+    >>> report = check_readiness(
+    ...     roster,
+    ...     at=at,
+    ...     crisis_types=["supply_chain.inventory"],
+    ...     levels=[ResponseLevel.IV],
+    ... )
+    >>> (unowned,) = report.types[0].levels[0].unowned_steps
+    >>> unowned == UnownedStep(
+    ...     playbook="inventory_replenishment",
+    ...     step="reforecast_demand",
+    ...     owner_role="data_analyst",
+    ... )
+    True
     """
 
     playbook: str = attrs.field(validator=is_key(dotted=False))
@@ -172,6 +200,35 @@ class LevelReadiness:
         The three shares described in the module docstring, each in [0, 1].
     score
         Their mean.
+
+    Examples
+    --------
+    At Level IV a stock-out needs six roles and the roster fills five; one
+    of the playbook's seven steps has no owner; the plan fits the target
+    time. The score is the mean of 5/6, 6/7 and 1:
+
+    >>> import datetime as dt
+    >>> from crisisops.planning.team import Member
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> roster = [
+    ...     Member(key="lin", name="Lin", roles=["crisis_lead", "ops_expert"]),
+    ...     Member(key="wu", name="Wu", roles=["supply_chain_lead", "deputy_lead"]),
+    ...     Member(key="chen", name="Chen", roles=["customer_service", "marketing_pr"]),
+    ... ]
+    >>> at = dt.datetime(2026, 11, 11, 9, tzinfo=dt.timezone.utc)
+    >>> report = check_readiness(
+    ...     roster,
+    ...     at=at,
+    ...     crisis_types=["supply_chain.inventory"],
+    ...     levels=[ResponseLevel.IV],
+    ... )
+    >>> level: LevelReadiness = report.types[0].levels[0]
+    >>> level.uncovered_roles, level.playbooks, level.steps
+    (('data_analyst',), ('inventory_replenishment',), 7)
+    >>> [round(share, 3) for share in (level.staffed_share, level.owned_share)]
+    [0.833, 0.857]
+    >>> level.timely_share, round(level.score, 3), level.is_ready
+    (1.0, 0.897, False)
     """
 
     crisis_type: str = attrs.field(validator=is_key())
@@ -225,6 +282,35 @@ class TypeReadiness:
         One `LevelReadiness` per level, most severe first.
     score
         The mean of the levels' scores.
+
+    Examples
+    --------
+    Level I calls four more roles onto the team (deputy, scribe, liaison,
+    counsel); three of them are open, so the stock-out is less ready at
+    Level I than at Level IV:
+
+    >>> import datetime as dt
+    >>> from crisisops.planning.team import Member
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> roster = [
+    ...     Member(key="lin", name="Lin", roles=["crisis_lead", "ops_expert"]),
+    ...     Member(key="wu", name="Wu", roles=["supply_chain_lead", "deputy_lead"]),
+    ...     Member(key="chen", name="Chen", roles=["customer_service", "marketing_pr"]),
+    ... ]
+    >>> at = dt.datetime(2026, 11, 11, 9, tzinfo=dt.timezone.utc)
+    >>> report = check_readiness(
+    ...     roster,
+    ...     at=at,
+    ...     crisis_types=["supply_chain.inventory"],
+    ...     levels=[ResponseLevel.IV, ResponseLevel.I],
+    ... )
+    >>> stockout: TypeReadiness = report.crisis_type("supply_chain.inventory")
+    >>> [level.level.name for level in stockout.levels]  # most severe first
+    ['I', 'IV']
+    >>> stockout.level(ResponseLevel.I).uncovered_roles
+    ('data_analyst', 'scribe', 'comms_liaison', 'legal_counsel')
+    >>> round(stockout.score, 3)  # mean of 0.819 (Level I) and 0.897 (Level IV)
+    0.858
     """
 
     crisis_type: str = attrs.field(validator=is_key())
@@ -269,6 +355,33 @@ class ReadinessReport:
     types
         One `TypeReadiness` per crisis type checked: in catalog order, or in
         the order ``crisis_types`` gave them.
+
+    Examples
+    --------
+    The same roster is far less ready for a data breach (no security lead,
+    no engineer, no counsel) than for a stock-out:
+
+    >>> import datetime as dt
+    >>> from crisisops.planning.team import Member
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> roster = [
+    ...     Member(key="lin", name="Lin", roles=["crisis_lead", "ops_expert"]),
+    ...     Member(key="wu", name="Wu", roles=["supply_chain_lead", "deputy_lead"]),
+    ...     Member(key="chen", name="Chen", roles=["customer_service", "marketing_pr"]),
+    ... ]
+    >>> at = dt.datetime(2026, 11, 11, 9, tzinfo=dt.timezone.utc)
+    >>> report: ReadinessReport = check_readiness(
+    ...     roster,
+    ...     at=at,
+    ...     crisis_types=["supply_chain.inventory", "technical.data_security_breach"],
+    ...     levels=[ResponseLevel.IV],
+    ... )
+    >>> report.scores().round(3).tolist()  # types x levels
+    [[0.897], [0.578]]
+    >>> [result.crisis_type for result in report.weakest(1)]
+    ['technical.data_security_breach']
+    >>> report.uncovered_roles()
+    ('data_analyst', 'legal_counsel', 'security_lead', 'tech_maintenance')
     """
 
     at: dt.datetime = attrs.field(validator=is_aware_datetime())

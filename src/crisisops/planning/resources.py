@@ -124,6 +124,15 @@ emergency stock, 120 more from a partner's warehouse, and three order groups.
 The VIP orders are critical and come first (60); the minimums come next (20 +
 10); the last 10 units go to the unmet 30 and 20 in proportion (6 and 4).
 
+What a resource hands out may pass its capacity by `TOLERANCE` (relative)
+at most, and `TERMS` holds the book's words for the steps:
+
+>>> from crisisops.planning.resources import TERMS, TOLERANCE
+>>> TOLERANCE, allocation.used()["stock"] <= 100 * (1 + TOLERANCE)
+(1e-09, True)
+>>> TERMS["shortfall"].zh_hant, TERMS["external_resources"].en
+('資源缺口', 'Obtain external resources and cooperate')
+
 References
 ----------
 Book §4 溝通協作與資源調配 (資源調配: 評估現有資源, 優先分配關鍵資源, 動態調整資源
@@ -446,6 +455,32 @@ class Shortfall:
         Whether the demand is critical.
     external
         Whether its resource is external.
+
+    Examples
+    --------
+    The critical refunds take 80 of the 100 first, so the ads get the 20
+    left, short of their minimum of 30:
+
+    >>> pool = ResourcePool(
+    ...     [Resource(key="budget", kind=ResourceKind.MONEY, unit="CNY", capacity=100)]
+    ... )
+    >>> demands = [
+    ...     Demand(key="ads", resource="budget", amount=80, minimum=30),
+    ...     Demand(key="refunds", resource="budget", amount=80, critical=True),
+    ... ]
+    >>> (short,) = allocate(pool, demands).shortfalls()
+    >>> short == Shortfall(
+    ...     demand="ads",
+    ...     resource="budget",
+    ...     amount=80,
+    ...     allocated=20,
+    ...     minimum=30,
+    ...     critical=False,
+    ...     external=False,
+    ... )
+    True
+    >>> short.shortfall, short.below_minimum
+    (60.0, True)
     """
 
     demand: str = attrs.field(validator=is_key())
@@ -552,6 +587,33 @@ class Allocation:
         Read-only float64 array: what each demand gets, in ``demands`` order;
         0 <= allocated <= amount, and per resource the total is at most the
         capacity × (1 + `TOLERANCE`).
+
+    Examples
+    --------
+    >>> pool = ResourcePool(
+    ...     [Resource(key="budget", kind=ResourceKind.MONEY, unit="CNY", capacity=100)]
+    ... )
+    >>> demands = [
+    ...     Demand(key="ads", resource="budget", amount=80, minimum=30),
+    ...     Demand(key="refunds", resource="budget", amount=80, critical=True),
+    ... ]
+    >>> allocation: Allocation = allocate(pool, demands)
+    >>> allocation.allocated.tolist(), allocation.allocated_to("ads")
+    ([20.0, 80.0], 20.0)
+    >>> allocation.shortfall_of("ads"), dict(allocation.left())
+    (60.0, {'budget': 0.0})
+
+    Built by hand, an allocation is checked: 60 + 80 is more than the 100
+    in the budget.
+
+    >>> from crisisops.errors import ValidationError
+    >>> try:
+    ...     Allocation(
+    ...         rule=allocation.rule, pool=pool, demands=demands, allocated=[60, 80]
+    ...     )
+    ... except ValidationError as error:
+    ...     error.value, error.expected
+    (140.0, "a total for resource 'budget' of at most its capacity (100)")
     """
 
     rule: AllocationRule = attrs.field(validator=is_enum(AllocationRule))
@@ -1006,6 +1068,14 @@ class AllocationChange:
         What it got before (0 if it is new).
     after
         What it gets now (0 if it was removed).
+
+    Examples
+    --------
+    >>> change = AllocationChange(demand="ads", before=20, after=70)
+    >>> change.delta
+    50
+    >>> AllocationChange(demand="ads", before=20, after=0).delta  # removed
+    -20
     """
 
     demand: str = attrs.field(validator=is_key())
@@ -1030,6 +1100,13 @@ class CapacityChange:
         Its capacity before, or ``None`` if it is new.
     after
         Its capacity now, or ``None`` if it was removed.
+
+    Examples
+    --------
+    >>> CapacityChange(resource="budget", before=100, after=150).delta
+    50
+    >>> CapacityChange(resource="loan", before=None, after=50).delta  # new
+    50.0
     """
 
     resource: str = attrs.field(validator=is_key())
@@ -1056,6 +1133,47 @@ class Reallocation:
         The allocation before the change.
     current
         The allocation after it.
+
+    Examples
+    --------
+    The budget grows to 150, a 50 bank loan comes in (external), the ads
+    are dropped and the refunds grow to 100:
+
+    >>> pool = ResourcePool(
+    ...     [Resource(key="budget", kind=ResourceKind.MONEY, unit="CNY", capacity=100)]
+    ... )
+    >>> demands = [
+    ...     Demand(key="ads", resource="budget", amount=80, minimum=30),
+    ...     Demand(key="refunds", resource="budget", amount=80, critical=True),
+    ... ]
+    >>> first = allocate(pool, demands)
+    >>> pool_now = ResourcePool(
+    ...     [
+    ...         Resource(
+    ...             key="budget", kind=ResourceKind.MONEY, unit="CNY", capacity=150
+    ...         ),
+    ...         Resource(
+    ...             key="loan",
+    ...             kind=ResourceKind.MONEY,
+    ...             unit="CNY",
+    ...             capacity=50,
+    ...             external=True,
+    ...         ),
+    ...     ]
+    ... )
+    >>> demands_now = [
+    ...     Demand(key="refunds", resource="budget", amount=100, critical=True),
+    ...     Demand(key="supplier", resource="loan", amount=50),
+    ... ]
+    >>> moved: Reallocation = reallocate(first, pool_now, demands_now)
+    >>> moved.added(), moved.removed(), moved.amended()
+    (('supplier',), ('ads',), ('refunds',))
+    >>> [(c.demand, c.delta) for c in moved.changes()]  # largest move first
+    [('supplier', 50.0), ('ads', -20.0), ('refunds', 20.0)]
+    >>> [(c.resource, c.delta) for c in moved.capacity_changes()]
+    [('budget', 50), ('loan', 50.0)]
+    >>> dict(moved.used_delta())
+    {'budget': 0.0, 'loan': 50.0}
     """
 
     previous: Allocation = attrs.field(

@@ -283,6 +283,19 @@ class RoleCatalog(Catalog[Role]):
     >>> mine = default_roles().add(warehouse)
     >>> "warehouse_lead" in mine, "warehouse_lead" in default_roles()
     (True, False)
+
+    A catalog of your own holds just the roles you give it, and
+    `RoleCatalog.require()` checks keys against it with a suggestion:
+
+    >>> small = RoleCatalog([warehouse, default_roles()["crisis_lead"]])
+    >>> small.keys(), small.by_function(ICSFunction.OPERATIONS).keys()
+    (('warehouse_lead', 'crisis_lead'), ('warehouse_lead',))
+    >>> from crisisops.errors import UnknownKeyError
+    >>> try:
+    ...     small.require(["crisis_led"], "roles")
+    ... except UnknownKeyError as error:
+    ...     str(error)
+    "unknown role in roles 'crisis_led'; did you mean 'crisis_lead'?"
     """
 
     entry_type = Role

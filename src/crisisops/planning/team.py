@@ -437,6 +437,39 @@ class SpanOfControlWarning:
         Member keys of the people who report to them.
     limit
         The span that was exceeded.
+
+    Examples
+    --------
+    The lead of a stock-out team has two direct reports: within the
+    `DEFAULT_MAX_SPAN` of 7, but above a strict span of 1:
+
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> at = datetime(2026, 11, 11, 9, 0, tzinfo=timezone(timedelta(hours=8)))
+    >>> roster = Roster(
+    ...     [
+    ...         Member(key="chen", name="Chen", roles=["crisis_lead", "ops_expert"]),
+    ...         Member(key="lin", name="Lin", roles=["supply_chain_lead"]),
+    ...         Member(
+    ...             key="wang", name="Wang", roles=["customer_service", "marketing_pr"]
+    ...         ),
+    ...         Member(key="zhao", name="Zhao", roles=["customer_service"]),
+    ...     ]
+    ... )
+    >>> team = assemble_team("supply_chain.inventory", ResponseLevel.III, roster, at=at)
+    >>> team.max_span == DEFAULT_MAX_SPAN, team.span_warnings
+    (True, ())
+    >>> strict = StaffingPolicy(max_span=1)
+    >>> team = assemble_team(
+    ...     "supply_chain.inventory", ResponseLevel.III, roster, at=at, policy=strict
+    ... )
+    >>> (warning,) = team.span_warnings
+    >>> warning == SpanOfControlWarning(
+    ...     supervisor="chen", direct_reports=["lin", "wang"], limit=1
+    ... )
+    True
+    >>> warning.count, warning.message.split(",")[0]
+    (2, "'chen' has 2 direct reports")
     """
 
     supervisor: str = attrs.field(validator=is_key())
@@ -536,6 +569,38 @@ class Team:
         Required roles only one member of the whole roster can fill.
     max_span
         The span of control `span_warnings` checks against.
+
+    Examples
+    --------
+    Two customer-service agents are wanted; Zhao, the second, reports to
+    Wang, the first. Nobody can analyse data, so the lead acts for that
+    role:
+
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> at = datetime(2026, 11, 11, 9, 0, tzinfo=timezone(timedelta(hours=8)))
+    >>> roster = Roster(
+    ...     [
+    ...         Member(key="chen", name="Chen", roles=["crisis_lead", "ops_expert"]),
+    ...         Member(key="lin", name="Lin", roles=["supply_chain_lead"]),
+    ...         Member(
+    ...             key="wang", name="Wang", roles=["customer_service", "marketing_pr"]
+    ...         ),
+    ...         Member(key="zhao", name="Zhao", roles=["customer_service"]),
+    ...     ]
+    ... )
+    >>> policy = StaffingPolicy(headcount={"customer_service": 2})
+    >>> team: Team = assemble_team(
+    ...     "supply_chain.inventory", ResponseLevel.III, roster, at=at, policy=policy
+    ... )
+    >>> team.members(), team.members_for("customer_service")
+    (('chen', 'lin', 'wang', 'zhao'), ('wang', 'zhao'))
+    >>> team.chain_of_command("zhao"), team.direct_reports("chen")
+    (('zhao', 'wang', 'chen'), ('lin', 'wang'))
+    >>> team.roles_of("wang"), team.acting_for("data_analyst")
+    (('customer_service', 'marketing_pr'), 'chen')
+    >>> team.uncovered, team.is_fully_staffed
+    (('data_analyst',), False)
     """
 
     crisis_type: str = attrs.field(validator=is_key())
@@ -1048,6 +1113,13 @@ class EscalationStep:
         hours, where calendar arithmetic (months, DST days) has no place.
     notify
         Role keys to notify, at least one, without repeats.
+
+    Examples
+    --------
+    >>> from datetime import timedelta
+    >>> step = EscalationStep(after=timedelta(minutes=30), notify=["senior_management"])
+    >>> str(step.after), step.notify
+    ('0:30:00', ('senior_management',))
     """
 
     after: dt.timedelta = attrs.field(validator=_is_delay)
@@ -1074,6 +1146,19 @@ class EscalationNotice:
         The step's delay from the declaration.
     notify
         Role keys to notify.
+
+    Examples
+    --------
+    A Level III crisis declared at 09:00 reaches the lead at once and senior
+    management two hours later:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> declared = datetime(2026, 11, 11, 9, 0, tzinfo=timezone.utc)
+    >>> notices = default_escalation_chain().schedule(ResponseLevel.III, declared)
+    >>> last: EscalationNotice = notices[-1]
+    >>> last.at.isoformat(), str(last.after), last.notify
+    ('2026-11-11T11:00:00+00:00', '2:00:00', ('senior_management',))
     """
 
     level: ResponseLevel = attrs.field(validator=is_enum(ResponseLevel))
@@ -1169,6 +1254,44 @@ class EscalationChain:
     [('09:00', ('crisis_lead', 'deputy_lead')),
      ('09:30', ('senior_management', 'comms_liaison')),
      ('10:00', ('legal_counsel',))]
+
+    A chain of your own: each level is a list of `EscalationStep` values.
+    One that tells senior management later at Level I than at Level II is
+    refused:
+
+    >>> from datetime import timedelta
+    >>> from crisisops.errors import ValidationError
+    >>> def chain(level_i_delay):
+    ...     lead = EscalationStep(after=timedelta(0), notify=["crisis_lead"])
+    ...     return EscalationChain(
+    ...         steps={
+    ...             ResponseLevel.I: [
+    ...                 lead,
+    ...                 EscalationStep(
+    ...                     after=level_i_delay, notify=["senior_management"]
+    ...                 ),
+    ...             ],
+    ...             ResponseLevel.II: [
+    ...                 lead,
+    ...                 EscalationStep(
+    ...                     after=timedelta(hours=1), notify=["senior_management"]
+    ...                 ),
+    ...             ],
+    ...             ResponseLevel.III: [lead],
+    ...             ResponseLevel.IV: [lead],
+    ...         }
+    ...     )
+    >>> str(
+    ...     chain(timedelta(minutes=10)).first_notice(
+    ...         ResponseLevel.I, "senior_management"
+    ...     )
+    ... )
+    '0:10:00'
+    >>> try:
+    ...     chain(timedelta(hours=2))
+    ... except ValidationError as error:
+    ...     error.field
+    'steps[I]'
     """
 
     steps: FrozenDict[ResponseLevel, tuple[EscalationStep, ...]] = attrs.field(

@@ -158,6 +158,27 @@ def check_correlation_matrix(value: object, field: str = "matrix") -> FloatArray
         If ``value`` is not numeric.
     ValidationError
         Naming ``field`` and the broken property.
+
+    Examples
+    --------
+    An asymmetry below `SYMMETRY_TOLERANCE` counts as rounding:
+
+    >>> SYMMETRY_TOLERANCE, EIGENVALUE_TOLERANCE
+    (1e-09, 1e-09)
+    >>> check_correlation_matrix([[1.0, 0.5 + 1e-12], [0.5, 1.0]]).tolist()
+    [[1.0, 0.500000000001], [0.5, 1.0]]
+
+    Each pair below is a valid correlation, but A and B cannot both move
+    with C while moving against each other:
+
+    >>> from crisisops.errors import ValidationError
+    >>> try:
+    ...     check_correlation_matrix(
+    ...         [[1, 0.9, 0.9], [0.9, 1, -0.9], [0.9, -0.9, 1]], "target"
+    ...     )
+    ... except ValidationError as error:
+    ...     error.field, error.expected.split(";")[0]
+    ('target', 'a positive semi-definite matrix (its smallest eigenvalue is -0.8')
     """
     array = _matrix_array(value, field)
     if array.ndim != 2 or array.shape[0] != array.shape[1] or array.shape[0] == 0:

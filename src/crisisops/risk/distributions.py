@@ -53,6 +53,40 @@ True
 >>> Poisson(rate=2.0).thinned(0.25)  # a control that stops 3 events in 4
 Poisson(rate=0.5)
 
+`Distribution` and `CountDistribution` name the two families, for type
+hints and ``isinstance`` checks; expected annual loss is the mean count
+times the mean loss:
+
+>>> from crisisops.risk.distributions import (
+...     MAX_RATE,
+...     MAX_SIZE,
+...     CountDistribution,
+...     Distribution,
+... )
+>>> def expected_loss(count: CountDistribution, loss: Distribution) -> float:
+...     return count.mean * loss.mean
+>>> expected_loss(Poisson(rate=2.0), outage_cost)
+310000.0
+>>> [member.__name__ for member in CountDistribution.__args__]
+['Bernoulli', 'Poisson', 'NegativeBinomial']
+>>> isinstance(outage_cost, Distribution), isinstance(outage_cost, CountDistribution)
+(True, False)
+
+Rates stop at `MAX_RATE` events a year and one ``sample`` call at
+`MAX_SIZE` draws:
+
+>>> from crisisops.errors import ValidationError
+>>> try:
+...     Poisson(rate=2 * MAX_RATE)
+... except ValidationError as error:
+...     error.field, error.expected
+('rate', 'a number in [0, 1e+06]')
+>>> try:
+...     outage_cost.sample(np.random.default_rng(1), MAX_SIZE + 1)
+... except ValidationError as error:
+...     error.field, error.expected
+('size', 'a whole number from 0 to 1,000,000,000')
+
 References
 ----------
 Malcolm, D. G., J. H. Roseboom, C. E. Clark, and W. Fazar. 1959.

@@ -71,10 +71,12 @@ and doubles what a supplier stoppage costs:
 ...         "supply_chain.supplier_stoppage": ShockEffect(magnitude=2.0),
 ...     },
 ... )
->>> shop = Portfolio(
-...     risks={"logistics.delay": delays, "supply_chain.supplier_stoppage": stoppage},
-...     shocks=[typhoon],
-... )
+>>> from crisisops.risk.simulation import LossModel
+>>> risks: dict[str, LossModel] = {  # any FAIRModel or CompoundLossModel
+...     "logistics.delay": delays,
+...     "supply_chain.supplier_stoppage": stoppage,
+... }
+>>> shop = Portfolio(risks=risks, shocks=[typhoon])
 >>> result = simulate_portfolio(shop, trials=20_000, seed=2026)
 >>> result.losses.shape
 (2, 20000)
@@ -254,6 +256,15 @@ class ShockEffect:
     --------
     >>> ShockEffect(frequency=3)
     ShockEffect(frequency=3.0, magnitude=1.0)
+
+    A multiplier stops at `MAX_SHOCK_MULTIPLIER`:
+
+    >>> from crisisops.errors import ValidationError
+    >>> try:
+    ...     ShockEffect(magnitude=2 * MAX_SHOCK_MULTIPLIER)
+    ... except ValidationError as error:
+    ...     error.field, error.expected
+    ('magnitude', 'a number in [1, 1e+06]')
     """
 
     frequency: float = attrs.field(
@@ -457,6 +468,22 @@ class TailContributions:
         ``VaR_α`` of the portfolio total.
     expected_shortfall
         ``ES_α`` (TVaR) of the portfolio total: the sum of `contributions`.
+
+    Examples
+    --------
+    Four simulated years of two risks; the totals are 0, 20, 10 and 40. At
+    ``alpha = 0.5`` the worst two years are the second and the fourth, so
+    ``ES = (20 + 40) / 2 = 30``, of which the outage brings ``(0 + 30) / 2``
+    and the recall ``(20 + 10) / 2``:
+
+    >>> result = PortfolioLoss.from_losses(
+    ...     ["outage", "recall"], [[0, 0, 10, 30], [0, 20, 0, 10]]
+    ... )
+    >>> tail: TailContributions = result.tail_contributions(0.5)
+    >>> tail.contributions.tolist(), tail.expected_shortfall
+    ([15.0, 15.0], 30.0)
+    >>> tail.shares.tolist()
+    [0.5, 0.5]
     """
 
     alpha: float = attrs.field(
@@ -520,6 +547,21 @@ class Diversification:
         ``VaR_α`` of each risk on its own, shape ``(R,)``.
     portfolio
         ``VaR_α`` of the portfolio total.
+
+    Examples
+    --------
+    Two risks that are never bad in the same year: each has a stand-alone
+    ``VaR_0.75`` of 30 (the third of its four years), but every year costs
+    the portfolio 50 in total:
+
+    >>> result = PortfolioLoss.from_losses(
+    ...     ["outage", "recall"], [[10, 20, 30, 40], [40, 30, 20, 10]]
+    ... )
+    >>> spread: Diversification = result.diversification(0.75)
+    >>> spread.standalone.tolist(), spread.portfolio
+    ([30.0, 30.0], 50.0)
+    >>> spread.standalone_total, spread.benefit
+    (60.0, 10.0)
     """
 
     alpha: float = attrs.field(
@@ -570,6 +612,23 @@ class Tornado:
     removed, low, high
         The change of the statistic (new − baseline) for each risk when it
         is removed, scaled by `low_factor`, scaled by `high_factor`.
+
+    Examples
+    --------
+    The mean total is ``(0 + 20 + 10 + 40) / 4 = 17.5``. The outage
+    averages 10 a year: removing it lowers the mean by 10, ±50 % moves it by
+    ±5. The recall averages 7.5:
+
+    >>> result = PortfolioLoss.from_losses(
+    ...     ["recall", "outage"], [[0, 20, 0, 10], [0, 0, 10, 30]]
+    ... )
+    >>> chart: Tornado = result.tornado(low=0.5, high=1.5)
+    >>> chart.statistic, chart.baseline, chart.risks  # largest swing first
+    ('mean', 17.5, ('outage', 'recall'))
+    >>> chart.removed.tolist(), chart.low.tolist(), chart.high.tolist()
+    ([-10.0, -7.5], [-5.0, -3.75], [5.0, 3.75])
+    >>> chart.swing.tolist()
+    [15.0, 11.25]
     """
 
     percentile: float | None = attrs.field(

@@ -60,6 +60,41 @@ Examples
 >>> [change.kind.value for change in register.history]
 ['add', 'update']
 
+A second risk, less likely but with a worse impact, comes first only
+when ranked by impact (`RANKINGS` lists the orders `RiskRegister.top`
+knows):
+
+>>> from crisisops.risk.register import RANKINGS
+>>> outage = Risk(
+...     key="platform_outage",
+...     title="Shop platform down",
+...     crisis_type="technical.platform_outage",
+... )
+>>> register = register.add(outage, at=q1, by="ops-lead").assess(
+...     "platform_outage",
+...     Assessment(
+...         likelihood=2, impacts={"financial": 5}, assessed_at=q1, assessor="ops-lead"
+...     ),
+...     at=q1,
+...     by="ops-lead",
+... )
+>>> RANKINGS
+('score', 'grade', 'likelihood', 'impact')
+>>> [risk.key for risk in register.top(2, by="score")]  # 4 x 4 = 16 > 2 x 5
+['peak_season_stockout', 'platform_outage']
+>>> [risk.key for risk in register.top(2, by="impact")]
+['platform_outage', 'peak_season_stockout']
+
+Simulations stop at `MAX_TRIALS` simulated years:
+
+>>> from crisisops.errors import ValidationError
+>>> from crisisops.risk.simulation import MAX_TRIALS
+>>> try:
+...     register.top_by_simulated_loss(1, trials=MAX_TRIALS + 1, seed=1)
+... except ValidationError as error:
+...     error.field, error.expected
+('trials', 'an int from 1 to 100000000')
+
 References
 ----------
 ISO 31000:2018 *Risk management — Guidelines*, §6.4 (risk assessment),
@@ -209,6 +244,23 @@ class RiskSource:
         The name in English, 繁體 and 简体 (the built-in sources have them).
     book_section
         Where the book names the source, e.g. ``"§3 確定風險源"``.
+
+    Examples
+    --------
+    A source the book does not list, added to the built-in catalog:
+
+    >>> from crisisops.taxonomy import CrisisCategory
+    >>> single = RiskSource(
+    ...     key="supply.single_supplier",
+    ...     title="Single supplier for the best sellers",
+    ...     category=CrisisCategory.SUPPLY_CHAIN,
+    ...     origin=SourceOrigin.INTERNAL,
+    ... )
+    >>> sources = default_sources().add(single)
+    >>> sources.in_category(CrisisCategory.SUPPLY_CHAIN).keys()
+    ('supply.disruption', 'supply.inventory', 'supply.single_supplier')
+    >>> single.origin.labels.zh_hant
+    '內部'
     """
 
     key: str = attrs.field(validator=is_key())
@@ -229,6 +281,16 @@ class RiskSourceCatalog(Catalog[RiskSource]):
 
     Start from `default_sources()` and ``add()`` your own; every change
     returns a new catalog.
+
+    Examples
+    --------
+    >>> catalog: RiskSourceCatalog = default_sources()
+    >>> len(catalog), catalog["customer.complaints"].labels.zh_hant
+    (15, '消費者投訴增多')
+    >>> catalog.of_origin(SourceOrigin.INTERNAL).keys()
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ('customer.complaints', 'product.quality', 'supply.inventory',
+     'technical.peak_load', 'finance.cash_flow')
     """
 
     entry_type = RiskSource
@@ -521,6 +583,13 @@ class Treatment(enum.Enum):
 
     The same four as the UK "4T" (terminate, treat, transfer, tolerate) and
     as Eramba's strategies.
+
+    Examples
+    --------
+    >>> [(option.name, option.labels.zh_hant) for option in Treatment]
+    [('AVOID', '規避'), ('MITIGATE', '降低'), ('TRANSFER', '轉移'), ('ACCEPT', '接受')]
+    >>> Treatment("transfer").labels.en
+    'Transfer'
     """
 
     AVOID = "avoid"
@@ -552,6 +621,25 @@ class AssessmentKind(enum.Enum):
     * ``TARGET`` (目標風險) – where the owner wants the risk to be.
 
     The value is the name of the `Risk` field that holds it.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> q1 = datetime(2026, 3, 31, tzinfo=timezone.utc)
+    >>> risk = Risk(
+    ...     key="peak_season_stockout",
+    ...     title="Best sellers run out",
+    ...     crisis_type="supply_chain.peak_season_stockout",
+    ...     current=Assessment(
+    ...         likelihood=4, impacts={"financial": 4}, assessed_at=q1, assessor="ops"
+    ...     ),
+    ... )
+    >>> risk.assessment(AssessmentKind.CURRENT).score()
+    16
+    >>> risk.assessment(AssessmentKind.TARGET) is None  # not set yet
+    True
+    >>> AssessmentKind.RESIDUAL.value, AssessmentKind.RESIDUAL.labels.zh_hant
+    ('residual', '殘餘風險')
     """
 
     INHERENT = "inherent"
@@ -942,7 +1030,13 @@ _RISK_FIELDS = tuple(attribute.name for attribute in attrs.fields(Risk))
 
 
 class ChangeKind(enum.Enum):
-    """What a `RegisterChange` did to the register."""
+    """What a `RegisterChange` did to the register.
+
+    Examples
+    --------
+    >>> [(kind.value, kind.labels.zh_hant) for kind in ChangeKind]
+    [('add', '新增'), ('update', '更新'), ('retire', '註銷')]
+    """
 
     ADD = "add"
     UPDATE = "update"
@@ -986,6 +1080,50 @@ class RegisterChange:
         The risk before and after the change.
     note
         Why; required (non-blank) for ``RETIRE``.
+
+    Examples
+    --------
+    Each change method appends one change; an assessment is an ``UPDATE``
+    of two fields, retiring closes the risk and keeps the reason:
+
+    >>> from datetime import datetime, timedelta, timezone
+    >>> q1 = datetime(2026, 3, 31, tzinfo=timezone.utc)
+    >>> risk = Risk(
+    ...     key="platform_outage",
+    ...     title="Shop platform down",
+    ...     crisis_type="technical.platform_outage",
+    ... )
+    >>> register = (
+    ...     RiskRegister()
+    ...     .add(risk, at=q1, by="ops")
+    ...     .assess(
+    ...         "platform_outage",
+    ...         Assessment(
+    ...             likelihood=2,
+    ...             impacts={"financial": 5},
+    ...             assessed_at=q1,
+    ...             assessor="ops",
+    ...         ),
+    ...         at=q1,
+    ...         by="ops",
+    ...     )
+    ...     .retire(
+    ...         "platform_outage",
+    ...         at=q1 + timedelta(days=30),
+    ...         by="cto",
+    ...         reason="Moved to a second host",
+    ...     )
+    ... )
+    >>> added, assessed, retired = register.history
+    >>> added.kind is ChangeKind.ADD, added.before is None
+    (True, True)
+    >>> assessed.changed_fields
+    ('status', 'current')
+    >>> retired.kind.name, retired.by, retired.note, retired.after.status.name
+    ('RETIRE', 'cto', 'Moved to a second host', 'CLOSED')
+    >>> change: RegisterChange = register.changes_of("platform_outage")[-1]
+    >>> change == retired, "platform_outage" in register
+    (True, False)
     """
 
     kind: ChangeKind = attrs.field(validator=is_enum(ChangeKind))

@@ -239,6 +239,15 @@ class FrequencyBand:
     high
         Events per year where the band ends (excluded); greater than ``low``;
         ``math.inf`` for the top band.
+
+    Examples
+    --------
+    >>> import math
+    >>> possible = FrequencyBand(low=0.5, high=1.0)  # once in one to two years
+    >>> possible.contains(0.5), possible.contains(1.0)
+    (True, False)
+    >>> str(possible), str(FrequencyBand(low=4.0, high=math.inf))
+    ('[0.5, 1) a year', '>= 4 a year')
     """
 
     low: float = attrs.field(converter=_plain_number)
@@ -635,6 +644,16 @@ def default_impact_scale() -> Scale:
     5 Catastrophic 災難性 — the consequence labels of the usual ISO 31000-style
     5 × 5 matrix. Rate each `ImpactDimension` on it and combine with an
     `ImpactRule`.
+
+    Examples
+    --------
+    >>> scale = default_impact_scale()
+    >>> scale.key, scale.size, scale.has_bands
+    ('impact', 5, False)
+    >>> [level.labels.zh_hant for level in scale.levels]
+    ['可忽略', '輕微', '中等', '嚴重', '災難性']
+    >>> scale.level(4).labels.en
+    'Major'
     """
     rows = (
         (
@@ -780,7 +799,23 @@ class ImpactRating:
 
 
 class ImpactCombination(enum.Enum):
-    """How an `ImpactRule` combines per-dimension impact levels."""
+    """How an `ImpactRule` combines per-dimension impact levels.
+
+    Examples
+    --------
+    Money is hit a little (2), the brand badly (5):
+
+    >>> rating = ImpactRating(levels={"financial": 2, "brand": 5})
+    >>> ImpactRule(method=ImpactCombination.MAX).combine(rating)
+    5
+    >>> weighted = ImpactRule(
+    ...     method=ImpactCombination.WEIGHTED, weights={"financial": 3, "brand": 1}
+    ... )
+    >>> weighted.value(rating), weighted.combine(rating)  # (3·2 + 1·5) / 4
+    (2.75, 3)
+    >>> [method.labels.zh_hant for method in ImpactCombination]
+    ['取最嚴重維度', '加權平均']
+    """
 
     MAX = "max"
     WEIGHTED = "weighted"
@@ -934,6 +969,22 @@ class RiskGrade:
         Position among the matrix's grades, 1 for the least severe; a
         matrix's grades are ranked 1 … g in order. The *grade index* used by
         `RiskMatrix.cells()` and the array methods is ``rank - 1``.
+
+    Examples
+    --------
+    The grades of `default_matrix()`, least severe first:
+
+    >>> [(g.rank, g.key, g.response_level.name) for g in default_matrix().grades]
+    [(1, 'low', 'IV'), (2, 'medium', 'III'), (3, 'high', 'II'), (4, 'extreme', 'I')]
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> watch = RiskGrade(
+    ...     key="watch",
+    ...     labels=Labels.of("Watch", "關注", "关注"),
+    ...     response_level=ResponseLevel.IV,
+    ...     rank=1,
+    ... )
+    >>> watch.labels.zh_hant, watch.rank - 1  # label and grade index
+    ('關注', 0)
     """
 
     key: str = attrs.field(validator=is_key(dotted=False))
@@ -961,6 +1012,23 @@ class ProductThresholds:
     thresholds
         The lowest score of each grade above the first, strictly increasing
         ints ≥ 2; one fewer than the matrix has grades.
+
+    Examples
+    --------
+    `default_matrix()` grades by the thresholds ``(5, 10, 20)``; along
+    likelihood 2 the scores are 2, 4, 6, 8 and 10:
+
+    >>> matrix = default_matrix()
+    >>> matrix.grading == ProductThresholds(thresholds=(5, 10, 20))
+    True
+    >>> [matrix.grade(2, impact).key for impact in range(1, 6)]
+    ['low', 'low', 'medium', 'medium', 'high']
+    >>> from crisisops.errors import ValidationError
+    >>> try:
+    ...     ProductThresholds(thresholds=(5, 5, 20))
+    ... except ValidationError as error:
+    ...     error.field, error.expected
+    ('thresholds[1]', 'a score above thresholds[0] (5): thresholds increase strictly')
     """
 
     thresholds: tuple[int, ...] = attrs.field(
@@ -1065,6 +1133,20 @@ class LookupTable:
     ----------
     cells
         Read-only int64 array of shape (likelihood levels, impact levels).
+
+    Examples
+    --------
+    A 2 × 2 table: only the rare, small corner is grade index 0.
+
+    >>> table = LookupTable(cells=[[0, 1], [1, 1]])
+    >>> table.cells.tolist(), table.cells.flags.writeable
+    ([[0, 1], [1, 1]], False)
+    >>> from crisisops.errors import ValidationError
+    >>> try:
+    ...     LookupTable(cells=[[0, None], [1, 1]])
+    ... except ValidationError as error:
+    ...     error.field, error.expected.split(": ")[1]
+    ('cells[0][1]', 'every cell must be graded')
     """
 
     cells: npt.NDArray[np.int64] = attrs.field(
@@ -1542,7 +1624,24 @@ def default_matrix() -> RiskMatrix:
 
 
 class AppetiteBasis(enum.Enum):
-    """What a `RiskAppetite` is expressed in: the score L × I or the grade rank."""
+    """What a `RiskAppetite` is expressed in: the score L × I or the grade rank.
+
+    Examples
+    --------
+    Likelihood 4 × impact 3 scores 12, graded ``high``. By score, 12 is
+    within a tolerance of 12; by grade, ``high`` is above a tolerance of
+    ``medium``:
+
+    >>> matrix = default_matrix()
+    >>> by_score = RiskAppetite(appetite=4, tolerance=12)
+    >>> by_grade = RiskAppetite.from_grades(matrix, "low", "medium")
+    >>> by_score.basis is AppetiteBasis.SCORE, by_grade.basis is AppetiteBasis.GRADE
+    (True, True)
+    >>> by_grade.appetite, by_grade.tolerance  # grade ranks
+    (1, 2)
+    >>> by_score.assess(matrix, 4, 3).name, by_grade.assess(matrix, 4, 3).name
+    ('WITHIN_TOLERANCE', 'BEYOND_TOLERANCE')
+    """
 
     SCORE = "score"
     GRADE = "grade"
@@ -1552,6 +1651,16 @@ class AppetiteZone(enum.Enum):
     """Where a risk falls against the appetite and tolerance (ISO Guide 73).
 
     Ordered from best to worst; `severity` is 0, 1, 2.
+
+    Examples
+    --------
+    >>> [(zone.severity, zone.labels.zh_hant) for zone in AppetiteZone]
+    [(0, '在風險偏好內'), (1, '在風險容忍度內'), (2, '超出風險容忍度')]
+    >>> appetite = RiskAppetite(appetite=4, tolerance=9)
+    >>> appetite.classify(9) is AppetiteZone.WITHIN_TOLERANCE
+    True
+    >>> appetite.zone_indices([3, 9, 12]).tolist()  # the severities
+    [0, 1, 2]
     """
 
     WITHIN_APPETITE = "within_appetite"

@@ -115,6 +115,20 @@ class MonthEnd(enum.Enum):
       ever lost: quarterly from 31 January is due 30 April.
     * ``SKIP`` – RFC 5545: skip that month, as `Recurrence` does (quarterly
       from 31 January has no date in April).
+
+    Examples
+    --------
+    Quarterly from 31 January; April has no 31st:
+
+    >>> from datetime import datetime, timezone
+    >>> start = datetime(2026, 1, 31, 9, 0, tzinfo=timezone.utc)
+    >>> def dates(month_end):
+    ...     cycle = AssessmentSchedule.quarterly(start, month_end=month_end)
+    ...     return [d.date().isoformat() for d in cycle.first(3)]
+    >>> dates(MonthEnd.CLAMP)
+    ['2026-01-31', '2026-04-30', '2026-07-31']
+    >>> dates(MonthEnd.SKIP)
+    ['2026-01-31', '2026-07-31', '2026-10-31']
     """
 
     CLAMP = "clamp"
@@ -184,6 +198,25 @@ class RuleCycle:
         the rule says otherwise, its time of day.
     rule
         The RRULE value (without ``RRULE:`` is fine, without ``DTSTART``).
+
+    Examples
+    --------
+    The last day of every calendar quarter:
+
+    >>> from datetime import datetime, timezone
+    >>> quarter_ends = RuleCycle(
+    ...     start=datetime(2026, 1, 1, 9, 0, tzinfo=timezone.utc),
+    ...     rule="FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1",
+    ... )
+    >>> cycle = AssessmentSchedule(cycle=quarter_ends)
+    >>> [d.date().isoformat() for d in cycle.first(4)]
+    ['2026-03-31', '2026-06-30', '2026-09-30', '2026-12-31']
+    >>> from crisisops.errors import ValidationError
+    >>> try:
+    ...     RuleCycle(start=quarter_ends.start, rule="FREQ=MONTHLY;INTERVAL=0")
+    ... except ValidationError as error:
+    ...     error.expected.split(": ")[-1]
+    'INTERVAL >= 1'
     """
 
     start: dt.datetime = attrs.field(validator=is_aware_datetime())
@@ -429,6 +462,52 @@ class RegisterSnapshot:
         The moment of the snapshot (timezone-aware).
     register
         The register; its history must not hold a change after ``at``.
+
+    Examples
+    --------
+    A stock-out risk assessed at the end of Q1 and again at the end of Q2,
+    when an outage risk is also added; the snapshots replay the history:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.risk.register import Assessment, Risk, RiskRegister
+    >>> q1 = datetime(2026, 3, 31, tzinfo=timezone.utc)
+    >>> q2 = datetime(2026, 6, 30, tzinfo=timezone.utc)
+    >>> def rated(likelihood, impact, at):
+    ...     return Assessment(
+    ...         likelihood=likelihood,
+    ...         impacts={"financial": impact},
+    ...         assessed_at=at,
+    ...         assessor="ops",
+    ...     )
+    >>> stockout = Risk(
+    ...     key="stockout",
+    ...     title="Stock-out",
+    ...     crisis_type="supply_chain.peak_season_stockout",
+    ... )
+    >>> outage = Risk(
+    ...     key="outage", title="Platform down", crisis_type="technical.platform_outage"
+    ... )
+    >>> register = (
+    ...     RiskRegister()
+    ...     .add(stockout, at=q1, by="ops")
+    ...     .assess("stockout", rated(4, 4, q1), at=q1, by="ops")
+    ...     .assess("stockout", rated(3, 4, q2), at=q2, by="ops")
+    ...     .add(outage, at=q2, by="ops")
+    ... )
+    >>> snapshots = RegisterSnapshot.from_history(register, [q1, q2])
+    >>> [(s.at.date().isoformat(), s.register.keys()) for s in snapshots]
+    [('2026-03-31', ('stockout',)), ('2026-06-30', ('stockout', 'outage'))]
+    >>> snapshots[0].register["stockout"].current.likelihood
+    4
+
+    A snapshot cannot hold changes made after its date:
+
+    >>> from crisisops.errors import ValidationError
+    >>> try:
+    ...     RegisterSnapshot(at=q1, register=register)
+    ... except ValidationError as error:
+    ...     error.field
+    'register'
     """
 
     at: dt.datetime = attrs.field(validator=is_aware_datetime())
@@ -499,6 +578,24 @@ class ScoreTrends:
         ``scores[k, t]`` is the score L × I of risk ``keys[k]`` at
         ``dates[t]``, NaN where the risk was not in the register or had no
         such assessment.
+
+    Examples
+    --------
+    Built by hand (`score_trends()` builds it from snapshots); NaN marks a
+    quarter where the risk was not in the register:
+
+    >>> from datetime import datetime, timezone
+    >>> quarter_ends = [datetime(2026, m, 28, tzinfo=timezone.utc) for m in (3, 6, 9)]
+    >>> nan = float("nan")
+    >>> trends = ScoreTrends(
+    ...     dates=quarter_ends,
+    ...     keys=["stockout", "outage"],
+    ...     scores=[[16, 12, 8], [nan, 10, 15]],
+    ... )
+    >>> trends["outage"].tolist()
+    [nan, 10.0, 15.0]
+    >>> trends.change()  # last score minus first
+    {'stockout': -8.0, 'outage': 5.0}
     """
 
     dates: tuple[dt.datetime, ...] = attrs.field(converter=to_tuple)
@@ -594,6 +691,43 @@ def score_trends(
         For two snapshots at the same moment.
     UnknownKeyError
         For a level that is not on the matrix's scales (naming the risk).
+
+    Examples
+    --------
+    The stock-out falls from 4 × 4 to 3 × 4 between Q1 and Q2; the outage
+    is added in Q2 but not assessed yet:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.risk.register import Assessment, Risk, RiskRegister
+    >>> q1 = datetime(2026, 3, 31, tzinfo=timezone.utc)
+    >>> q2 = datetime(2026, 6, 30, tzinfo=timezone.utc)
+    >>> def rated(likelihood, impact, at):
+    ...     return Assessment(
+    ...         likelihood=likelihood,
+    ...         impacts={"financial": impact},
+    ...         assessed_at=at,
+    ...         assessor="ops",
+    ...     )
+    >>> stockout = Risk(
+    ...     key="stockout",
+    ...     title="Stock-out",
+    ...     crisis_type="supply_chain.peak_season_stockout",
+    ... )
+    >>> outage = Risk(
+    ...     key="outage", title="Platform down", crisis_type="technical.platform_outage"
+    ... )
+    >>> register = (
+    ...     RiskRegister()
+    ...     .add(stockout, at=q1, by="ops")
+    ...     .assess("stockout", rated(4, 4, q1), at=q1, by="ops")
+    ...     .assess("stockout", rated(3, 4, q2), at=q2, by="ops")
+    ...     .add(outage, at=q2, by="ops")
+    ... )
+    >>> trends = score_trends(RegisterSnapshot.from_history(register, [q1, q2]))
+    >>> trends.keys, trends.scores.tolist()
+    (('stockout', 'outage'), [[16.0, 12.0], [nan, nan]])
+    >>> trends.change()
+    {'stockout': -4.0, 'outage': nan}
     """
     _check_iterable(snapshots, "snapshots", "an iterable of RegisterSnapshot")
     items = tuple(snapshots)

@@ -298,6 +298,31 @@ class ExpertConsensus:
         Who rated, in the order given.
     total_weight
         The sum of the experts' weights.
+
+    Examples
+    --------
+    Two equal-weight experts agree on the impact; on the likelihood they
+    are two levels apart (dispersion 1), then four (dispersion 2, above the
+    default threshold of 1: another Delphi round):
+
+    >>> close: ExpertConsensus = aggregate_ratings(
+    ...     [
+    ...         ExpertRating(expert="ops", likelihood=2, impact=4),
+    ...         ExpertRating(expert="cto", likelihood=4, impact=4),
+    ...     ]
+    ... )
+    >>> close.likelihood, close.likelihood_dispersion, close.impact_dispersion
+    (3.0, 1.0, 0.0)
+    >>> close.max_dispersion, close.needs_another_round
+    (1.0, False)
+    >>> apart = aggregate_ratings(
+    ...     [
+    ...         ExpertRating(expert="ops", likelihood=1, impact=4),
+    ...         ExpertRating(expert="cto", likelihood=5, impact=4),
+    ...     ]
+    ... )
+    >>> apart.dispersion, apart.needs_another_round
+    (2.0, True)
     """
 
     method: Aggregation = attrs.field(validator=is_enum(Aggregation))
@@ -689,6 +714,32 @@ class BlendedLikelihood:
         The level from past cases (`likelihood_from_history`).
     history_weight
         The weight of history, in [0, 1].
+
+    Examples
+    --------
+    Experts say 2, three years of history say 3, each weighs half; 2.5
+    rounds half up to 3:
+
+    >>> blended: BlendedLikelihood = blend(2.0, 3, 0.5)
+    >>> blended.value, blended.level
+    (2.5, 3)
+    >>> blended.explanation
+    '0.50 × experts (2.00) + 0.50 × history (level 3) = 2.50 → level 3 (half up)'
+
+    Built by hand, the level must follow from the inputs:
+
+    >>> from crisisops.errors import ValidationError
+    >>> try:
+    ...     BlendedLikelihood(
+    ...         level=2,
+    ...         value=2.5,
+    ...         expert_likelihood=2.0,
+    ...         historical_likelihood=3,
+    ...         history_weight=0.5,
+    ...     )
+    ... except ValidationError as error:
+    ...     error.field, error.expected
+    ('level', '3, the value 2.5 rounded half up')
     """
 
     level: int = attrs.field(validator=_is_level)

@@ -67,6 +67,39 @@ single supplier.
 >>> outage.fully_lost, dict(outage.lost_share), round(outage.revenue_share, 2)
 ((), {'sku-tea': 0.7}, 0.56)
 
+The tea's HHI on the merger guidelines' scale (`HHI_POINTS` per unit),
+and the book's word for what the network finds (`TERMS`):
+
+>>> from crisisops.risk.supply import HHI_POINTS, SHARE_TOLERANCE, TERMS
+>>> tea.hhi * HHI_POINTS, round(tea.upstream_hhi * HHI_POINTS)
+(10000.0, 5800)
+>>> TERMS["single_point_of_failure"].zh_hant, TERMS["chain_reaction"].en
+('單點故障', 'Chain reaction')
+
+Shares flowing into one node may pass 1 by `SHARE_TOLERANCE` (rounding),
+no more:
+
+>>> from crisisops.errors import ValidationError
+>>> def tea_from(share_a, share_b):
+...     return SupplyNetwork(
+...         nodes=[
+...             SupplyNode(key="a", kind="supplier"),
+...             SupplyNode(key="b", kind="supplier"),
+...             SupplyNode(key="tea", kind="sku"),
+...         ],
+...         links=[
+...             SupplyLink(source="a", target="tea", share=share_a),
+...             SupplyLink(source="b", target="tea", share=share_b),
+...         ],
+...     )
+>>> SHARE_TOLERANCE, tea_from(0.7, 0.3 + 1e-7).sources
+(1e-06, ('a', 'b'))
+>>> try:
+...     tea_from(0.7, 0.31)
+... except ValidationError as error:
+...     error.expected
+"shares flowing into 'tea' that sum to at most 1"
+
 References
 ----------
 U.S. Department of Justice and Federal Trade Commission. 2010. *Horizontal
@@ -440,6 +473,35 @@ class UpstreamExposure:
         Keys of the sources (columns), sorted.
     shares
         Read-only float64 array of shape ``(len(demand), len(sources))``.
+
+    Examples
+    --------
+    Two farms ship to a warehouse that supplies half of the tea; a third
+    farm ships the other half directly. Looking through the warehouse,
+    farm A's 70 % of it is 35 % of the tea:
+
+    >>> network = SupplyNetwork(
+    ...     nodes=[
+    ...         SupplyNode(key="farm-a", kind="supplier"),
+    ...         SupplyNode(key="farm-b", kind="supplier"),
+    ...         SupplyNode(key="farm-c", kind="supplier"),
+    ...         SupplyNode(key="wh", kind="warehouse"),
+    ...         SupplyNode(key="sku-tea", kind="sku"),
+    ...     ],
+    ...     links=[
+    ...         SupplyLink(source="farm-a", target="wh", share=0.7),
+    ...         SupplyLink(source="farm-b", target="wh", share=0.3),
+    ...         SupplyLink(source="wh", target="sku-tea", share=0.5),
+    ...         SupplyLink(source="farm-c", target="sku-tea", share=0.5),
+    ...     ],
+    ... )
+    >>> exposure: UpstreamExposure = network.upstream_exposure()
+    >>> exposure.demand, exposure.sources
+    (('sku-tea',), ('farm-a', 'farm-b', 'farm-c'))
+    >>> exposure.shares.tolist()
+    [[0.35, 0.15, 0.5]]
+    >>> dict(exposure.of("sku-tea"))  # largest first
+    {'farm-c': 0.5, 'farm-a': 0.35, 'farm-b': 0.15}
     """
 
     demand: tuple[str, ...] = attrs.field(converter=to_str_tuple)
@@ -481,6 +543,34 @@ class SinglePointOfFailure:
     revenue_share
         ``revenue_at_risk`` over the revenue of all demand nodes; ``None``
         when no demand node carries revenue.
+
+    Examples
+    --------
+    Two farms supply the tea (70 % and 30 %); one kiln makes every cup.
+
+    >>> network = SupplyNetwork(
+    ...     nodes=[
+    ...         SupplyNode(key="farm-a", kind="supplier", region="fujian"),
+    ...         SupplyNode(key="farm-b", kind="supplier", region="yunnan"),
+    ...         SupplyNode(key="kiln", kind="supplier", region="jiangxi"),
+    ...         SupplyNode(key="sku-tea", kind="sku", revenue=800.0),
+    ...         SupplyNode(key="sku-cup", kind="sku", revenue=200.0),
+    ...     ],
+    ...     links=[
+    ...         SupplyLink(source="farm-a", target="sku-tea", share=0.7),
+    ...         SupplyLink(source="farm-b", target="sku-tea", share=0.3),
+    ...         SupplyLink(source="kiln", target="sku-cup", share=1.0),
+    ...     ],
+    ... )
+    >>> (kiln,) = network.single_points_of_failure()
+    >>> kiln == SinglePointOfFailure(
+    ...     node="kiln",
+    ...     kind="supplier",
+    ...     cuts_off=["sku-cup"],
+    ...     revenue_at_risk=200.0,
+    ...     revenue_share=0.2,
+    ... )
+    True
     """
 
     node: str = attrs.field(validator=is_text())
@@ -539,6 +629,32 @@ class SkuConcentration:
     region_hhi
         HHI of ``regions`` (rescaled to sum to 1); ``None`` unless every
         source the SKU depends on has a region.
+
+    Examples
+    --------
+    Two farms supply the tea (70 % and 30 %); one kiln makes every cup.
+
+    >>> network = SupplyNetwork(
+    ...     nodes=[
+    ...         SupplyNode(key="farm-a", kind="supplier", region="fujian"),
+    ...         SupplyNode(key="farm-b", kind="supplier", region="yunnan"),
+    ...         SupplyNode(key="kiln", kind="supplier", region="jiangxi"),
+    ...         SupplyNode(key="sku-tea", kind="sku", revenue=800.0),
+    ...         SupplyNode(key="sku-cup", kind="sku", revenue=200.0),
+    ...     ],
+    ...     links=[
+    ...         SupplyLink(source="farm-a", target="sku-tea", share=0.7),
+    ...         SupplyLink(source="farm-b", target="sku-tea", share=0.3),
+    ...         SupplyLink(source="kiln", target="sku-cup", share=1.0),
+    ...     ],
+    ... )
+    >>> tea: SkuConcentration = network.concentration().skus["sku-tea"]
+    >>> tea.hhi, tea.hhi_points  # 0.7² + 0.3²
+    (0.58, 5800.0)
+    >>> round(tea.effective_suppliers, 2), tea.band.name
+    (1.72, 'HIGH')
+    >>> dict(tea.regions), tea.rescaled
+    ({'fujian': 0.7, 'yunnan': 0.3}, False)
     """
 
     sku: str = attrs.field(validator=is_text())
@@ -616,6 +732,32 @@ class ConcentrationReport:
     revenue_weighted_upstream_hhi
         The same for the upstream HHI (SKUs without one left out); ``None``
         when no SKU with an upstream HHI carries revenue.
+
+    Examples
+    --------
+    Two farms supply the tea (70 % and 30 %); one kiln makes every cup.
+
+    >>> network = SupplyNetwork(
+    ...     nodes=[
+    ...         SupplyNode(key="farm-a", kind="supplier", region="fujian"),
+    ...         SupplyNode(key="farm-b", kind="supplier", region="yunnan"),
+    ...         SupplyNode(key="kiln", kind="supplier", region="jiangxi"),
+    ...         SupplyNode(key="sku-tea", kind="sku", revenue=800.0),
+    ...         SupplyNode(key="sku-cup", kind="sku", revenue=200.0),
+    ...     ],
+    ...     links=[
+    ...         SupplyLink(source="farm-a", target="sku-tea", share=0.7),
+    ...         SupplyLink(source="farm-b", target="sku-tea", share=0.3),
+    ...         SupplyLink(source="kiln", target="sku-cup", share=1.0),
+    ...     ],
+    ... )
+    >>> report: ConcentrationReport = network.concentration()
+    >>> [sku.sku for sku in report.ranked()]  # the cup's single kiln first
+    ['sku-cup', 'sku-tea']
+    >>> report.mean_hhi  # (1 + 0.58) / 2
+    0.79
+    >>> report.revenue_weighted_hhi  # (200 × 1 + 800 × 0.58) / 1000
+    0.664
     """
 
     skus: FrozenDict[str, SkuConcentration] = attrs.field(
@@ -669,6 +811,32 @@ class OutageImpact:
         when no demand node carries revenue.
     sku_share
         Mean lost share over all demand nodes, each SKU counting equally.
+
+    Examples
+    --------
+    Two farms supply the tea (70 % and 30 %); one kiln makes every cup.
+
+    >>> network = SupplyNetwork(
+    ...     nodes=[
+    ...         SupplyNode(key="farm-a", kind="supplier", region="fujian"),
+    ...         SupplyNode(key="farm-b", kind="supplier", region="yunnan"),
+    ...         SupplyNode(key="kiln", kind="supplier", region="jiangxi"),
+    ...         SupplyNode(key="sku-tea", kind="sku", revenue=800.0),
+    ...         SupplyNode(key="sku-cup", kind="sku", revenue=200.0),
+    ...     ],
+    ...     links=[
+    ...         SupplyLink(source="farm-a", target="sku-tea", share=0.7),
+    ...         SupplyLink(source="farm-b", target="sku-tea", share=0.3),
+    ...         SupplyLink(source="kiln", target="sku-cup", share=1.0),
+    ...     ],
+    ... )
+    >>> impact: OutageImpact = network.outage_impact(["farm-a", "kiln"])
+    >>> impact.fully_lost, impact.partially_lost, dict(impact.lost_share)
+    (('sku-cup',), ('sku-tea',), {'sku-cup': 1.0, 'sku-tea': 0.7})
+    >>> impact.revenue_at_risk, impact.revenue_share  # 200 × 1 + 800 × 0.7
+    (760.0, 0.76)
+    >>> impact.sku_share, impact.affected  # (1 + 0.7) / 2
+    (0.85, ('sku-cup', 'sku-tea'))
     """
 
     failed: FrozenDict[str, float] = attrs.field(

@@ -155,6 +155,23 @@ class GroundTruth:
         The drivers the shock moved.
     level
         The true response level, if the scenario's author set one.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from crisisops.scenarios import DemandShift, ShopProfile, simulate_shop
+    >>> start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> profile = ShopProfile.default(start, skus=2, days=8)
+    >>> def day(n):
+    ...     return start + dt.timedelta(days=n)
+    >>> slump = DemandShift(key="slump", onset=day(3), end=day(6), traffic_factor=0.5)
+    >>> truth: GroundTruth = slump.ground_truth(profile)  # without simulating
+    >>> truth.kind, truth.crisis_type, truth.drivers
+    ('DemandShift', 'market.demand_shift', ('traffic',))
+    >>> truth.entities  # every SKU, then the shop row
+    ('sku-001', 'sku-002', 'shop')
+    >>> simulate_shop(profile, [slump], seed=1).truth("slump") == truth
+    True
     """
 
     shock: str = attrs.field(validator=is_key())
@@ -206,6 +223,35 @@ class ShockContext:
         Number of runs; a driver that varies by run gets a run axis this long.
     drivers
         ``{name: array}``, shape ``(1 or runs, T, E)`` or ``(1 or runs, T)``.
+
+    Examples
+    --------
+    What `simulate_shop` does with each shock, on two drivers of a 4-day,
+    2-SKU shop (the calendar is the profile's own):
+
+    >>> import datetime as dt
+    >>> import numpy as np
+    >>> from crisisops.scenarios.shop import ShopProfile
+    >>> start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> profile = ShopProfile.default(start, skus=2, days=4)
+    >>> drivers = {"traffic": np.full((1, 4, 2), 100.0), "ctr": np.full((1, 4), 0.02)}
+    >>> scene = ShockContext(profile, profile._cal(), 1, drivers)
+    >>> slump = DemandShift(
+    ...     key="slump",
+    ...     onset=start + dt.timedelta(days=1),
+    ...     end=start + dt.timedelta(days=3),
+    ...     traffic_factor=0.5,
+    ...     entities=["sku-002"],
+    ... )
+    >>> slump.check(scene)
+    >>> truth = slump.apply(scene, np.random.default_rng(0))
+    >>> scene.drivers["traffic"][0].tolist()  # periods x SKUs
+    [[100.0, 100.0], [100.0, 50.0], [100.0, 50.0], [100.0, 100.0]]
+    >>> scene.blend("ctr", 0.01, np.array([0.0, 0.0, 0.5, 1.0]))  # toward 1 %
+    >>> scene.drivers["ctr"][0].tolist()
+    [0.02, 0.02, 0.015, 0.01]
+    >>> truth.entities, scene.position("sku-002")
+    (('sku-002', 'shop'), 1)
     """
 
     def __init__(
@@ -620,6 +666,31 @@ class PriceWar(_SkuShock):
     crisis_type
         ``market.competition`` (default), ``financial.profit_decline`` or
         ``other.market_change``.
+
+    Examples
+    --------
+    A rival halves our conversion for three days; we cut prices by 10 %:
+
+    >>> import datetime as dt
+    >>> from crisisops.scenarios import PriceWar, ShopProfile, simulate_shop
+    >>> start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> profile = ShopProfile.default(start, skus=2, days=8)
+    >>> def day(n):
+    ...     return start + dt.timedelta(days=n)
+    >>> war = PriceWar(
+    ...     key="rival",
+    ...     onset=day(3),
+    ...     end=day(6),
+    ...     conversion_factor=0.5,
+    ...     price_factor=0.9,
+    ... )
+    >>> war.drivers
+    ('conversion', 'price', 'ctr')
+    >>> run = simulate_shop(profile, [war], seed=1)
+    >>> (run.drivers.conversion / run.baseline.conversion)[0, :, 0].round(2).tolist()
+    [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 1.0, 1.0]
+    >>> (run.drivers.ctr / run.baseline.ctr)[0].round(2).tolist()  # 0.85 by default
+    [1.0, 1.0, 1.0, 0.85, 0.85, 0.85, 1.0, 1.0]
     """
 
     CRISIS_TYPES: ClassVar[tuple[str, ...]] = (
@@ -691,6 +762,34 @@ class PolicyChange(_SkuShock):
         Extra share of GMV the platform keeps, in [0, 1].
     crisis_type
         ``market.policy_change`` (default) or ``market.sudden_event``.
+
+    Examples
+    --------
+    A rule halves the traffic of one SKU and the platform keeps 3 points
+    more of the GMV:
+
+    >>> import datetime as dt
+    >>> from crisisops.scenarios import PolicyChange, ShopProfile, simulate_shop
+    >>> start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> profile = ShopProfile.default(start, skus=2, days=8)
+    >>> def day(n):
+    ...     return start + dt.timedelta(days=n)
+    >>> rule = PolicyChange(
+    ...     key="new_rule",
+    ...     onset=day(3),
+    ...     end=day(6),
+    ...     entities=["sku-001"],
+    ...     traffic_factor=0.5,
+    ...     fee_increase=0.03,
+    ... )
+    >>> run = simulate_shop(profile, [rule], seed=1)
+    >>> ratio = run.drivers.traffic / run.baseline.traffic
+    >>> ratio[0, :, 0].round(2).tolist(), ratio[0, :, 1].round(2).tolist()
+    ([1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 1.0, 1.0], [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0])
+    >>> run.drivers.settlement_share[0].round(2).tolist()  # 95 % settled, then 92 %
+    [0.95, 0.95, 0.95, 0.92, 0.92, 0.92, 0.95, 0.95]
+    >>> rule.ground_truth(profile).entities
+    ('sku-001', 'shop')
     """
 
     CRISIS_TYPES: ClassVar[tuple[str, ...]] = (
@@ -878,6 +977,31 @@ class LogisticsDelay(_SkuShock):
     crisis_type
         ``other.logistics_delay`` (default), ``other.logistics`` or
         ``market.natural_disaster``.
+
+    Examples
+    --------
+    A typhoon: the late-delivery rate climbs over two days from the base 4 %
+    to 30 % (a third of the way each day), and falls back when it ends:
+
+    >>> import datetime as dt
+    >>> from crisisops.scenarios import LogisticsDelay, ShopProfile, simulate_shop
+    >>> start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> profile = ShopProfile.default(start, skus=2, days=8)
+    >>> def day(n):
+    ...     return start + dt.timedelta(days=n)
+    >>> typhoon = LogisticsDelay(
+    ...     key="typhoon",
+    ...     onset=day(2),
+    ...     end=day(6),
+    ...     ramp=dt.timedelta(days=2),
+    ...     delay_rate=0.3,
+    ...     crisis_type="market.natural_disaster",
+    ... )
+    >>> typhoon.intensity(profile).round(2).tolist()
+    [0.0, 0.0, 0.33, 0.67, 1.0, 1.0, 0.0, 0.0]
+    >>> run = simulate_shop(profile, [typhoon], seed=1)
+    >>> run.drivers.delay_rate[0, :, 0].round(3).tolist()
+    [0.04, 0.04, 0.127, 0.213, 0.3, 0.3, 0.04, 0.04]
     """
 
     CRISIS_TYPES: ClassVar[tuple[str, ...]] = (
@@ -930,6 +1054,34 @@ class ProductDefect(_SkuShock):
         ``product.quality_safety`` (default), ``product.performance``,
         ``product.design_defect``, ``supply_chain.quality_control`` or
         ``other.logistics_damage``.
+
+    Examples
+    --------
+    One SKU ships a bad batch (20 % defective) and the story triples the
+    shop's mentions and costs half a point of sentiment:
+
+    >>> import datetime as dt
+    >>> from crisisops.scenarios import ProductDefect, ShopProfile, simulate_shop
+    >>> start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> profile = ShopProfile.default(start, skus=2, days=8)
+    >>> def day(n):
+    ...     return start + dt.timedelta(days=n)
+    >>> batch = ProductDefect(
+    ...     key="bad_batch",
+    ...     onset=day(3),
+    ...     end=day(6),
+    ...     entities=["sku-002"],
+    ...     defect_rate=0.2,
+    ...     mentions_factor=3,
+    ...     sentiment_drop=0.5,
+    ... )
+    >>> batch.drivers
+    ('defect_rate', 'sentiment', 'mentions')
+    >>> run = simulate_shop(profile, [batch], seed=1)
+    >>> run.drivers.defect_rate[0, 2:7, 1].round(3).tolist()
+    [0.006, 0.2, 0.2, 0.2, 0.006]
+    >>> run.drivers.sentiment[0, 2:7].round(2).tolist()  # 0.35 - 0.5
+    [0.35, -0.15, -0.15, -0.15, 0.35]
     """
 
     CRISIS_TYPES: ClassVar[tuple[str, ...]] = (
@@ -994,6 +1146,24 @@ class ServiceFailure(_SkuShock):
         Share of orders badly served at full strength, in [0, 1].
     crisis_type
         ``other.customer_service_failure``.
+
+    Examples
+    --------
+    Customer service fails one order in seven for three days, then recovers
+    over two:
+
+    >>> import datetime as dt
+    >>> from crisisops.scenarios import ServiceFailure, ShopProfile, simulate_shop
+    >>> start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> profile = ShopProfile.default(start, skus=2, days=8)
+    >>> def day(n):
+    ...     return start + dt.timedelta(days=n)
+    >>> breakdown = ServiceFailure(
+    ...     key="cs_down", onset=day(3), end=day(6), recovery=dt.timedelta(days=2)
+    ... )
+    >>> run = simulate_shop(profile, [breakdown], seed=1)
+    >>> run.drivers.service_failure_rate[0, :, 0].round(3).tolist()
+    [0.01, 0.01, 0.01, 0.15, 0.15, 0.15, 0.103, 0.057]
     """
 
     CRISIS_TYPES: ClassVar[tuple[str, ...]] = ("other.customer_service_failure",)
@@ -1051,6 +1221,24 @@ class SiteOutage(_Shock):
     crisis_type
         ``technical.system_failure`` (default), ``other.technology_lag`` or
         ``technical.network_security``.
+
+    Examples
+    --------
+    `at_peak` puts the outage on Double 11; with daily periods it lasts the
+    whole day:
+
+    >>> import datetime as dt
+    >>> from crisisops.scenarios import ShopProfile, SiteOutage, simulate_shop
+    >>> start = dt.datetime(2026, 11, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> profile = ShopProfile.default(start, skus=2, days=14)
+    >>> crash = SiteOutage.at_peak(profile, "double_eleven")
+    >>> crash.onset.isoformat(), crash.end.isoformat()
+    ('2026-11-11T00:00:00+08:00', '2026-11-12T00:00:00+08:00')
+    >>> run = simulate_shop(profile, [crash], seed=1)
+    >>> run.drivers.availability[0, 9:12].tolist()  # up 99.9 %, then 60 %
+    [0.999, 0.6, 0.999]
+    >>> (run.drivers.latency_ms / run.baseline.latency_ms)[0, 9:12].tolist()
+    [1.0, 4.0, 1.0]
     """
 
     CRISIS_TYPES: ClassVar[tuple[str, ...]] = (
@@ -1212,6 +1400,63 @@ class DataBreach(_Shock):
         ``technical.data_security_breach`` (default),
         ``technical.data_loss_leak``, ``technical.network_security``,
         ``market.brand_damage`` or ``other.brand_image``.
+
+    Examples
+    --------
+    A chain of four stakeholders where everyone passes the story on (weight
+    1): one more of the four turns negative each day, so a quarter of the
+    drops and rises is added each day from the onset:
+
+    >>> import datetime as dt
+    >>> from crisisops.scenarios import DataBreach, ShopProfile, simulate_shop
+    >>> start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> profile = ShopProfile.default(start, skus=2, days=8)
+    >>> def day(n):
+    ...     return start + dt.timedelta(days=n)
+    >>> from crisisops.stakeholders.graph import (
+    ...     Influence,
+    ...     Stakeholder,
+    ...     StakeholderGraph,
+    ... )
+    >>> def who(key, kind):
+    ...     return Stakeholder(
+    ...         key=key,
+    ...         name=key.title(),
+    ...         kind=kind,
+    ...         power=0.5,
+    ...         legitimacy=0.5,
+    ...         urgency=0.5,
+    ...         interest=0.5,
+    ...     )
+    >>> chain = StakeholderGraph(
+    ...     stakeholders=[
+    ...         who("buyers", "customers"),
+    ...         who("kol", "influencers"),
+    ...         who("press", "media"),
+    ...         who("public", "public"),
+    ...     ],
+    ...     influences=[
+    ...         Influence(source="buyers", target="kol", weight=1.0),
+    ...         Influence(source="kol", target="press", weight=1.0),
+    ...         Influence(source="press", target="public", weight=1.0),
+    ...     ],
+    ... )
+    >>> leak = DataBreach(
+    ...     key="leak",
+    ...     onset=day(2),
+    ...     end=day(7),
+    ...     stakeholders=chain,
+    ...     seeds=["buyers"],
+    ...     traffic_loss=0.4,
+    ...     mentions_factor=5,
+    ... )
+    >>> run = simulate_shop(profile, [leak], seed=1)
+    >>> run.drivers.sentiment[0].round(2).tolist()  # 0.35 - share of 4
+    [0.35, 0.35, 0.1, -0.15, -0.4, -0.65, -0.65, 0.35]
+    >>> (run.drivers.traffic / run.baseline.traffic)[0, :, 0].round(2).tolist()
+    [1.0, 1.0, 0.9, 0.8, 0.7, 0.6, 0.6, 1.0]
+    >>> (run.drivers.mentions / run.baseline.mentions)[0].round(2).tolist()
+    [1.0, 1.0, 2.0, 3.0, 4.0, 5.0, 5.0, 1.0]
     """
 
     CRISIS_TYPES: ClassVar[tuple[str, ...]] = (
@@ -1333,6 +1578,32 @@ class CashSqueeze(_Shock):
     crisis_type
         ``financial.cash_shortage`` (default), ``financial.cash_chain``,
         ``financial.credit_risk`` or ``financial.risk_control``.
+
+    Examples
+    --------
+    The platform freezes half of the settlements and a loan is called at
+    CNY 1,000 a day; no SKU is touched, only the shop row:
+
+    >>> import datetime as dt
+    >>> from crisisops.scenarios import CashSqueeze, ShopProfile, simulate_shop
+    >>> start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> profile = ShopProfile.default(start, skus=2, days=8)
+    >>> def day(n):
+    ...     return start + dt.timedelta(days=n)
+    >>> squeeze = CashSqueeze(
+    ...     key="frozen",
+    ...     onset=day(3),
+    ...     end=day(6),
+    ...     withheld_share=0.5,
+    ...     extra_outflow_per_day=1_000,
+    ... )
+    >>> run = simulate_shop(profile, [squeeze], seed=1)
+    >>> run.drivers.settlement_share[0].round(3).tolist()  # 95 %, then half of it
+    [0.95, 0.95, 0.95, 0.475, 0.475, 0.475, 0.95, 0.95]
+    >>> run.drivers.extra_outflow[0].tolist()
+    [0.0, 0.0, 0.0, 1000.0, 1000.0, 1000.0, 0.0, 0.0]
+    >>> squeeze.ground_truth(profile).entities
+    ('shop',)
     """
 
     CRISIS_TYPES: ClassVar[tuple[str, ...]] = (
@@ -1406,5 +1677,20 @@ _SHOCK_CLASSES: tuple[type, ...] = (
 
 
 def is_shock(value: object) -> bool:
-    """Return whether ``value`` is one of the shock classes of this module."""
+    """Return whether ``value`` is one of the shock classes of this module.
+
+    Examples
+    --------
+    `Shock` is the union of the ten shock classes, for type hints:
+
+    >>> import datetime as dt
+    >>> start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
+    >>> shock: Shock = DemandShift(
+    ...     key="slump", onset=start, end=start + dt.timedelta(days=3)
+    ... )
+    >>> is_shock(shock), is_shock("slump")
+    (True, False)
+    >>> len(Shock.__args__), Shock.__args__[0].__name__
+    (10, 'DemandShift')
+    """
     return isinstance(value, _SHOCK_CLASSES)

@@ -50,6 +50,35 @@ True
 >>> simulate_shop(profile, seed=2026) == run  # same seed, same shop
 True
 
+The panel's KPIs are `SHOP_METRICS`: the `SKU_METRICS` have a value per
+SKU (the shop row sums or averages them), the `SHOP_ONLY_METRICS` only
+in the shop row, entity `SHOP_ENTITY`. The `DRIVERS` behind them are
+per SKU (`SKU_DRIVERS`) or per shop (`SHOP_DRIVERS`):
+
+>>> import numpy as np
+>>> from crisisops.scenarios.shop import (
+...     DRIVERS,
+...     SHOP_DRIVERS,
+...     SHOP_ENTITY,
+...     SHOP_METRICS,
+...     SHOP_ONLY_METRICS,
+...     SKU_DRIVERS,
+...     SKU_METRICS,
+... )
+>>> len(SKU_METRICS), len(SHOP_ONLY_METRICS), len(SHOP_METRICS)
+(14, 11, 25)
+>>> panel.entities[-1] == SHOP_ENTITY, "social.sentiment" in SHOP_ONLY_METRICS
+(True, True)
+>>> sentiment = panel.metric_values("social.sentiment")
+>>> bool(np.isnan(sentiment[:, :-1]).all())  # NaN in every SKU row
+True
+>>> bool(np.isnan(sentiment[:, -1]).any())  # a value in every shop row
+False
+>>> DRIVERS == SKU_DRIVERS + SHOP_DRIVERS
+True
+>>> run.drivers.traffic.shape, run.drivers.sentiment.shape  # (runs, days[, SKUs])
+((1, 60, 20), (1, 60))
+
 References
 ----------
 Greenwood, Major, and G. Udny Yule. 1920. "An Inquiry into the Nature of
@@ -246,7 +275,20 @@ class _Named:
 
 
 class PeriodLength(enum.Enum):
-    """The length of one period of a synthetic panel: a day or an hour."""
+    """The length of one period of a synthetic panel: a day or an hour.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> hourly = ShopProfile.default(start, skus=2, days=2, period=PeriodLength.HOURLY)
+    >>> hourly.periods, PeriodLength.HOURLY.periods_per_day
+    (48, 24)
+    >>> str(hourly.timestamps[1] - hourly.timestamps[0])
+    '1:00:00'
+    >>> PeriodLength.DAILY.labels.zh_hant
+    '每日'
+    """
 
     DAILY = "daily"
     HOURLY = "hourly"
@@ -321,6 +363,31 @@ class Promotion:
         Multiplier of the late-delivery rate on the peak days (>= 0).
     ad_spend_factor
         Ad spend multiplier at the peak (>= 0), ramping like traffic.
+
+    Examples
+    --------
+    The built-in peaks are `SIX_EIGHTEEN` and `DOUBLE_ELEVEN`:
+
+    >>> (SIX_EIGHTEEN.month, SIX_EIGHTEEN.day), (DOUBLE_ELEVEN.month, DOUBLE_ELEVEN.day)
+    ((6, 18), (11, 11))
+    >>> (
+    ...     DOUBLE_ELEVEN.labels.zh_hant,
+    ...     DOUBLE_ELEVEN.traffic_factor,
+    ...     DOUBLE_ELEVEN.discount,
+    ... )
+    ('雙十一', 5.0, 0.2)
+
+    A shop's own anniversary sale, two days long; 29 February is refused:
+
+    >>> anniversary = Promotion(key="anniversary", month=9, day=9, duration_days=2)
+    >>> anniversary.ramp_days, anniversary.traffic_factor  # the defaults
+    (7, 3.0)
+    >>> from crisisops.errors import ValidationError
+    >>> try:
+    ...     Promotion(key="leap", month=2, day=29)
+    ... except ValidationError as error:
+    ...     error.expected
+    'a day that exists in month 2 of every year'
     """
 
     key: str = attrs.field(validator=is_key(dotted=False))
@@ -449,6 +516,33 @@ class Assortment:
     lead_time_days
         Days between a restocking order and its arrival (int >= 0; 0 means
         by the next period).
+
+    Examples
+    --------
+    Two SKUs by hand:
+
+    >>> goods = Assortment(
+    ...     skus=["tea", "cup"],
+    ...     categories=["food", "home"],
+    ...     base_visits=[100, 50],
+    ...     conversion=[0.05, 0.02],
+    ...     price=[80, 30],
+    ...     unit_cost=[40, 12],
+    ...     defect_rate=[0.01, 0.0],
+    ...     lead_time_days=[3, 7],
+    ... )
+    >>> goods.size, goods.in_categories("home"), goods.price.tolist()
+    (2, ('cup',), [80.0, 30.0])
+
+    Or drawn at random, over `DEFAULT_CATEGORIES` unless told otherwise:
+
+    >>> drawn = Assortment.generate(3, seed=1)
+    >>> drawn.skus
+    ('sku-001', 'sku-002', 'sku-003')
+    >>> DEFAULT_CATEGORIES
+    ('apparel', 'beauty', 'home', 'electronics', 'food')
+    >>> set(drawn.categories) <= set(DEFAULT_CATEGORIES)
+    True
     """
 
     skus: tuple[str, ...] = attrs.field(converter=to_str_tuple, validator=_check_skus)
@@ -603,6 +697,26 @@ class DemandModel:
         negative binomial with variance ``μ + μ²/k``; ``None`` for Poisson.
     order_value_cv
         Coefficient of variation of one order's value (>= 0).
+
+    Examples
+    --------
+    Flat weeks, no growth and Double 11 alone: from 1 November, traffic
+    climbs over the 10-day ramp to five times its base on the 11th, then
+    falls back:
+
+    >>> import datetime as dt
+    >>> import attrs
+    >>> start = dt.datetime(2026, 11, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> flat = DemandModel(
+    ...     annual_growth=0.0, weekly_profile=[1] * 7, promotions=[DOUBLE_ELEVEN]
+    ... )
+    >>> profile = attrs.evolve(ShopProfile.default(start, skus=1, days=14), demand=flat)
+    >>> run = simulate_shop(profile, seed=1)
+    >>> visits = run.baseline.traffic[0, :, 0] / profile.assortment.base_visits[0]
+    >>> visits.round(2).tolist()
+    [1.36, 1.73, 2.09, 2.45, 2.82, 3.18, 3.55, 3.91, 4.27, 4.64, 5.0, 1.0, 1.0, 1.0]
+    >>> (run.baseline.price[0, 9:12, 0] / profile.assortment.price[0]).tolist()
+    [1.0, 0.8, 1.0]
     """
 
     annual_growth: float = attrs.field(
@@ -668,6 +782,28 @@ class FeedbackModel:
         Base share of orders with a customer-service failure.
     positive_stars, negative_stars
         Average stars (0–5) of a positive and of a negative review.
+
+    Examples
+    --------
+    The base rates become drivers; with every complaint chance at 0 the
+    shop gets no complaints:
+
+    >>> import datetime as dt
+    >>> import attrs
+    >>> start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> profile = ShopProfile.default(start, skus=2, days=7)
+    >>> calm = FeedbackModel(
+    ...     delay_rate=0.1,
+    ...     complaint_rate=0.0,
+    ...     complaint_if_defect=0.0,
+    ...     complaint_if_late=0.0,
+    ...     complaint_if_service_failure=0.0,
+    ... )
+    >>> run = simulate_shop(attrs.evolve(profile, feedback=calm), seed=1)
+    >>> run.baseline.delay_rate[0, :, 0].tolist()  # late deliveries per order
+    [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]
+    >>> run.shop_kpis["feedback.complaints"].sum()
+    np.float64(0.0)
     """
 
     review_rate: float = attrs.field(
@@ -731,6 +867,21 @@ class InventoryPolicy:
     safety_z
         Safety factor in standard deviations of demand (>= 0); 1.65 covers
         the lead-time demand about 95% of the time.
+
+    Examples
+    --------
+    Without safety stock (``safety_z=0``) a 60-day run of five SKUs loses
+    orders to stock-outs; the default 1.65 standard deviations loses none:
+
+    >>> import datetime as dt
+    >>> import attrs
+    >>> start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> profile = ShopProfile.default(start, skus=5, days=60)
+    >>> def lost(policy):
+    ...     shop = attrs.evolve(profile, inventory=policy)
+    ...     return int(simulate_shop(shop, seed=1).lost_orders.sum())
+    >>> lost(InventoryPolicy(safety_z=0.0)), lost(InventoryPolicy())
+    (55, 0)
     """
 
     review_period_days: int = attrs.field(default=1, validator=_int_at_least(1))
@@ -755,6 +906,19 @@ class SocialModel:
     sentiment_sd
         Spread of one mention's sentiment (>= 0); the day's average has
         spread ``sentiment_sd / √mentions``.
+
+    Examples
+    --------
+    On ordinary days (no promotion) the drivers are the model's values:
+
+    >>> import datetime as dt
+    >>> import attrs
+    >>> start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> profile = ShopProfile.default(start, skus=2, days=7)
+    >>> quiet = SocialModel(mentions_per_day=10, sentiment=-0.2)
+    >>> run = simulate_shop(attrs.evolve(profile, social=quiet), seed=1)
+    >>> run.baseline.mentions[0, :3].tolist(), run.baseline.sentiment[0, :3].tolist()
+    ([10.0, 10.0, 10.0], [-0.2, -0.2, -0.2])
     """
 
     mentions_per_day: float = attrs.field(
@@ -794,6 +958,24 @@ class TechModel:
     checks_per_day
         Uptime checks per day (int >= 1; 1440 = once a minute): measured
         availability is the share of checks that succeed.
+
+    Examples
+    --------
+    The drivers carry the model's values; the availability KPI is the share
+    of the day's 1,440 uptime checks that succeeded, so it scatters around
+    the expected 99 %:
+
+    >>> import datetime as dt
+    >>> import attrs
+    >>> start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> profile = ShopProfile.default(start, skus=2, days=7)
+    >>> shaky = TechModel(availability=0.99, latency_ms=500)
+    >>> run = simulate_shop(attrs.evolve(profile, tech=shaky), seed=1)
+    >>> run.baseline.availability[0, 0], run.baseline.latency_ms[0, 0]
+    (np.float64(0.99), np.float64(500.0))
+    >>> measured = run.shop_kpis["tech.availability"][0]
+    >>> bool((abs(measured - 0.99) < 0.01).all())
+    True
     """
 
     availability: float = attrs.field(
@@ -836,6 +1018,17 @@ class MarketingModel:
         CNY per thousand impressions (> 0).
     attributed_share
         Share of GMV attributed to advertising, for the ROI (>= 0).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import attrs
+    >>> start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> profile = ShopProfile.default(start, skus=2, days=7)
+    >>> ads = MarketingModel(ad_spend_per_day=1_000, ctr=0.03)
+    >>> run = simulate_shop(attrs.evolve(profile, marketing=ads), seed=1)
+    >>> run.baseline.ad_spend[0, :3].tolist(), run.baseline.ctr[0, :3].tolist()
+    ([1000.0, 1000.0, 1000.0], [0.03, 0.03, 0.03])
     """
 
     ad_spend_per_day: float = attrs.field(
@@ -873,6 +1066,31 @@ class CashModel:
         Days of history the runway's average daily burn uses (int >= 1).
     max_runway_days
         Runway reported when the shop is not burning cash (> 0).
+
+    Examples
+    --------
+    The platform keeps its fee, so 92 % of GMV is settled; a shop that opens
+    with CNY 1,000 and spends 5,000 a day is overdrawn at once, with no
+    runway left:
+
+    >>> import datetime as dt
+    >>> import attrs
+    >>> start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> profile = ShopProfile.default(start, skus=2, days=7)
+    >>> tight = CashModel(
+    ...     platform_fee=0.08, initial_balance=1_000, fixed_costs_per_day=5_000
+    ... )
+    >>> run = simulate_shop(attrs.evolve(profile, cash=tight), seed=1)
+    >>> run.baseline.settlement_share[0, 0]
+    np.float64(0.92)
+    >>> bool((run.shop_kpis["cash.balance"] < 0).all())
+    True
+    >>> run.shop_kpis["cash.runway_days"][0, :3].tolist()
+    [0.0, 0.0, 0.0]
+    >>> simulate_shop(profile, seed=1).shop_kpis["cash.runway_days"][
+    ...     0, 0
+    ... ]  # not burning
+    np.float64(365.0)
     """
 
     initial_balance: float = attrs.field(
@@ -1233,6 +1451,22 @@ class Drivers:
         Share of GMV (net of refunds) the platform pays out, in [0, 1].
     extra_outflow
         Extra cash paid out per period in CNY (>= 0), e.g. a called loan.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import attrs
+    >>> start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> profile = ShopProfile.default(start, skus=2, days=7)
+    >>> drivers: Drivers = simulate_shop(profile, seed=1).drivers
+    >>> drivers.traffic.shape, drivers.ctr.shape, drivers.runs  # (runs, T[, E])
+    ((1, 7, 2), (1, 7), 1)
+    >>> tuple(drivers.as_dict()) == DRIVERS
+    True
+    >>> drivers.get("settlement_share")[0, 0]  # 1 - the 5 % platform fee
+    np.float64(0.95)
+    >>> drivers.traffic.flags.writeable
+    False
     """
 
     traffic: FloatArray = attrs.field(
@@ -1406,6 +1640,31 @@ class ShopRun:
     lost_orders
         Orders customers wanted but could not place for lack of stock,
         ``(runs, T, E)``.
+
+    Examples
+    --------
+    Three runs at once, with traffic halved on days 3 to 5:
+
+    >>> import datetime as dt
+    >>> import attrs
+    >>> start = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> profile = ShopProfile.default(start, skus=2, days=7)
+    >>> from crisisops.scenarios.shocks import DemandShift
+    >>> slump = DemandShift(
+    ...     key="slump",
+    ...     onset=start + dt.timedelta(days=3),
+    ...     end=start + dt.timedelta(days=6),
+    ...     traffic_factor=0.5,
+    ... )
+    >>> run: ShopRun = simulate_shop(profile, [slump], seed=1, runs=3)
+    >>> run.n_runs, run.kpi("sales.orders").shape  # runs x days x (SKUs + shop)
+    (3, (3, 7, 3))
+    >>> run.truth("slump").crisis_type
+    'market.demand_shift'
+    >>> (run.drivers.traffic / run.baseline.traffic)[0, :, 0].tolist()
+    [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 1.0]
+    >>> run.panel(2, shop_only=True).entities
+    ('shop',)
     """
 
     profile: ShopProfile = attrs.field(

@@ -359,6 +359,26 @@ class SalienceThresholds:
     power, legitimacy, urgency
         Thresholds in (0, 1]; default 0.5 each. A score equal to the
         threshold holds the attribute.
+
+    Examples
+    --------
+    With a stricter power threshold of 0.7, the KOL (power 0.6) loses power
+    and is merely demanding:
+
+    >>> import datetime as dt
+    >>> at = dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.timezone.utc)
+    >>> def kol(thresholds):
+    ...     snapshot = SalienceSnapshot(
+    ...         at=at,
+    ...         keys=["kol"],
+    ...         power=[0.6],
+    ...         legitimacy=[0.2],
+    ...         urgency=[0.9],
+    ...         thresholds=thresholds,
+    ...     )
+    ...     return snapshot.class_of("kol").value
+    >>> kol(SalienceThresholds()), kol(SalienceThresholds(power=0.7))
+    ('dangerous', 'demanding')
     """
 
     power: float = attrs.field(
@@ -381,6 +401,24 @@ class PowerInterestThresholds:
     power, interest
         Thresholds in (0, 1]; default 0.5 each. A score equal to the
         threshold is high.
+
+    Examples
+    --------
+    A power of exactly 0.5 is high by default, low with a threshold of 0.6:
+
+    >>> import datetime as dt
+    >>> at = dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.timezone.utc)
+    >>> def press(thresholds):
+    ...     grid = PowerInterestSnapshot(
+    ...         at=at,
+    ...         keys=["press"],
+    ...         power=[0.5],
+    ...         interest=[0.9],
+    ...         thresholds=thresholds,
+    ...     )
+    ...     return grid.quadrant_of("press").value
+    >>> press(PowerInterestThresholds()), press(PowerInterestThresholds(power=0.6))
+    ('manage_closely', 'keep_informed')
     """
 
     power: float = attrs.field(
@@ -705,6 +743,30 @@ class SalienceMove:
     ------
     ValidationError
         If ``before`` and ``after`` are the same (nothing moved).
+
+    Examples
+    --------
+    The buyers find a powerful ally (power 0.3 → 0.7): dependent becomes
+    definitive, one attribute more:
+
+    >>> import datetime as dt
+    >>> day1 = dt.datetime(2026, 11, 11, tzinfo=dt.timezone.utc)
+    >>> day2 = day1 + dt.timedelta(days=1)
+    >>> def snapshot(at, buyers_power):
+    ...     return SalienceSnapshot(
+    ...         at=at,
+    ...         keys=["buyers", "kol"],
+    ...         power=[buyers_power, 0.6],
+    ...         legitimacy=[0.8, 0.2],
+    ...         urgency=[0.8, 0.9],
+    ...     )
+    >>> (move,) = snapshot(day2, 0.7).moves_since(snapshot(day1, 0.3))
+    >>> move == SalienceMove(
+    ...     key="buyers", before=SalienceClass.DEPENDENT, after=SalienceClass.DEFINITIVE
+    ... )
+    True
+    >>> move.rank_change
+    1
     """
 
     key: str = attrs.field(validator=is_key())
@@ -744,6 +806,28 @@ class QuadrantMove:
     ------
     ValidationError
         If ``before`` and ``after`` are the same (nothing moved).
+
+    Examples
+    --------
+    The press loses interest (0.8 → 0.3): from manage closely to keep
+    satisfied. A move that changes nothing is refused:
+
+    >>> import datetime as dt
+    >>> day1 = dt.datetime(2026, 11, 11, tzinfo=dt.timezone.utc)
+    >>> day2 = day1 + dt.timedelta(days=1)
+    >>> def grid(at, interest):
+    ...     return PowerInterestSnapshot(
+    ...         at=at, keys=["press"], power=[0.7], interest=[interest]
+    ...     )
+    >>> (move,) = grid(day2, 0.3).moves_since(grid(day1, 0.8))
+    >>> move.key, move.before.value, move.after.value
+    ('press', 'manage_closely', 'keep_satisfied')
+    >>> from crisisops.errors import ValidationError
+    >>> try:
+    ...     QuadrantMove(key="press", before=Quadrant.MONITOR, after=Quadrant.MONITOR)
+    ... except ValidationError as error:
+    ...     error.field
+    'after'
     """
 
     key: str = attrs.field(validator=is_key())
@@ -812,6 +896,26 @@ class SalienceSnapshot:
     ValidationError, InvalidTypeError, DuplicateKeyError, NaiveDatetimeError
         For a naive ``at``, repeated keys, a score out of range or NaN (named
         with its index, e.g. ``power[2]``), or arrays of the wrong length.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> at = dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.timezone.utc)
+    >>> snapshot = SalienceSnapshot(
+    ...     at=at,
+    ...     keys=["regulator", "kol", "buyers", "fans"],
+    ...     power=[0.9, 0.6, 0.3, 0.1],
+    ...     legitimacy=[0.9, 0.2, 0.8, 0.1],
+    ...     urgency=[0.7, 0.9, 0.8, 0.1],
+    ... )
+    >>> [c.value for c in snapshot.classes]
+    ['definitive', 'dangerous', 'dependent', 'non_stakeholder']
+    >>> snapshot.codes().tolist()  # bits: power 1, legitimacy 2, urgency 4
+    [7, 5, 6, 0]
+    >>> snapshot.keys_in(SalienceGroup.EXPECTANT)
+    ('kol', 'buyers')
+    >>> snapshot.counts()[SalienceClass.DEFINITIVE]
+    1
     """
 
     at: dt.datetime = attrs.field(validator=is_aware_datetime())
@@ -932,6 +1036,23 @@ class PowerInterestSnapshot:
     ------
     ValidationError, InvalidTypeError, DuplicateKeyError, NaiveDatetimeError
         As for `SalienceSnapshot`.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> at = dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.timezone.utc)
+    >>> grid = PowerInterestSnapshot(
+    ...     at=at,
+    ...     keys=["regulator", "press", "fans", "buyers"],
+    ...     power=[0.9, 0.7, 0.1, 0.3],
+    ...     interest=[0.8, 0.3, 0.2, 0.9],
+    ... )
+    >>> [q.cell for q in grid.quadrants]  # Mendelow's cells
+    ['D', 'C', 'A', 'B']
+    >>> grid.keys_in(Quadrant.MANAGE_CLOSELY), grid.quadrant_of("buyers").value
+    (('regulator',), 'keep_informed')
+    >>> grid.codes().tolist()  # bits: high power 1, high interest 2
+    [3, 1, 0, 2]
     """
 
     at: dt.datetime = attrs.field(validator=is_aware_datetime())
@@ -1013,6 +1134,42 @@ class ClassificationMoves:
         Changes of salience class (`SalienceMove`).
     quadrants
         Changes of power–interest quadrant (`QuadrantMove`).
+
+    Examples
+    --------
+    Overnight the buyers gain power (0.3 → 0.7): they become definitive and
+    move to manage closely:
+
+    >>> import datetime as dt
+    >>> day1 = dt.datetime(2026, 11, 11, tzinfo=dt.timezone.utc)
+    >>> day2 = day1 + dt.timedelta(days=1)
+    >>> from crisisops.stakeholders.graph import Stakeholder
+    >>> def who(key, power, legitimacy, urgency, interest):
+    ...     return Stakeholder(
+    ...         key=key,
+    ...         name=key.title(),
+    ...         kind="public",
+    ...         power=power,
+    ...         legitimacy=legitimacy,
+    ...         urgency=urgency,
+    ...         interest=interest,
+    ...     )
+    >>> people = [
+    ...     who("regulator", 0.9, 0.9, 0.7, 0.8),
+    ...     who("kol", 0.6, 0.2, 0.9, 0.9),
+    ...     who("buyers", 0.3, 0.8, 0.8, 0.9),
+    ... ]
+    >>> import attrs
+    >>> later = [attrs.evolve(p, power=0.7) if p.key == "buyers" else p for p in people]
+    >>> moves: ClassificationMoves = classify(later, at=day2).moves_since(
+    ...     classify(people, at=day1)
+    ... )
+    >>> [(m.key, m.before.value, m.after.value) for m in moves.salience]
+    [('buyers', 'dependent', 'definitive')]
+    >>> [(m.key, m.before.value, m.after.value) for m in moves.quadrants]
+    [('buyers', 'keep_informed', 'manage_closely')]
+    >>> moves.keys
+    ('buyers',)
     """
 
     salience: tuple[SalienceMove, ...] = attrs.field(
@@ -1048,6 +1205,46 @@ class ClassificationSnapshot:
     ------
     ValidationError
         If the two parts disagree on the moment, the keys or the power scores.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> at = dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.timezone.utc)
+    >>> from crisisops.stakeholders.graph import Stakeholder
+    >>> def who(key, power, legitimacy, urgency, interest):
+    ...     return Stakeholder(
+    ...         key=key,
+    ...         name=key.title(),
+    ...         kind="public",
+    ...         power=power,
+    ...         legitimacy=legitimacy,
+    ...         urgency=urgency,
+    ...         interest=interest,
+    ...     )
+    >>> people = [
+    ...     who("regulator", 0.9, 0.9, 0.7, 0.8),
+    ...     who("kol", 0.6, 0.2, 0.9, 0.9),
+    ...     who("buyers", 0.3, 0.8, 0.8, 0.9),
+    ... ]
+    >>> snapshot: ClassificationSnapshot = classify(people, at=at)
+    >>> snapshot.keys, snapshot.at == at
+    (('regulator', 'kol', 'buyers'), True)
+    >>> [c.value for c in snapshot.salience.classes]
+    ['definitive', 'dangerous', 'dependent']
+    >>> [q.value for q in snapshot.power_interest.quadrants]
+    ['manage_closely', 'manage_closely', 'keep_informed']
+
+    Both parts must describe the same stakeholders:
+
+    >>> from crisisops.errors import ValidationError
+    >>> try:
+    ...     ClassificationSnapshot(
+    ...         salience=snapshot.salience,
+    ...         power_interest=classify_power_interest(people[:2], at=at),
+    ...     )
+    ... except ValidationError as error:
+    ...     error.field
+    'power_interest.keys'
     """
 
     salience: SalienceSnapshot = attrs.field(
@@ -1159,6 +1356,35 @@ def classify_salience(
     ------
     InvalidTypeError, NaiveDatetimeError, DuplicateKeyError
         For bad stakeholders, a naive ``at`` or repeated keys.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> at = dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.timezone.utc)
+    >>> from crisisops.stakeholders.graph import Stakeholder
+    >>> def who(key, power, legitimacy, urgency, interest):
+    ...     return Stakeholder(
+    ...         key=key,
+    ...         name=key.title(),
+    ...         kind="public",
+    ...         power=power,
+    ...         legitimacy=legitimacy,
+    ...         urgency=urgency,
+    ...         interest=interest,
+    ...     )
+    >>> people = [
+    ...     who("regulator", 0.9, 0.9, 0.7, 0.8),
+    ...     who("kol", 0.6, 0.2, 0.9, 0.9),
+    ...     who("buyers", 0.3, 0.8, 0.8, 0.9),
+    ... ]
+    >>> snapshot = classify_salience(people, at=at)
+    >>> [(key, c.value) for key, c in zip(snapshot.keys, snapshot.classes)]
+    [('regulator', 'definitive'), ('kol', 'dangerous'), ('buyers', 'dependent')]
+    >>> strict = classify_salience(
+    ...     people, at=at, thresholds=SalienceThresholds(power=0.7)
+    ... )
+    >>> strict.class_of("kol").value  # power 0.6 no longer counts
+    'demanding'
     """
     people = _people(stakeholders)
     check_aware(at, "at")
@@ -1183,6 +1409,32 @@ def classify_power_interest(
 
     Parameters and errors as for `classify_salience`; ``thresholds`` is a
     `PowerInterestThresholds` (default 0.5 each).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> at = dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.timezone.utc)
+    >>> from crisisops.stakeholders.graph import Stakeholder
+    >>> def who(key, power, legitimacy, urgency, interest):
+    ...     return Stakeholder(
+    ...         key=key,
+    ...         name=key.title(),
+    ...         kind="public",
+    ...         power=power,
+    ...         legitimacy=legitimacy,
+    ...         urgency=urgency,
+    ...         interest=interest,
+    ...     )
+    >>> people = [
+    ...     who("regulator", 0.9, 0.9, 0.7, 0.8),
+    ...     who("kol", 0.6, 0.2, 0.9, 0.9),
+    ...     who("buyers", 0.3, 0.8, 0.8, 0.9),
+    ... ]
+    >>> grid = classify_power_interest(people, at=at)
+    >>> [q.value for q in grid.quadrants]  # regulator, KOL, buyers
+    ['manage_closely', 'manage_closely', 'keep_informed']
+    >>> {q.value: n for q, n in grid.counts().items()}
+    {'monitor': 0, 'keep_informed': 1, 'keep_satisfied': 0, 'manage_closely': 2}
     """
     people = _people(stakeholders)
     check_aware(at, "at")

@@ -124,6 +124,34 @@ to customers did not say when the next comes; the media heard nothing.
 ['0:15:00', '0:20:00', '0:10:00', 'None']
 >>> check.next_due["customers"].strftime("%H:%M")
 '01:15'
+
+Owner roles come from `DEFAULT_OWNER_ROLES`; a stakeholder kind of your
+own gets `FALLBACK_OWNER_ROLE`:
+
+>>> from crisisops.labels import Labels
+>>> from crisisops.stakeholders.communication import (
+...     DEFAULT_OWNER_ROLES,
+...     FALLBACK_OWNER_ROLE,
+... )
+>>> from crisisops.stakeholders.graph import StakeholderKind, default_kinds
+>>> podcasters = StakeholderKind(
+...     key="podcasters",
+...     labels=Labels.of("Podcasters", "播客", "播客"),
+...     internal=False,
+...     channels=["social_media"],
+... )
+>>> wider = shop.with_stakeholder(member("tea_talk", "podcasters", 0.4))
+>>> plan = plan_communication(
+...     "technical.system_failure",
+...     ResponseLevel.II,
+...     wider,
+...     at=start,
+...     kinds=default_kinds().add(podcasters),
+... )
+>>> DEFAULT_OWNER_ROLES["media"], plan.step("media").owner_role
+('marketing_pr', 'marketing_pr')
+>>> FALLBACK_OWNER_ROLE, plan.step("podcasters").owner_role
+('comms_liaison', 'comms_liaison')
 """
 
 from __future__ import annotations
@@ -258,6 +286,27 @@ class UpdateCadence:
         For a negative or zero duration where a positive one is needed, only
         one of ``long_after`` and ``long_every``, or ``long_every`` shorter
         than ``every``.
+
+    Examples
+    --------
+    Level I for external groups: first within 10 minutes, then every 20
+    minutes, hourly once the incident is two hours old:
+
+    >>> from datetime import timedelta
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> cadence = default_cadence(ResponseLevel.I, internal=False)
+    >>> cadence == UpdateCadence(
+    ...     first_within=timedelta(minutes=10),
+    ...     every=timedelta(minutes=20),
+    ...     long_after=timedelta(hours=2),
+    ...     long_every=timedelta(hours=1),
+    ... )
+    True
+    >>> (
+    ...     str(cadence.interval_at(timedelta(hours=1))),
+    ...     str(cadence.interval_at(timedelta(hours=3))),
+    ... )
+    ('0:20:00', '1:00:00')
     """
 
     first_within: dt.timedelta = attrs.field(validator=_non_negative_duration)
@@ -451,6 +500,36 @@ class PlanStep:
         member, or a naive deadline.
     UnknownKeyError
         For a channel key that names no `Channel` (with suggestions).
+
+    Examples
+    --------
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from crisisops.stakeholders.graph import Stakeholder, StakeholderGraph
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> def member(key, kind):
+    ...     return Stakeholder(
+    ...         key=key,
+    ...         name=key,
+    ...         kind=kind,
+    ...         power=0.5,
+    ...         legitimacy=0.8,
+    ...         urgency=0.8,
+    ...         interest=0.7,
+    ...     )
+    >>> shop = StakeholderGraph(
+    ...     stakeholders=[member("buyers", "customers"), member("staff", "employees")]
+    ... )
+    >>> start = datetime(2026, 11, 11, 0, 0, tzinfo=timezone.utc)
+    >>> plan = plan_communication("technical.system_failure", "I", shop, at=start)
+    >>> step: PlanStep = plan.step("customers")
+    >>> step.internal, step.stakeholders, step.owner_role
+    (False, ('buyers',), 'customer_service')
+    >>> [channel.value for channel in step.channels]
+    ['website_notice', 'social_media', 'online_service', 'hotline']
+    >>> step.first_message_due.strftime("%H:%M"), str(step.cadence.every)
+    ('00:10', '0:20:00')
+    >>> [response.value for response in step.message.base_response]
+    ['instructing_information', 'adjusting_information']
     """
 
     group: str = attrs.field(validator=is_key(dotted=False))
@@ -527,6 +606,43 @@ class CommunicationPlan:
         the strategies of the plan mix deny with diminish or rebuild
         (Coombs 2007, guideline 8), deny is used outside a rumor or challenge
         crisis (guideline 7), or the recommendation is for another crisis.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from crisisops.stakeholders.graph import Stakeholder, StakeholderGraph
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> def member(key, kind):
+    ...     return Stakeholder(
+    ...         key=key,
+    ...         name=key,
+    ...         kind=kind,
+    ...         power=0.5,
+    ...         legitimacy=0.8,
+    ...         urgency=0.8,
+    ...         interest=0.7,
+    ...     )
+    >>> shop = StakeholderGraph(
+    ...     stakeholders=[member("buyers", "customers"), member("staff", "employees")]
+    ... )
+    >>> start = datetime(2026, 11, 11, 0, 0, tzinfo=timezone.utc)
+    >>> plan: CommunicationPlan = plan_communication(
+    ...     "technical.system_failure", "I", shop, at=start
+    ... )
+    >>> plan.groups, plan.scct_type.value  # staff first (book §5 內部溝通)
+    (('employees', 'customers'), 'technical_error_accident')
+    >>> until = start + timedelta(hours=3, minutes=10)
+    >>> [f"{due:%H:%M}" for due in plan.due_times("customers", until)]
+    ['00:10', '00:30', '00:50', '01:10', '01:30', '01:50', '02:10', '03:10']
+
+    An update promised earlier than the cadence is held to its promise:
+
+    >>> sent = start + timedelta(minutes=10)
+    >>> plan.next_update_due("customers", sent).strftime("%H:%M")
+    '00:30'
+    >>> promise = start + timedelta(minutes=15)
+    >>> plan.next_update_due("customers", sent, promise).strftime("%H:%M")
+    '00:15'
     """
 
     crisis_type: str = attrs.field(validator=is_key())
@@ -944,7 +1060,15 @@ class SentMessage:
 
 
 class FindingKind(enum.Enum):
-    """What `check_plan()` found wrong with the messages of a group."""
+    """What `check_plan()` found wrong with the messages of a group.
+
+    Examples
+    --------
+    >>> [(kind.value, kind.labels.zh_hant) for kind in FindingKind]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('overdue_first_message', '首次通報逾期'), ('missed_update', '未按時更新'),
+     ('next_update_not_stated', '未說明下次更新時間')]
+    """
 
     OVERDUE_FIRST_MESSAGE = "overdue_first_message"
     MISSED_UPDATE = "missed_update"
@@ -986,6 +1110,54 @@ class PlanFinding:
     late_by
         How late the message was, or is as of the check if still unsent
         (``None`` for ``NEXT_UPDATE_NOT_STATED``); ``> 0``.
+
+    Examples
+    --------
+    A Level I outage: staff are due to hear within 5 minutes, buyers
+    within 10. Staff met at 00:03 and were promised an update at 00:20
+    that never came; buyers heard at 00:12 without being told when
+    they would hear again.
+
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from crisisops.stakeholders.graph import Stakeholder, StakeholderGraph
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> def member(key, kind):
+    ...     return Stakeholder(
+    ...         key=key,
+    ...         name=key,
+    ...         kind=kind,
+    ...         power=0.5,
+    ...         legitimacy=0.8,
+    ...         urgency=0.8,
+    ...         interest=0.7,
+    ...     )
+    >>> shop = StakeholderGraph(
+    ...     stakeholders=[member("buyers", "customers"), member("staff", "employees")]
+    ... )
+    >>> start = datetime(2026, 11, 11, 0, 0, tzinfo=timezone.utc)
+    >>> plan = plan_communication("technical.system_failure", "I", shop, at=start)
+    >>> log = [
+    ...     SentMessage(
+    ...         group="employees",
+    ...         channel="internal_meeting",
+    ...         sent_at=start + timedelta(minutes=3),
+    ...         states_next_update_at=start + timedelta(minutes=20),
+    ...     ),
+    ...     SentMessage(
+    ...         group="customers",
+    ...         channel="website_notice",
+    ...         sent_at=start + timedelta(minutes=12),
+    ...     ),
+    ... ]
+    >>> check = check_plan(plan, log, as_of=start + timedelta(minutes=30))
+    >>> [(f.kind.value, f.group, str(f.late_by)) for f in check.findings]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('overdue_first_message', 'customers', '0:02:00'),
+     ('next_update_not_stated', 'customers', 'None'),
+     ('missed_update', 'employees', '0:10:00')]
+    >>> missed: PlanFinding = check.findings[-1]
+    >>> missed.due_at.strftime("%H:%M"), missed.sent_at, missed.moment == missed.due_at
+    ('00:20', None, True)
     """
 
     kind: FindingKind = attrs.field(validator=is_enum(FindingKind))
@@ -1059,6 +1231,56 @@ class PlanCheck:
         Per group, the deadline pending as of ``as_of`` (the first message or
         the next update; possibly already past, see ``findings``), or
         ``None`` once a final message closed the group.
+
+    Examples
+    --------
+    A Level I outage: staff are due to hear within 5 minutes, buyers
+    within 10. Staff met at 00:03 and were promised an update at 00:20
+    that never came; buyers heard at 00:12 without being told when
+    they would hear again.
+
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from crisisops.stakeholders.graph import Stakeholder, StakeholderGraph
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> def member(key, kind):
+    ...     return Stakeholder(
+    ...         key=key,
+    ...         name=key,
+    ...         kind=kind,
+    ...         power=0.5,
+    ...         legitimacy=0.8,
+    ...         urgency=0.8,
+    ...         interest=0.7,
+    ...     )
+    >>> shop = StakeholderGraph(
+    ...     stakeholders=[member("buyers", "customers"), member("staff", "employees")]
+    ... )
+    >>> start = datetime(2026, 11, 11, 0, 0, tzinfo=timezone.utc)
+    >>> plan = plan_communication("technical.system_failure", "I", shop, at=start)
+    >>> log = [
+    ...     SentMessage(
+    ...         group="employees",
+    ...         channel="internal_meeting",
+    ...         sent_at=start + timedelta(minutes=3),
+    ...         states_next_update_at=start + timedelta(minutes=20),
+    ...     ),
+    ...     SentMessage(
+    ...         group="customers",
+    ...         channel="website_notice",
+    ...         sent_at=start + timedelta(minutes=12),
+    ...     ),
+    ... ]
+    >>> check: PlanCheck = check_plan(plan, log, as_of=start + timedelta(minutes=30))
+    >>> check.ok
+    False
+    >>> [f.group for f in check.overdue_first_messages]
+    ['customers']
+    >>> [f.group for f in check.missed_updates]
+    ['employees']
+    >>> [f.group for f in check.unstated_next_updates]
+    ['customers']
+    >>> {group: f"{due:%H:%M}" for group, due in check.next_due.items()}
+    {'employees': '00:20', 'customers': '00:32'}
     """
 
     as_of: dt.datetime = attrs.field(validator=is_aware_datetime())

@@ -79,6 +79,37 @@ True
 >>> bool((comparison.plan.reach <= comparison.baseline.reach).all())
 True
 
+Without ``runs``, a simulation makes `DEFAULT_RUNS` runs; it may make at
+most `MAX_RUNS`:
+
+>>> from crisisops.stakeholders.diffusion import DEFAULT_RUNS, MAX_RUNS
+>>> simulate_spread(shop, ["kol"], rng=1).runs == DEFAULT_RUNS
+True
+>>> from crisisops.errors import ValidationError
+>>> try:
+...     simulate_spread(shop, ["kol"], rng=1, runs=MAX_RUNS + 1)
+... except ValidationError as error:
+...     error.expected
+'a whole number from 1 to 10,000,000'
+
+The linear threshold model needs every node's in-weights to sum to at
+most 1; a sum above 1 by rounding only (up to `LT_WEIGHT_TOLERANCE`)
+passes:
+
+>>> from crisisops.stakeholders.diffusion import LT_WEIGHT_TOLERANCE
+>>> four = DiffusionNetwork.from_arcs(
+...     ["a", "b", "c", "d", "media"],
+...     [
+...         ("a", "media", 0.2),
+...         ("b", "media", 0.4),
+...         ("c", "media", 0.3),
+...         ("d", "media", 0.1),
+...     ],
+... )
+>>> total = float(four.in_weight_sums()[-1])
+>>> total, total - 1 <= LT_WEIGHT_TOLERANCE, four.check_linear_threshold()
+(1.0000000000000002, True, None)
+
 References
 ----------
 Kempe, David, Jon Kleinberg, and Éva Tardos. 2003. "Maximizing the Spread of
@@ -207,6 +238,29 @@ class DiffusionModel(enum.Enum):
     (Goldenberg, Libai & Muller 2001; KKT 2003). ``LINEAR_THRESHOLD``: a
     stakeholder turns once the weights of its negative in-neighbours reach its
     random threshold (Granovetter 1978; KKT 2003).
+
+    Examples
+    --------
+    The media hear from two sources, each arc weighing 0.5. With both
+    sources negative, the cascade gives two independent chances
+    (``1 − 0.5² = 0.75``); the threshold model adds the weights (0.5 + 0.5
+    = 1 reaches every threshold):
+
+    >>> two = DiffusionNetwork.from_arcs(
+    ...     ["kol", "buyers", "media"],
+    ...     [("kol", "media", 0.5), ("buyers", "media", 0.5)],
+    ... )
+    >>> def media(model):
+    ...     result = simulate_spread(
+    ...         two, ["kol", "buyers"], runs=20_000, rng=1, model=model
+    ...     )
+    ...     return result.probability("media")
+    >>> abs(media(DiffusionModel.INDEPENDENT_CASCADE) - 0.75) < 0.02
+    True
+    >>> media(DiffusionModel.LINEAR_THRESHOLD)
+    1.0
+    >>> DiffusionModel.LINEAR_THRESHOLD.labels.zh_hant
+    '線性閾值模型'
     """
 
     INDEPENDENT_CASCADE = "independent_cascade"
@@ -791,6 +845,25 @@ class SpreadResult:
     max_steps
         The horizon in steps, or ``None`` if runs went on until no one new
         turned negative.
+
+    Examples
+    --------
+    The KOL always convinces the customers (weight 1), who pass it on to the
+    media half of the time: every run reaches 2 or 3 stakeholders.
+
+    >>> chain = DiffusionNetwork.from_arcs(
+    ...     ["kol", "customers", "media"],
+    ...     [("kol", "customers", 1.0), ("customers", "media", 0.5)],
+    ... )
+    >>> result: SpreadResult = simulate_spread(chain, ["kol"], runs=1_000, rng=7)
+    >>> result.runs, sorted(set(result.reach.tolist()))
+    (1000, [2, 3])
+    >>> result.step_counts.tolist()  # the seed, the customers, the media in 46.8 %
+    [1.0, 1.0, 0.468]
+    >>> result.mean_reach, result.exceedance_probability(2)  # P(reach > 2)
+    (2.468, 0.468)
+    >>> result.most_exposed(2)
+    (('customers', 1.0), ('media', 0.468))
     """
 
     model: DiffusionModel = attrs.field(validator=is_enum(DiffusionModel))
@@ -984,6 +1057,30 @@ class SpreadComparison:
         The spread with no intervention (doing nothing).
     plan
         The spread with the plan's interventions.
+
+    Examples
+    --------
+    Every arc fires (probability 1), so doing nothing reaches all three
+    stakeholders; silencing the customers from step 1 spares the media in
+    every run, with no Monte Carlo error:
+
+    >>> chain = DiffusionNetwork.from_arcs(
+    ...     ["kol", "customers", "media"],
+    ...     [("kol", "customers", 1.0), ("customers", "media", 1.0)],
+    ... )
+    >>> silence = Intervention(nodes=["customers"], step=1)
+    >>> comparison: SpreadComparison = compare_interventions(
+    ...     chain, ["kol"], [silence], runs=100, rng=1
+    ... )
+    >>> comparison.baseline.mean_reach, comparison.plan.mean_reach
+    (3.0, 2.0)
+    >>> comparison.mean_reduction, comparison.reduction_standard_error
+    (1.0, 0.0)
+    >>> (
+    ...     round(comparison.relative_reduction, 3),
+    ...     comparison.probability_reduction.tolist(),
+    ... )
+    (0.333, [0.0, 0.0, 1.0])
     """
 
     baseline: SpreadResult = attrs.field(

@@ -89,6 +89,20 @@ Examples
 >>> calmer.stakeholder("press").sentiment, graph.stakeholder("press").sentiment
 (-0.5, 0.0)
 
+The numeric fields a graph reads as arrays and updates are `SCORE_FIELDS`:
+
+>>> from crisisops.stakeholders.graph import SCORE_FIELDS
+>>> SCORE_FIELDS
+('power', 'legitimacy', 'urgency', 'interest', 'sentiment', 'reach')
+>>> graph.score_array("power").tolist()
+[0.6, 0.4, 0.7]
+>>> from crisisops.errors import UnknownKeyError
+>>> try:
+...     graph.with_scores("press", name="The Press")
+... except UnknownKeyError as error:
+...     error.key
+'name'
+
 References
 ----------
 Brandes, Ulrik. 2001. "A Faster Algorithm for Betweenness Centrality." *Journal
@@ -310,6 +324,36 @@ class StakeholderKind:
     ValidationError, InvalidTypeError, UnknownKeyError
         For a malformed key, a channel key that names no `Channel`, or a
         repeated channel.
+
+    Examples
+    --------
+    A kind the built-in catalog lacks; channels may be given as keys or as
+    `Channel` members:
+
+    >>> podcasters = StakeholderKind(
+    ...     key="podcasters",
+    ...     labels=Labels.of("Podcasters", "播客", "播客"),
+    ...     internal=False,
+    ...     channels=["social_media", Channel.EMAIL],
+    ... )
+    >>> podcasters.channels, podcasters.default_channels[0]
+    (('social_media', 'email'), <Channel.SOCIAL_MEDIA: 'social_media'>)
+    >>> host = Stakeholder(
+    ...     key="tea_talk",
+    ...     name="Tea Talk",
+    ...     kind="podcasters",
+    ...     power=0.4,
+    ...     legitimacy=0.5,
+    ...     urgency=0.6,
+    ...     interest=0.8,
+    ... )
+    >>> graph = StakeholderGraph(stakeholders=[host])
+    >>> try:
+    ...     graph.check_kinds(default_kinds())
+    ... except UnknownKeyError as error:
+    ...     error.key
+    'podcasters'
+    >>> graph.check_kinds(default_kinds().add(podcasters))  # no error now
     """
 
     key: str = attrs.field(validator=is_key(dotted=False))
@@ -331,7 +375,17 @@ class StakeholderKind:
 
 
 class StakeholderKindCatalog(Catalog[StakeholderKind]):
-    """An open catalog of `StakeholderKind` entries (see `default_kinds()`)."""
+    """An open catalog of `StakeholderKind` entries (see `default_kinds()`).
+
+    Examples
+    --------
+    >>> kinds = default_kinds()
+    >>> len(kinds), kinds.keys()[:3]
+    (12, ('customers', 'customer_segment', 'suppliers'))
+    >>> staff_only = StakeholderKindCatalog([kinds["employees"]])
+    >>> staff_only.keys(), "media" in staff_only
+    (('employees',), False)
+    """
 
     entry_type = StakeholderKind
     kind = "stakeholder kind"
@@ -1290,6 +1344,39 @@ def betweenness(
     ------
     InvalidTypeError
         For a ``graph`` that is not a `StakeholderGraph` or a non-bool flag.
+
+    Examples
+    --------
+    The press relays the KOL to the public (two arcs of weight 0.9); the
+    KOL's direct arc to the public is weak (0.1). Weighted, the strong
+    two-hop path is the shorter (1/0.9 + 1/0.9 < 1/0.1) and the press is the
+    broker on the one path between others, of two ordered pairs; by hops, the
+    direct arc wins and nobody brokers:
+
+    >>> def person(key):
+    ...     return Stakeholder(
+    ...         key=key,
+    ...         name=key.title(),
+    ...         kind="public",
+    ...         power=0.5,
+    ...         legitimacy=0.5,
+    ...         urgency=0.5,
+    ...         interest=0.5,
+    ...     )
+    >>> graph = StakeholderGraph(
+    ...     stakeholders=[person("kol"), person("press"), person("public")],
+    ...     influences=[
+    ...         Influence(source="kol", target="press", weight=0.9),
+    ...         Influence(source="press", target="public", weight=0.9),
+    ...         Influence(source="kol", target="public", weight=0.1),
+    ...     ],
+    ... )
+    >>> betweenness(graph).tolist()
+    [0.0, 0.5, 0.0]
+    >>> betweenness(graph, weighted=False).tolist()
+    [0.0, 0.0, 0.0]
+    >>> betweenness(graph, normalized=False).tolist()  # count of paths
+    [0.0, 1.0, 0.0]
     """
     _check_graph(graph)
     _check_bool(weighted, "weighted")
@@ -1338,6 +1425,33 @@ def key_influencers(
     ------
     ValidationError, InvalidTypeError, UnknownKeyError
         For ``top`` < 1 or not an int, or an unknown measure.
+
+    Examples
+    --------
+    The KOL spreads (PageRank), the press brokers (betweenness):
+
+    >>> def person(key):
+    ...     return Stakeholder(
+    ...         key=key,
+    ...         name=key.title(),
+    ...         kind="public",
+    ...         power=0.5,
+    ...         legitimacy=0.5,
+    ...         urgency=0.5,
+    ...         interest=0.5,
+    ...     )
+    >>> graph = StakeholderGraph(
+    ...     stakeholders=[person("kol"), person("press"), person("public")],
+    ...     influences=[
+    ...         Influence(source="kol", target="press", weight=0.9),
+    ...         Influence(source="press", target="public", weight=0.9),
+    ...         Influence(source="kol", target="public", weight=0.1),
+    ...     ],
+    ... )
+    >>> key_influencers(graph, top=2)
+    ('kol', 'press')
+    >>> key_influencers(graph, top=1, measure="betweenness")
+    ('press',)
     """
     _check_graph(graph)
     if isinstance(top, (bool, np.bool_)) or not isinstance(top, (int, np.integer)):
@@ -1408,6 +1522,39 @@ def communities(
     ValidationError, InvalidTypeError, UnknownKeyError
         For an unknown method, a bad resolution, Louvain without ``rng`` /
         ``seed``, both given, or either given to greedy.
+
+    Examples
+    --------
+    Two tight circles, ``a``–``b``–``c`` and ``d``–``e``, joined by one weak
+    arc:
+
+    >>> def person(key):
+    ...     return Stakeholder(
+    ...         key=key,
+    ...         name=key,
+    ...         kind="public",
+    ...         power=0.5,
+    ...         legitimacy=0.5,
+    ...         urgency=0.5,
+    ...         interest=0.5,
+    ...     )
+    >>> arcs = [
+    ...     ("a", "b", 0.9),
+    ...     ("b", "a", 0.9),
+    ...     ("b", "c", 0.9),
+    ...     ("c", "a", 0.9),
+    ...     ("d", "e", 0.9),
+    ...     ("e", "d", 0.9),
+    ...     ("c", "d", 0.1),
+    ... ]
+    >>> graph = StakeholderGraph(
+    ...     stakeholders=[person(key) for key in "abcde"],
+    ...     influences=[Influence(source=s, target=t, weight=w) for s, t, w in arcs],
+    ... )
+    >>> communities(graph)
+    (('a', 'b', 'c'), ('d', 'e'))
+    >>> communities(graph, method="louvain", rng=1)
+    (('a', 'b', 'c'), ('d', 'e'))
     """
     _check_graph(graph)
     if method not in _METHODS:

@@ -155,6 +155,23 @@ class PriorReputation(enum.Enum):
     An unfavourable prior relational reputation is an intensifier: it moves the
     crisis one cluster up. Favourable and neutral are treated alike (the
     guidelines say "neutral or positive").
+
+    Examples
+    --------
+    The same peak-load outage: diminish for a shop in good standing, rebuild
+    for one with an unfavourable reputation (treated as preventable):
+
+    >>> [(r.value, r.intensifies) for r in PriorReputation]
+    [('favourable', False), ('neutral', False), ('unfavourable', True)]
+    >>> def posture(reputation):
+    ...     advice = recommend_response(
+    ...         "technical.system_failure", history=False, prior_reputation=reputation
+    ...     )
+    ...     return advice.posture.value
+    >>> posture(PriorReputation.FAVOURABLE), posture(PriorReputation.UNFAVOURABLE)
+    ('diminish', 'rebuild')
+    >>> PriorReputation.UNFAVOURABLE.labels.zh_hant
+    '不佳'
     """
 
     FAVOURABLE = "favourable"
@@ -187,6 +204,20 @@ class BaseResponse(enum.Enum):
     *adjusting information* helps them cope psychologically (concern, sympathy,
     corrective action). The book's call for sincere, transparent, complete
     information (真誠透明, 提供準確、完整的信息) is the same duty.
+
+    Examples
+    --------
+    A natural disaster with no history is a victim crisis: the base response
+    alone (guideline 1), no primary posture:
+
+    >>> from crisisops.taxonomy import SCCTCrisisType
+    >>> storm = recommend_response(
+    ...     SCCTCrisisType.NATURAL_DISASTER, history=False, prior_reputation="neutral"
+    ... )
+    >>> storm.posture is None, storm.base_response == tuple(BaseResponse)
+    (True, True)
+    >>> [element.labels.zh_hant for element in BaseResponse]
+    ['指導性信息', '調整性信息']
     """
 
     INSTRUCTING_INFORMATION = "instructing_information"
@@ -213,6 +244,17 @@ class ResponsePosture(enum.Enum):
 
     Deny, diminish and rebuild are *primary* postures; bolstering is
     *secondary*, a supplement to a primary response.
+
+    Examples
+    --------
+    >>> [(p.value, p.primary, [s.value for s in p.strategies]) for p in ResponsePosture]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('deny', True, ['attack_the_accuser', 'denial', 'scapegoat']),
+     ('diminish', True, ['excuse', 'justification']),
+     ('rebuild', True, ['compensation', 'apology']),
+     ('bolstering', False, ['reminder', 'ingratiation', 'victimage'])]
+    >>> ResponsePosture.REBUILD.labels.zh_hant
+    '重建型'
     """
 
     DENY = "deny"
@@ -386,6 +428,21 @@ class Guideline(enum.Enum):
     ``COMPENSATE_SERIOUS_HARM`` and ``BOLSTER_ANY_RESPONSE`` are the two
     companion rules of Coombs' practitioner guidance of the same year
     (Institute for Public Relations 2007); their `number` is ``None``.
+
+    Examples
+    --------
+    A repeated outage is decided by guideline 5, and bolstering may be added
+    by the companion rule:
+
+    >>> again = recommend_response(
+    ...     "technical.system_failure", history=True, prior_reputation="neutral"
+    ... )
+    >>> [(g.name, g.number) for g in again.guidelines]
+    [('GUIDELINE_5', 5), ('BOLSTER_ANY_RESPONSE', None)]
+    >>> Guideline.GUIDELINE_5.source
+    'Coombs 2007, Corporate Reputation Review 10 (3), guideline 5'
+    >>> Guideline.GUIDELINE_8.summary.en
+    'Stay consistent: never mix deny with diminish or rebuild.'
     """
 
     GUIDELINE_1 = "guideline_1"
@@ -588,6 +645,27 @@ class MessageStrategy:
     ValidationError
         If the strategies mix deny with diminish or rebuild (guideline 8), or
         break the rules above.
+
+    Examples
+    --------
+    >>> message = MessageStrategy(
+    ...     posture=ResponsePosture.DIMINISH,
+    ...     strategies=[ResponseStrategy.EXCUSE],
+    ...     supplementary=[ResponseStrategy.REMINDER],
+    ... )
+    >>> [step.value for step in message.steps]  # base response first
+    ['instructing_information', 'adjusting_information', 'excuse', 'reminder']
+
+    Deny never mixes with rebuild (guideline 8):
+
+    >>> try:
+    ...     MessageStrategy(
+    ...         posture=ResponsePosture.DENY,
+    ...         strategies=[ResponseStrategy.DENIAL, ResponseStrategy.APOLOGY],
+    ...     )
+    ... except ValidationError as error:
+    ...     error.expected
+    'a set that does not mix deny with diminish or rebuild (Coombs 2007, guideline 8)'
     """
 
     base_response: tuple[BaseResponse, ...] = attrs.field(
@@ -693,6 +771,31 @@ class ResponseRecommendation:
         posture, a strategy or supplement not prescribed (a subset of the
         prescribed ones is allowed), an incomplete base response, or other
         guidelines than the ones that decide the case.
+
+    Examples
+    --------
+    An outage is an accident; an unfavourable reputation moves it to the
+    preventable cluster, where SCCT prescribes rebuild:
+
+    >>> advice: ResponseRecommendation = recommend_response(
+    ...     "technical.system_failure", history=False, prior_reputation="unfavourable"
+    ... )
+    >>> advice.type_cluster.value, advice.intensified, advice.cluster.value
+    ('accidental', True, 'preventable')
+    >>> advice.posture.value, [s.value for s in advice.strategies]
+    ('rebuild', ['compensation', 'apology'])
+
+    A recommendation edited to say something else is refused:
+
+    >>> import attrs
+    >>> softer = MessageStrategy(
+    ...     posture=ResponsePosture.DIMINISH, strategies=[ResponseStrategy.EXCUSE]
+    ... )
+    >>> try:
+    ...     attrs.evolve(advice, message=softer)
+    ... except ValidationError as error:
+    ...     error.field
+    'message.posture'
     """
 
     crisis_type: str | None = attrs.field(validator=is_optional(is_key()))
