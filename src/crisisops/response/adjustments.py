@@ -187,6 +187,14 @@ class SuggestionKind(enum.Enum):
     The four adjustments of book §5 (實時反饋與調整策略): re-assess the level
     (升級 / 降低響應級別), re-allocate resources (資源的重新分配), and
     communicate as the situation demands (靈活溝通策略, 跟進與反饋).
+
+    Examples
+    --------
+    >>> from crisisops.response.adjustments import SuggestionKind
+    >>> [(kind.value, kind.rank, kind.labels.zh_hant) for kind in SuggestionKind]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('escalate', 0, '升級響應級別'), ('de_escalate', 1, '降低響應級別'),
+     ('reallocate', 2, '重新調配資源'), ('communicate', 3, '補發溝通')]
     """
 
     ESCALATE = "escalate"
@@ -315,7 +323,31 @@ class LevelBounds:
     ValidationError, InvalidTypeError
         For a bound out of range or not a number, a malformed metric key, or
         a recovery bound worse than the escalation bound it pairs with.
-    """
+
+    Examples
+    --------
+    Level III's default bounds, plus a conversion-rate limit:
+
+    >>> from crisisops.response.adjustments import LevelBounds
+    >>> bounds = LevelBounds(
+    ...     sentiment_floor=-0.4,
+    ...     negative_share_ceiling=0.5,
+    ...     kpi_limits={"sales.conversion_rate": 0.02},
+    ...     recovery_sentiment=-0.1,
+    ...     recovery_negative_share=0.3,
+    ... )
+    >>> bounds.escalates, bounds.recovers, bounds.metric_keys
+    (True, True, ('sales.conversion_rate',))
+    >>> LevelBounds().escalates  # nothing set: nothing judged
+    False
+
+    Recovery must be at least as good as the escalation bound it pairs with:
+
+    >>> LevelBounds(sentiment_floor=-0.4, recovery_sentiment=-0.6)
+    Traceback (most recent call last):
+    ...
+    crisisops.errors.ValidationError: 'recovery_sentiment' must be at least sentiment_floor (-0.4): recovery must be at least as good as the escalation bound (got -0.6)
+    """  # noqa: E501  doctest output is one line
 
     sentiment_floor: float | None = attrs.field(
         default=None,
@@ -519,7 +551,44 @@ class AdjustmentPolicy:
         at Level IV, a recovery bound of a level worse than the escalation
         bound of the level below it (the suggestion would flip back at
         once), or a bad duration or count.
-    """
+
+    Examples
+    --------
+    >>> from crisisops.response.adjustments import AdjustmentPolicy, LevelBounds
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> policy = AdjustmentPolicy.default()
+    >>> level_iii = policy.bounds(ResponseLevel.III)
+    >>> level_iii.sentiment_floor, level_iii.negative_share_ceiling
+    (-0.4, 0.5)
+    >>> str(policy.window), str(policy.calm_period), policy.min_observations
+    ('1:00:00', '4:00:00', 3)
+
+    A shop whose customers complain readily escalates Level III sooner:
+
+    >>> stricter = policy.with_bounds(
+    ...     ResponseLevel.III,
+    ...     LevelBounds(
+    ...         sentiment_floor=-0.3,
+    ...         negative_share_ceiling=0.5,
+    ...         recovery_sentiment=-0.1,
+    ...         recovery_negative_share=0.3,
+    ...     ),
+    ... )
+    >>> stricter.bounds(ResponseLevel.III).sentiment_floor
+    -0.3
+
+    Lowering Level III's negative-share ceiling to 0.4 would clash with Level
+    II's recovery bound (0.45): a crisis stepped down from II on a share of
+    0.45 would be escalated straight back. The policy refuses it:
+
+    >>> policy.with_bounds(
+    ...     ResponseLevel.III,
+    ...     LevelBounds(sentiment_floor=-0.4, negative_share_ceiling=0.4),
+    ... )
+    Traceback (most recent call last):
+    ...
+    crisisops.errors.ValidationError: "levels['II'].recovery_negative_share" must be at least as good as levels['III'].negative_share_ceiling (0.4), or a de-escalation would be escalated again on the same feedback (got 0.45)
+    """  # noqa: E501  doctest output is one line
 
     levels: FrozenDict[ResponseLevel, LevelBounds] = attrs.field(
         factory=_default_levels, converter=_to_levels, validator=_check_levels
@@ -676,7 +745,39 @@ class Suggestion:
     ValidationError, InvalidTypeError
         For a rule that does not start with the kind, or fields that do not
         fit the kind (a target level on a reallocation, no action on one, ...).
-    """
+
+    Examples
+    --------
+    What rule 3 reports for a slipping action; `suggest_adjustments()` builds
+    these, a host reads them:
+
+    >>> import datetime as dt
+    >>> from crisisops.response.adjustments import Suggestion, SuggestionKind
+    >>> t0 = dt.datetime(2026, 6, 18, 9, 0, tzinfo=dt.timezone.utc)
+    >>> suggestion = Suggestion(
+    ...     kind=SuggestionKind.REALLOCATE,
+    ...     rule="reallocate.overdue",
+    ...     reason="Action 'restock' is 2 h past its deadline",
+    ...     as_of=t0,
+    ...     action="restock",
+    ...     owner="lin",
+    ...     evidence={"overdue_seconds": 7200},
+    ... )
+    >>> suggestion.subject, suggestion.sort_key, suggestion.evidence["overdue_seconds"]
+    ('restock', (2, 'reallocate.overdue', 'restock'), 7200.0)
+
+    The rule key must start with the kind:
+
+    >>> Suggestion(
+    ...     kind=SuggestionKind.COMMUNICATE,
+    ...     rule="reallocate.overdue",
+    ...     reason="Nothing said for two hours",
+    ...     as_of=t0,
+    ... )
+    Traceback (most recent call last):
+    ...
+    crisisops.errors.ValidationError: 'rule' must be a rule key starting with 'communicate' (got 'reallocate.overdue')
+    """  # noqa: E501  doctest output is one line
 
     kind: SuggestionKind = attrs.field(validator=is_enum(SuggestionKind))
     rule: str = attrs.field(validator=is_key())

@@ -116,6 +116,17 @@ one of them met on time:
 0.3333
 >>> cadence_adherence(crisis, plan, as_of=minutes(5)) is None  # nothing due yet
 True
+
+The check reads the crisis's messages as a `SentMessage` log
+(`sent_messages()`): the audience becomes the group, the promised update
+its ``states_next_update_at``:
+
+>>> from crisisops.response.communication import sent_messages
+>>> [
+...     (m.group, f"{m.sent_at:%H:%M}", f"{m.states_next_update_at:%H:%M}", m.final)
+...     for m in sent_messages(crisis)
+... ]
+[('employees', '00:10', '00:40', False), ('customers', '00:45', '01:15', False)]
 """
 
 from __future__ import annotations

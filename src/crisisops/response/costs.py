@@ -87,6 +87,16 @@ the role for 36 hours, a scribe joins at 10:00 and leaves at 14:00.
 >>> cost.currency, cost.total
 ('TWD', Decimal('35400.00'))
 
+Counted hours are rounded to `HOURS_QUANTUM`: twenty minutes into the
+crisis, the lead has worked a third of an hour.
+
+>>> from crisisops.response.costs import HOURS_QUANTUM
+>>> early = response_cost(crisis, as_of=t0 + dt.timedelta(minutes=20))
+>>> early.lines[0].hours, (Decimal(20) / 60).quantize(HOURS_QUANTUM)
+(Decimal('0.333333'), Decimal('0.333333'))
+>>> early.total  # 0.333333 h × 1 × 1200
+Decimal('399.999600')
+
 Losses are recorded as they become known; the actual refund figure replaces
 the estimate:
 
@@ -240,7 +250,39 @@ class CostLine:
         The role's hourly rate (`RateCard.rate_for`); ``>= 0``.
     amount
         ``hours × weight × rate``, exact (checked).
-    """
+
+    Examples
+    --------
+    A scribe's four hours at weight 0.75 and 600 an hour; the amount must be
+    the exact product:
+
+    >>> import datetime as dt
+    >>> from decimal import Decimal
+    >>> from crisisops.response.costs import CostLine
+    >>> t0 = dt.datetime(2026, 11, 11, 10, 0, tzinfo=dt.timezone.utc)
+    >>> four_hours = {"start": t0, "end": t0 + dt.timedelta(hours=4), "hours": 4}
+    >>> line = CostLine(
+    ...     role="scribe",
+    ...     member="bob",
+    ...     **four_hours,
+    ...     weight=Decimal("0.75"),
+    ...     rate=600,
+    ...     amount=Decimal("1800.00"),
+    ... )
+    >>> line.hours * line.weight * line.rate
+    Decimal('1800.00')
+    >>> CostLine(
+    ...     role="scribe",
+    ...     member="bob",
+    ...     **four_hours,
+    ...     weight=Decimal("0.75"),
+    ...     rate=600,
+    ...     amount=Decimal(1900),
+    ... )
+    Traceback (most recent call last):
+    ...
+    crisisops.errors.ValidationError: 'amount' must be hours × weight × rate = 1800.00 (got Decimal('1900'))
+    """  # noqa: E501  doctest output is one line
 
     role: str = attrs.field(validator=is_key(dotted=False))
     member: str = attrs.field(validator=is_key())
@@ -282,7 +324,53 @@ class ResponseCost:
     as_of
         The moment the cost is measured at: the ``as_of`` given, or, for a
         crisis that has ended and was costed without one, its last event.
-    """
+
+    Examples
+    --------
+    Two lines, a lead and a scribe, four hours each; the total is their exact
+    sum and `by_role` splits it per role:
+
+    >>> import datetime as dt
+    >>> from decimal import Decimal
+    >>> from crisisops.response.costs import CostLine, ResponseCost
+    >>> t0 = dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.timezone.utc)
+    >>> t4 = t0 + dt.timedelta(hours=4)
+    >>> lead = CostLine(
+    ...     role="crisis_lead",
+    ...     member="alice",
+    ...     start=t0,
+    ...     end=t4,
+    ...     hours=4,
+    ...     weight=1,
+    ...     rate=1200,
+    ...     amount=4800,
+    ... )
+    >>> scribe = CostLine(
+    ...     role="scribe",
+    ...     member="bob",
+    ...     start=t0,
+    ...     end=t4,
+    ...     hours=4,
+    ...     weight=Decimal("0.75"),
+    ...     rate=600,
+    ...     amount=Decimal("1800.00"),
+    ... )
+    >>> cost = ResponseCost(
+    ...     crisis="checkout_down",
+    ...     currency="TWD",
+    ...     lines=[lead, scribe],
+    ...     total=Decimal("6600.00"),
+    ...     as_of=t4,
+    ... )
+    >>> dict(cost.by_role())
+    {'crisis_lead': Decimal('4800'), 'scribe': Decimal('1800.00')}
+    >>> ResponseCost(
+    ...     crisis="checkout_down", currency="TWD", lines=[lead], total=6000, as_of=t4
+    ... )
+    Traceback (most recent call last):
+    ...
+    crisisops.errors.ValidationError: 'total' must be the sum of the lines' amounts (4800) (got Decimal('6000'))
+    """  # noqa: E501  doctest output is one line
 
     crisis: str = attrs.field(validator=is_text())
     currency: str = attrs.field(validator=_is_currency)
@@ -492,6 +580,32 @@ class BusinessLoss:
         Sum of ``estimate``.
     total_best_known
         Sum of ``best_known``.
+
+    Examples
+    --------
+    Refunds were estimated at 50,000 and then booked at 42,318.50; lost sales
+    are only estimated. The actual refunds replace their estimate in the best
+    known figures:
+
+    >>> from decimal import Decimal
+    >>> from crisisops.response.costs import BusinessLoss
+    >>> from crisisops.response.records import LossCategory
+    >>> refunds, sales = LossCategory.REFUNDS_COMPENSATION, LossCategory.LOST_SALES
+    >>> loss = BusinessLoss(
+    ...     crisis="checkout_down",
+    ...     currency="TWD",
+    ...     actual={refunds: Decimal("42318.50")},
+    ...     estimate={refunds: Decimal(50000), sales: Decimal(120000)},
+    ...     best_known={refunds: Decimal("42318.50"), sales: Decimal(120000)},
+    ...     total_actual=Decimal("42318.50"),
+    ...     total_estimate=Decimal(170000),
+    ...     total_best_known=Decimal("162318.50"),
+    ... )
+    >>> loss.best_known[refunds], loss.total_best_known
+    (Decimal('42318.50'), Decimal('162318.50'))
+
+    `business_loss()` builds one from a crisis's ``LossRecorded`` events (see
+    the module docstring).
     """
 
     crisis: str = attrs.field(validator=is_text())

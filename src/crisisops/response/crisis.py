@@ -82,6 +82,18 @@ Traceback (most recent call last):
 crisisops.errors.TransitionError: cannot move crisis 'traffic_drop' from responding to reviewed; allowed next: contained, merged
 >>> Crisis.from_events(crisis.events) == crisis
 True
+
+The lead holds `LEAD_ROLE` alone: assigning the role to another member is a
+hand-off, and the last holder cannot simply give it up:
+
+>>> from crisisops.response.crisis import LEAD_ROLE
+>>> handed = crisis.assign_role(LEAD_ROLE, "lin", at=hours(4), actor="mei")
+>>> handed.lead, handed.holders(LEAD_ROLE), LEAD_ROLE
+('lin', ('lin',), 'crisis_lead')
+>>> handed.relinquish_role(LEAD_ROLE, "lin", at=hours(5), actor="lin")
+Traceback (most recent call last):
+...
+crisisops.errors.TransitionError: cannot move the 'crisis_lead' role of crisis 'traffic_drop' from lin to nobody; allowed next: another member, by a hand-off: assign_role('crisis_lead', ...)
 """  # noqa: E501  doctest output is one line
 
 from __future__ import annotations

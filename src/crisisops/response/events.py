@@ -48,6 +48,213 @@ Examples
 True
 >>> FeedbackRecorded.command
 'record_feedback'
+
+A whole crisis shows every kind of event. A regional parcel hub floods and
+parcels are late (book §2 物流配送危機: 物流延遲); each command appends one
+event to the log:
+
+>>> from decimal import Decimal
+>>> from crisisops.planning import StrategyFamily, default_playbooks
+>>> from crisisops.response import Crisis, LossCategory, Origin, OriginKind
+>>> from crisisops.stakeholders import Channel
+>>> from crisisops.taxonomy import ResponseLevel
+>>> t0 = dt.datetime(2026, 11, 12, 8, 0, tzinfo=dt.timezone.utc)
+>>> def h(n):
+...     return t0 + dt.timedelta(hours=n)
+>>> crisis = Crisis.declare(
+...     "parcel_delay",
+...     title="Parcels stuck at a flooded hub",
+...     crisis_type="other.logistics_delay",
+...     level=ResponseLevel.III,
+...     at=h(0),
+...     actor="monitor",
+...     lead="mei",
+... )
+>>> report = Origin(kind=OriginKind.REPORT, reference="ticket_881", detected_at=h(1))
+>>> crisis = crisis.link_origin(report, at=h(1), actor="mei")
+>>> crisis = crisis.confirm(at=h(1), actor="mei", root_cause="The hub flooded")
+>>> crisis = crisis.escalate(at=h(2), actor="mei", reason="10,000 parcels late")
+>>> crisis = crisis.assign_role("scribe", "bob", at=h(2), actor="mei")
+>>> playbook = default_playbooks()["logistics_recovery"]
+>>> crisis = crisis.activate_playbook(playbook, at=h(3), actor="mei")
+>>> crisis = crisis.assign_action(
+...     "refund_fees",
+...     at=h(3),
+...     actor="mei",
+...     title="Refund the shipping fees",
+...     owner="bob",
+...     due_at=h(8),
+...     done_when="Every late order has its fee refunded",
+... )
+>>> crisis = crisis.start_action("refund_fees", at=h(3), actor="bob")
+>>> crisis = crisis.block_action(
+...     "refund_fees", at=h(4), actor="bob", reason="Payment gateway rate limit"
+... )
+>>> crisis = crisis.reassign_action(
+...     "refund_fees", at=h(4), actor="mei", reason="Finance batches it", owner="lin"
+... )
+>>> crisis = crisis.start_action("refund_fees", at=h(5), actor="lin")
+>>> crisis = crisis.complete_action("refund_fees", at=h(6), actor="lin")
+>>> crisis = crisis.cancel_action(
+...     "logistics_recovery.switch_carrier",
+...     at=h(6),
+...     actor="mei",
+...     reason="The hub reopens tomorrow",
+... )
+>>> crisis = crisis.record_communication(
+...     at=h(6),
+...     actor="mei",
+...     audience="customers",
+...     channel=Channel.WEBSITE_NOTICE,
+...     internal=False,
+...     summary="Parcels are late; shipping fees are refunded.",
+... )
+>>> crisis = crisis.record_feedback(
+...     at=h(7), actor="bob", channel=FeedbackChannel.HOTLINE, volume=240
+... )
+>>> crisis = crisis.adjust_strategy(
+...     at=h(7),
+...     actor="mei",
+...     summary="Add a coupon to the apology",
+...     reason="Callers are still angry",
+...     families=[StrategyFamily.COMMUNICATION],
+... )
+>>> crisis = crisis.reallocate_resources(
+...     at=h(7), actor="mei", amounts={"hotline_agents": 12}, reason="Calls doubled"
+... )
+>>> crisis = crisis.record_loss(
+...     at=h(8),
+...     actor="mei",
+...     category=LossCategory.REFUNDS_COMPENSATION,
+...     amount=Decimal("18000"),
+... )
+>>> crisis = crisis.de_escalate(at=h(9), actor="mei", reason="Backlog moving")
+>>> crisis = crisis.relinquish_role("scribe", "bob", at=h(9), actor="bob")
+>>> crisis = crisis.mark_contained(at=h(10), actor="mei")
+>>> crisis = crisis.mark_recovered(at=h(12), actor="mei")
+>>> crisis = crisis.resolve(at=h(20), actor="mei")
+>>> crisis = crisis.mark_reviewed(at=h(48), actor="mei")
+>>> [type(event).__name__ for event in crisis.events]
+... # doctest: +NORMALIZE_WHITESPACE
+['CrisisDeclared', 'OriginLinked', 'CrisisConfirmed', 'LevelEscalated',
+ 'RoleAssigned', 'PlaybookActivated', 'ActionAssigned', 'ActionStarted',
+ 'ActionBlocked', 'ActionReassigned', 'ActionStarted', 'ActionCompleted',
+ 'ActionCancelled', 'CommunicationRecorded', 'FeedbackRecorded',
+ 'StrategyAdjusted', 'ResourcesReallocated', 'LossRecorded', 'LevelDeEscalated',
+ 'RoleRelinquished', 'CrisisContained', 'CrisisRecovered', 'CrisisResolved',
+ 'CrisisReviewed']
+
+Each event keeps what its command was given. Picked out of the log by class
+(imported from ``crisisops.response``, as a host would):
+
+>>> from crisisops.response import (
+...     CrisisConfirmed,
+...     CrisisDeclared,
+...     LevelDeEscalated,
+...     LevelEscalated,
+...     OriginLinked,
+...     PlaybookActivated,
+...     RoleAssigned,
+...     RoleRelinquished,
+... )
+>>> def of(crisis, *kinds):
+...     return [event for event in crisis.events if isinstance(event, kinds)]
+>>> [(e.sequence, e.actor) for e in of(crisis, CrisisDeclared, CrisisConfirmed)]
+[(0, 'monitor'), (2, 'mei')]
+>>> [e.origin.reference for e in of(crisis, OriginLinked)]
+['ticket_881']
+>>> [(e.previous.value, e.level.value) for e in of(crisis, LevelEscalated)]
+[('III', 'II')]
+>>> [(e.previous.value, e.level.value) for e in of(crisis, LevelDeEscalated)]
+[('II', 'III')]
+>>> [(e.role, e.member) for e in of(crisis, RoleAssigned, RoleRelinquished)]
+[('scribe', 'bob'), ('scribe', 'bob')]
+>>> (activated,) = of(crisis, PlaybookActivated)
+>>> len(activated.actions), activated.actions[2].key
+(6, 'logistics_recovery.switch_carrier')
+
+The refund action's life: assigned to bob, started, blocked, handed to lin,
+resumed, done — and a playbook step dropped:
+
+>>> from crisisops.response import (
+...     ActionAssigned,
+...     ActionBlocked,
+...     ActionCancelled,
+...     ActionCompleted,
+...     ActionReassigned,
+...     ActionStarted,
+... )
+>>> [e.action.owner for e in of(crisis, ActionAssigned)]
+['bob']
+>>> [str(e.at - t0) for e in of(crisis, ActionStarted)]
+['3:00:00', '5:00:00']
+>>> [e.reason for e in of(crisis, ActionBlocked)]
+['Payment gateway rate limit']
+>>> [(e.action, e.owner) for e in of(crisis, ActionReassigned)]
+[('refund_fees', 'lin')]
+>>> [(e.action, e.actor) for e in of(crisis, ActionCompleted)]
+[('refund_fees', 'lin')]
+>>> [e.action for e in of(crisis, ActionCancelled)]
+['logistics_recovery.switch_carrier']
+
+What went out, what changed, what it cost, and how it ended:
+
+>>> from crisisops.response import (
+...     CommunicationRecorded,
+...     CrisisContained,
+...     CrisisRecovered,
+...     CrisisResolved,
+...     CrisisReviewed,
+...     LossRecorded,
+...     ResourcesReallocated,
+...     StrategyAdjusted,
+... )
+>>> [(e.audience, e.channel.value) for e in of(crisis, CommunicationRecorded)]
+[('customers', 'website_notice')]
+>>> [e.families[0].value for e in of(crisis, StrategyAdjusted)]
+['communication']
+>>> [dict(e.amounts) for e in of(crisis, ResourcesReallocated)]
+[{'hotline_agents': 12.0}]
+>>> [(e.category.value, e.amount, e.estimate) for e in of(crisis, LossRecorded)]
+[('refunds_compensation', Decimal('18000'), True)]
+>>> ends = CrisisContained, CrisisRecovered, CrisisResolved, CrisisReviewed
+>>> [str(e.at - t0) for e in of(crisis, *ends)]
+['10:00:00', '12:00:00', '20:00:00', '2 days, 0:00:00']
+
+A second report on the same hub was dismissed as the usual Monday backlog,
+then reopened and merged into the first crisis:
+
+>>> duplicate = Crisis.declare(
+...     "late_parcels",
+...     title="Late parcels",
+...     crisis_type="other.logistics_delay",
+...     level=ResponseLevel.IV,
+...     at=h(0.5),
+...     actor="monitor",
+...     lead="lin",
+... )
+>>> duplicate = duplicate.dismiss(at=h(1), actor="lin", reason="Monday backlog")
+>>> duplicate = duplicate.reopen(at=h(2), actor="lin", reason="Same flooded hub")
+>>> duplicate = duplicate.merge_into(
+...     "parcel_delay", at=h(2), actor="lin", reason="Same incident"
+... )
+>>> from crisisops.response import CrisisDismissed, CrisisMerged, CrisisReopened
+>>> [e.reason for e in of(duplicate, CrisisDismissed, CrisisReopened)]
+['Monday backlog', 'Same flooded hub']
+>>> [(e.into, duplicate.status.value) for e in of(duplicate, CrisisMerged)]
+[('parcel_delay', 'merged')]
+
+Together the two logs hold every class of `EVENT_TYPES`; every event is a
+`CrisisEvent`, stored under its class name:
+
+>>> from crisisops.response import EVENT_TYPES, CrisisEvent
+>>> seen = {type(event) for event in crisis.events + duplicate.events}
+>>> len(EVENT_TYPES), seen == set(EVENT_TYPES)
+(26, True)
+>>> all(isinstance(event, CrisisEvent) for event in crisis.events)
+True
+>>> to_data(crisis)["data"]["events"][5]["@type"]
+'PlaybookActivated'
 """
 
 from __future__ import annotations

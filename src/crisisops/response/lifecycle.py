@@ -41,6 +41,15 @@ Examples
 (False, True)
 >>> CrisisStatus.CONTAINED.labels.zh_hant
 '已控制'
+
+`TRANSITIONS` is the whole table; a resolved crisis may still be reviewed
+or reopened, and nothing follows a merge:
+
+>>> from crisisops.response.lifecycle import TRANSITIONS
+>>> [status.value for status in TRANSITIONS[CrisisStatus.RESOLVED]]
+['reviewed', 'responding']
+>>> [status.value for status, following in TRANSITIONS.items() if not following]
+['merged']
 >>> import datetime as dt
 >>> from crisisops.response.lifecycle import Milestone, Milestones
 >>> t0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.timezone.utc)
@@ -336,6 +345,14 @@ class CrisisMode(enum.Enum):
     ``retrospective``/``test``, Rootly ``test``/``backfilled``, Dispatch's
     ``exclude_from_metrics``). A drill (演練, book §4 培訓與演練) behaves
     exactly like a real crisis; only metrics leave it out.
+
+    Examples
+    --------
+    >>> from crisisops.response.lifecycle import CrisisMode
+    >>> [(mode.value, mode.counts_in_metrics) for mode in CrisisMode]
+    [('real', True), ('drill', False), ('backfilled', True)]
+    >>> CrisisMode.DRILL.labels.zh_hant
+    '演練'
     """
 
     REAL = "real"

@@ -74,6 +74,59 @@ at 16:00:
 >>> metrics.time_in_status[CrisisStatus.RESOLVED]  # 16:00 to as_of, 18:00
 datetime.timedelta(seconds=7200)
 
+`DURATION_METRICS` names the five durations, and `ResponseMetrics.duration`
+reads one by name:
+
+>>> from crisisops.response.metrics import DURATION_METRICS
+>>> [str(metrics.duration(name)) for name in DURATION_METRICS]
+['0:30:00', '0:30:00', '3:30:00', '5:30:00', '7:30:00']
+
+`summarize()` condenses a portfolio into a `MetricsSummary`. A second
+traffic drop two days later is resolved five hours after its detection; a
+drill is left out:
+
+>>> from crisisops.response.lifecycle import CrisisMode
+>>> from crisisops.response.metrics import MetricsSummary, summarize
+>>> other = Crisis.declare(
+...     "traffic_drop_0620",
+...     title="Traffic drop after a ranking change",
+...     crisis_type="market.traffic_swing",
+...     level=ResponseLevel.III,
+...     at=at(57),
+...     actor="monitor",
+...     lead="lin",
+...     detected_at=at(56),
+... )
+>>> other = other.confirm(at=at(58), actor="lin", root_cause="Ranking change")
+>>> other = other.mark_contained(at=at(59), actor="lin")
+>>> other = other.mark_recovered(at=at(60), actor="lin")
+>>> other = other.resolve(at=at(61), actor="lin")
+>>> drill = Crisis.declare(
+...     "drill_0619",
+...     title="Quarterly traffic drill",
+...     crisis_type="market.traffic_swing",
+...     level=ResponseLevel.III,
+...     at=at(33),
+...     actor="trainer",
+...     lead="lin",
+...     mode=CrisisMode.DRILL,
+... )
+>>> summary = summarize([crisis, other, drill], as_of=at(62))
+>>> summary.crises, summary.excluded
+(('traffic_drop_0618', 'traffic_drop_0620'), 1)
+>>> summary.time_to_resolve.mean / 3600  # (7.5 h + 5 h) / 2
+6.25
+>>> summary.time_to_resolve.p90 / 3600  # 5 h + 0.9 × (7.5 h - 5 h)
+7.25
+>>> summary.stats("time_to_detect").count  # only the first knows its impact start
+1
+
+A stored summary reads back unchanged:
+
+>>> from crisisops.serialization import from_data, to_data
+>>> from_data(MetricsSummary, to_data(summary)) == summary
+True
+
 References
 ----------
 PagerDuty analytics fields ``mean_seconds_to_first_ack`` and
@@ -261,7 +314,60 @@ class ResponseMetrics:
         Share of the communication plan's settled deadlines met on time
         (`cadence_adherence`); ``None`` without a plan or before any deadline
         is settled.
-    """
+
+    Examples
+    --------
+    A drill with two actions, one done on time and one past its deadline:
+
+    >>> import datetime as dt
+    >>> from crisisops.response.crisis import Crisis
+    >>> from crisisops.response.lifecycle import CrisisMode
+    >>> from crisisops.response.metrics import ResponseMetrics, measure
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> t0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.timezone.utc)
+    >>> hour = dt.timedelta(hours=1)
+    >>> drill = Crisis.declare(
+    ...     "stockout_drill",
+    ...     title="Stock-out drill",
+    ...     crisis_type="supply_chain.inventory",
+    ...     level=ResponseLevel.III,
+    ...     at=t0,
+    ...     actor="trainer",
+    ...     lead="mei",
+    ...     mode=CrisisMode.DRILL,
+    ... )
+    >>> for key, due in (("call_supplier", 1), ("post_notice", 2)):
+    ...     drill = drill.assign_action(
+    ...         key,
+    ...         at=t0,
+    ...         actor="mei",
+    ...         title=key.replace("_", " "),
+    ...         owner="lin",
+    ...         due_at=t0 + due * hour,
+    ...         done_when="done",
+    ...     )
+    >>> drill = drill.complete_action("post_notice", at=t0 + hour, actor="lin")
+    >>> metrics = measure(drill, as_of=t0 + 3 * hour)
+    >>> metrics.actions_total, metrics.actions_done, metrics.actions_overdue
+    (2, 1, 1)
+    >>> metrics.on_time_rate  # 1 done on time / (1 done + 1 overdue)
+    0.5
+    >>> metrics.mode.value, metrics.counts_in_metrics
+    ('drill', False)
+    >>> metrics.duration("time_to_acknowledge") is None  # never confirmed
+    True
+
+    The counts must agree:
+
+    >>> import attrs
+    >>> attrs.evolve(metrics, actions_total=1)
+    Traceback (most recent call last):
+    ...
+    crisisops.errors.ValidationError: 'actions_total' must be at least done + cancelled + overdue (2) (got 1)
+    >>> from crisisops.serialization import from_data, to_data
+    >>> from_data(ResponseMetrics, to_data(metrics)) == metrics
+    True
+    """  # noqa: E501  doctest output is one line
 
     crisis: str = attrs.field(validator=is_text())
     as_of: dt.datetime = attrs.field(validator=is_aware_datetime())
@@ -466,6 +572,22 @@ class DurationStats:
     p90
         90th percentile (linear interpolation, Hyndman & Fan definition 7),
         in seconds; ``None`` when ``count`` is 0.
+
+    Examples
+    --------
+    The time to resolve of two crises, 7.5 h and 5 h (the portfolio of the
+    module example): the 90th percentile interpolates 5 h + 0.9 × 2.5 h.
+
+    >>> from crisisops.response.metrics import DurationStats
+    >>> stats = DurationStats(count=2, mean=22500.0, median=22500.0, p90=26100.0)
+    >>> stats.mean / 3600, stats.p90 / 3600
+    (6.25, 7.25)
+    >>> DurationStats(count=0, mean=None, median=None, p90=None).mean is None
+    True
+    >>> DurationStats(count=2, mean=22500.0, median=None, p90=None)
+    Traceback (most recent call last):
+    ...
+    crisisops.errors.ValidationError: 'median' must be set when count is 2 (got None)
     """
 
     count: int = attrs.field(validator=_is_count)

@@ -105,7 +105,14 @@ _OPTIONAL_MOMENT = is_optional(is_aware_datetime())
 
 
 class OriginKind(enum.Enum):
-    """What started a crisis: an alert, a known risk, or a report."""
+    """What started a crisis: an alert, a known risk, or a report.
+
+    Examples
+    --------
+    >>> from crisisops.response.records import OriginKind
+    >>> [(kind.value, kind.labels.zh_hant) for kind in OriginKind]
+    [('alert', '監控預警'), ('risk', '已識別風險'), ('report', '報告')]
+    """
 
     ALERT = "alert"
     RISK = "risk"
@@ -149,7 +156,38 @@ class Origin:
         The response level the origin suggests, if any.
     summary
         A line describing it.
-    """
+
+    Examples
+    --------
+    A GMV alert whose signal began at 09:00 and fired at 11:00: two hours to
+    detect, which the crisis's milestones keep.
+
+    >>> import datetime as dt
+    >>> from crisisops.response.records import Origin, OriginKind
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> t0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.timezone.utc)
+    >>> origin = Origin(
+    ...     kind=OriginKind.ALERT,
+    ...     reference="gmv_drop/shop/1",
+    ...     signal_onset=t0,
+    ...     detected_at=t0 + dt.timedelta(hours=2),
+    ...     level=ResponseLevel.III,
+    ... )
+    >>> str(origin.detected_at - origin.signal_onset), origin.level.value
+    ('2:00:00', 'III')
+
+    Detection cannot come before the signal's onset:
+
+    >>> Origin(
+    ...     kind=OriginKind.REPORT,
+    ...     reference="ticket_7",
+    ...     signal_onset=t0 + dt.timedelta(hours=1),
+    ...     detected_at=t0,
+    ... )
+    Traceback (most recent call last):
+    ...
+    crisisops.errors.ValidationError: 'detected_at' must be a moment at or after signal_onset (2026-03-01T10:00:00+00:00) (got datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.timezone.utc))
+    """  # noqa: E501  doctest output is one line
 
     kind: OriginKind = attrs.field(validator=is_enum(OriginKind))
     reference: str = attrs.field(validator=is_text())
@@ -276,6 +314,15 @@ class ActionPriority(enum.Enum):
     The issue lists "severity vs priority confusion" among the mistakes to
     avoid: the `ResponseLevel` grades the crisis, the priority orders the
     work inside it (Dispatch and Rootly keep the two apart too).
+
+    Examples
+    --------
+    >>> from crisisops.response.records import ActionPriority
+    >>> queue = [ActionPriority.LOW, ActionPriority.HIGH, ActionPriority.MEDIUM]
+    >>> [p.value for p in sorted(queue, key=lambda priority: priority.rank)]
+    ['high', 'medium', 'low']
+    >>> ActionPriority.HIGH.labels.zh_hant
+    '高'
     """
 
     HIGH = "high"
@@ -492,7 +539,33 @@ class LevelChange:
         The level before, ``None`` for the declared level.
     reason
         Why (``"declared"`` for the first entry).
-    """
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from crisisops.response.records import LevelChange
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> t0 = dt.datetime(2026, 3, 1, 10, 0, tzinfo=dt.timezone.utc)
+    >>> change = LevelChange(
+    ...     at=t0,
+    ...     actor="mei",
+    ...     level=ResponseLevel.II,
+    ...     previous=ResponseLevel.III,
+    ...     reason="GMV still falling",
+    ... )
+    >>> change.previous.value, change.level.value
+    ('III', 'II')
+    >>> LevelChange(
+    ...     at=t0,
+    ...     actor="mei",
+    ...     level=ResponseLevel.II,
+    ...     previous=ResponseLevel.II,
+    ...     reason="no change",
+    ... )
+    Traceback (most recent call last):
+    ...
+    crisisops.errors.ValidationError: 'level' must be a level other than the previous (Level II 重大 (orange)) (got <ResponseLevel.II: 'II'>)
+    """  # noqa: E501  doctest output is one line
 
     at: dt.datetime = attrs.field(validator=is_aware_datetime())
     actor: str = attrs.field(validator=is_text())
@@ -532,6 +605,24 @@ class RoleAssignment:
         When the member gave it up; ``None`` while held.
     handoff_from
         The previous holder when this assignment is a lead hand-off.
+
+    Examples
+    --------
+    Mei led from 09:00 and handed the lead to Lin at 17:00; at the hand-off
+    moment Lin holds the role and Mei no longer does.
+
+    >>> import datetime as dt
+    >>> from crisisops.response.records import RoleAssignment
+    >>> t0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.timezone.utc)
+    >>> handoff = t0 + dt.timedelta(hours=8)
+    >>> mei = RoleAssignment(
+    ...     role="crisis_lead", member="mei", assumed_at=t0, relinquished_at=handoff
+    ... )
+    >>> lin = RoleAssignment(
+    ...     role="crisis_lead", member="lin", assumed_at=handoff, handoff_from="mei"
+    ... )
+    >>> mei.held_at(t0), mei.held_at(handoff), lin.held_at(handoff)
+    (True, False, True)
     """
 
     role: str = attrs.field(validator=is_key(dotted=False))
@@ -576,6 +667,15 @@ class FeedbackChannel(enum.Enum):
     The book lists social-media monitoring, online platforms' user feedback,
     the hotline, online service and e-mail (建立多渠道溝通機制: 電話熱線、在線
     客服、電子郵件) and data analysis with reports (數據分析與報告).
+
+    Examples
+    --------
+    >>> from crisisops.response.records import FeedbackChannel
+    >>> [(channel.value, channel.labels.zh_hant) for channel in FeedbackChannel]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('social_media', '社交媒體'), ('online_platform', '在線平臺'),
+     ('hotline', '電話熱線'), ('online_service', '在線客服'), ('email', '電子郵件'),
+     ('data_report', '數據分析與報告')]
     """
 
     SOCIAL_MEDIA = "social_media"
@@ -609,6 +709,15 @@ class LossCategory(enum.Enum):
     Following Dispatch's cost types (each tagged with a FAIR form of loss),
     the issue asks for lost sales, refunds and compensation, penalties and
     recovery spend.
+
+    Examples
+    --------
+    >>> from crisisops.response.records import LossCategory
+    >>> [(category.value, category.labels.zh_hant) for category in LossCategory]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('lost_sales', '銷售損失'), ('refunds_compensation', '退款與賠償'),
+     ('penalties', '罰款與違約金'), ('recovery_spend', '恢復支出'),
+     ('other', '其他損失')]
     """
 
     LOST_SALES = "lost_sales"

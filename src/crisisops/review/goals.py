@@ -452,7 +452,41 @@ class ObjectiveResult:
     attainment
         The ratio capped to [0, 1]; 1.0 exactly when attained; 0.0 or 1.0
         when there is no ratio. ``None`` when not measured.
-    """
+
+    Examples
+    --------
+    A crisis to be contained within 4 hours took 6: two hours short, two
+    thirds of the target reached.
+
+    >>> from crisisops.monitoring import Direction
+    >>> from crisisops.review.goals import Objective, ObjectiveResult
+    >>> contain = Objective(
+    ...     key="contain_fast",
+    ...     description="Contained within 4 hours",
+    ...     target=4,
+    ...     direction=Direction.LOWER_IS_BETTER,
+    ...     unit="h",
+    ... )
+    >>> result = ObjectiveResult.of(contain, 6)
+    >>> result.attained, result.gap, round(result.ratio, 3), round(result.attainment, 3)
+    (False, -2.0, 0.667, 0.667)
+    >>> ObjectiveResult.of(contain, None).measured  # not measured: no judgement
+    False
+
+    The derived fields must follow from the target and the value:
+
+    >>> ObjectiveResult(
+    ...     objective=contain,
+    ...     actual=6,
+    ...     attained=True,
+    ...     gap=-2.0,
+    ...     ratio=4 / 6,
+    ...     attainment=4 / 6,
+    ... )
+    Traceback (most recent call last):
+    ...
+    crisisops.errors.ValidationError: 'attained' must be False, as follows from target 4.0 and actual 6.0 (build it with ObjectiveResult.of) (got True)
+    """  # noqa: E501  doctest output is one line
 
     objective: Objective = attrs.field(validator=is_instance(Objective, "an Objective"))
     actual: float | None = attrs.field(converter=_to_optional_float)
@@ -554,7 +588,39 @@ class GoalReport:
     overall
         Weighted mean attainment of the measured objectives (weights from
         `Objective.weight`), in [0, 1]; ``None`` when none was measured.
-    """
+
+    Examples
+    --------
+    One goal missed, one not measured: only the measured one is weighed.
+
+    >>> from crisisops.monitoring import Direction
+    >>> from crisisops.review.goals import GoalReport, Objective, ObjectiveResult
+    >>> contain = Objective(
+    ...     key="contain_fast",
+    ...     description="Contained within 4 hours",
+    ...     target=4,
+    ...     direction=Direction.LOWER_IS_BETTER,
+    ... )
+    >>> nps = Objective(
+    ...     key="nps_back",
+    ...     description="Net promoter score back to 30",
+    ...     target=30,
+    ...     direction=Direction.HIGHER_IS_BETTER,
+    ... )
+    >>> report = GoalReport.of(
+    ...     [ObjectiveResult.of(contain, 6), ObjectiveResult.of(nps, None)]
+    ... )
+    >>> report.measured_count, report.attained_count, round(report.overall, 3)
+    (1, 0, 0.667)
+    >>> [r.objective.key for r in report.missed]
+    ['contain_fast']
+    >>> [r.objective.key for r in report.unmeasured]
+    ['nps_back']
+    >>> report.result("contain")
+    Traceback (most recent call last):
+    ...
+    crisisops.errors.UnknownKeyError: unknown objective 'contain'; did you mean 'contain_fast'?
+    """  # noqa: E501  doctest output is one line
 
     results: tuple[ObjectiveResult, ...] = attrs.field(
         converter=to_tuple, validator=_check_results
@@ -734,7 +800,36 @@ class SpeedTarget:
         Impact started → detected, > 0, or ``None`` for no target.
     time_to_recover
         Detected → recovered, > 0, or ``None`` for no target.
-    """
+
+    Examples
+    --------
+    Level II's default targets; `SPEED_METRICS` lists what a target may set:
+
+    >>> import datetime as dt
+    >>> from crisisops.review.goals import SPEED_METRICS, SpeedTarget
+    >>> hour = dt.timedelta(hours=1)
+    >>> target = SpeedTarget(
+    ...     time_to_acknowledge=0.5 * hour,
+    ...     time_to_contain=8 * hour,
+    ...     time_to_resolve=72 * hour,
+    ... )
+    >>> [(metric, str(target.get(metric))) for metric in SPEED_METRICS]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('time_to_detect', 'None'), ('time_to_acknowledge', '0:30:00'),
+     ('time_to_contain', '8:00:00'), ('time_to_recover', 'None'),
+     ('time_to_resolve', '3 days, 0:00:00')]
+
+    Containing cannot be due before acknowledging:
+
+    >>> SpeedTarget(
+    ...     time_to_acknowledge=10 * hour,
+    ...     time_to_contain=8 * hour,
+    ...     time_to_resolve=72 * hour,
+    ... )
+    Traceback (most recent call last):
+    ...
+    crisisops.errors.ValidationError: 'time_to_contain' must be at least time_to_acknowledge (10:00:00): the milestones from detection come in lifecycle order (got datetime.timedelta(seconds=28800))
+    """  # noqa: E501  doctest output is one line
 
     time_to_acknowledge: dt.timedelta = attrs.field(
         validator=_is_positive_duration(required=True)
@@ -827,7 +922,35 @@ class SpeedTargets:
         `ResponseLevel` → `SpeedTarget`, for at least one level; stored most
         severe first. Targets need not tighten with severity (a policy may
         differ), but the defaults do.
-    """
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from crisisops.review.goals import SpeedTarget, SpeedTargets
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> defaults = SpeedTargets.default()
+    >>> [level.value for level in defaults.levels]
+    ['I', 'II', 'III', 'IV']
+    >>> str(defaults.for_level(ResponseLevel.I).time_to_contain)
+    '4:00:00'
+
+    A shop that sets targets for Level II only:
+
+    >>> hour = dt.timedelta(hours=1)
+    >>> own = SpeedTargets(
+    ...     levels={
+    ...         ResponseLevel.II: SpeedTarget(
+    ...             time_to_acknowledge=hour,
+    ...             time_to_contain=12 * hour,
+    ...             time_to_resolve=96 * hour,
+    ...         )
+    ...     }
+    ... )
+    >>> own.for_level(ResponseLevel.I)
+    Traceback (most recent call last):
+    ...
+    crisisops.errors.UnknownKeyError: unknown response level with speed targets 'I'; did you mean 'II'?
+    """  # noqa: E501  doctest output is one line
 
     levels: FrozenDict[ResponseLevel, SpeedTarget] = attrs.field(
         converter=_sorted_levels, validator=_check_levels
@@ -1103,7 +1226,48 @@ class GroupFeedback:
         Mean effort, 1–6; ``None`` without effort scores.
     comments
         Answers with a comment.
-    """
+
+    Examples
+    --------
+    Two customers: one very satisfied (5), one somewhat dissatisfied (2). The
+    rating figures are checked against the counts; `RATING_LABELS` and
+    `EFFORT_LABELS` name the scores:
+
+    >>> from crisisops.review.goals import EFFORT_LABELS, RATING_LABELS, GroupFeedback
+    >>> customers = GroupFeedback(
+    ...     group="customers",
+    ...     count=2,
+    ...     rating_counts=(0, 1, 0, 0, 1),
+    ...     mean_rating=3.5,
+    ...     satisfied_share=0.5,
+    ...     dissatisfied_share=0.5,
+    ...     sentiment_count=2,
+    ...     mean_sentiment=0.1,
+    ...     effort_count=0,
+    ...     mean_effort=None,
+    ...     comments=0,
+    ... )
+    >>> customers.rated, RATING_LABELS[5].en, RATING_LABELS[2].zh_hant
+    (2, 'Very satisfied', '比較不滿意')
+    >>> EFFORT_LABELS[1].en, EFFORT_LABELS[6].en
+    ('No effort', 'Extreme effort')
+    >>> GroupFeedback(
+    ...     group="customers",
+    ...     count=2,
+    ...     rating_counts=(0, 1, 0, 0, 1),
+    ...     mean_rating=4.0,
+    ...     satisfied_share=0.5,
+    ...     dissatisfied_share=0.5,
+    ...     sentiment_count=0,
+    ...     mean_sentiment=None,
+    ...     effort_count=0,
+    ...     mean_effort=None,
+    ...     comments=0,
+    ... )
+    Traceback (most recent call last):
+    ...
+    crisisops.errors.ValidationError: 'mean_rating' must be 3.5 (from rating_counts) (got 4.0)
+    """  # noqa: E501  doctest output is one line
 
     group: str | None = attrs.field(validator=is_optional(is_key()))
     count: int = attrs.field(validator=is_count)
@@ -1187,7 +1351,37 @@ class FeedbackSummary:
     overall
         Every answer together (its ``group`` is ``None``); its counts are the
         sums of the groups' counts.
-    """
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from crisisops.review.goals import (
+    ...     FeedbackSummary,
+    ...     StakeholderFeedback,
+    ...     summarize_feedback,
+    ... )
+    >>> at = dt.datetime(2026, 6, 18, 21, 0, tzinfo=dt.timezone.utc)
+    >>> summary = summarize_feedback(
+    ...     [
+    ...         StakeholderFeedback(group="customers", at=at, rating=5, sentiment=0.6),
+    ...         StakeholderFeedback(
+    ...             group="customers", at=at, rating=2, comment="Refund took a week"
+    ...         ),
+    ...         StakeholderFeedback(group="partners", at=at, rating=4, effort=3),
+    ...     ]
+    ... )
+    >>> summary.keys, summary.overall.count, summary.overall.rating_counts
+    (('customers', 'partners'), 3, (0, 1, 0, 1, 1))
+    >>> round(summary.overall.mean_rating, 2), summary.overall.comments
+    (3.67, 1)
+
+    The overall figures must be the sums of the groups':
+
+    >>> FeedbackSummary(groups=summary.groups[:1], overall=summary.overall)
+    Traceback (most recent call last):
+    ...
+    crisisops.errors.ValidationError: 'overall.count' must be 2, the sum over the groups (got 3)
+    """  # noqa: E501  doctest output is one line
 
     groups: tuple[GroupFeedback, ...] = attrs.field(
         converter=to_tuple, validator=_check_groups

@@ -282,7 +282,40 @@ class ImprovementStatus(enum.Enum):
     """Where an improvement action stands (Rootly's open/in progress/done/cancelled).
 
     ``DONE`` and ``CANCELLED`` are final; see `IMPROVEMENT_TRANSITIONS`.
-    """
+
+    Examples
+    --------
+    >>> from crisisops.review.lessons import IMPROVEMENT_TRANSITIONS, ImprovementStatus
+    >>> [(s.value, s.is_outstanding, s.labels.zh_hant) for s in ImprovementStatus]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('open', True, '待辦'), ('in_progress', True, '進行中'),
+     ('done', False, '已完成'), ('cancelled', False, '已取消')]
+    >>> [s.value for s in IMPROVEMENT_TRANSITIONS[ImprovementStatus.OPEN]]
+    ['in_progress', 'done', 'cancelled']
+    >>> IMPROVEMENT_TRANSITIONS[ImprovementStatus.DONE]
+    ()
+
+    A done action cannot be started again:
+
+    >>> import datetime as dt
+    >>> from crisisops.review.lessons import ImprovementAction, ImprovementKind
+    >>> t0 = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.timezone.utc)
+    >>> action = ImprovementAction(
+    ...     key="faq_update",
+    ...     title="Add the delay FAQ to the help centre",
+    ...     kind=ImprovementKind.MITIGATE,
+    ...     owner="chen",
+    ...     created_at=t0,
+    ...     due_at=t0 + dt.timedelta(days=14),
+    ... )
+    >>> done = action.complete(at=t0 + dt.timedelta(days=2))
+    >>> done.status is ImprovementStatus.DONE
+    True
+    >>> done.start(at=t0 + dt.timedelta(days=3))
+    Traceback (most recent call last):
+    ...
+    crisisops.errors.TransitionError: cannot move improvement 'faq_update' from done to in_progress; allowed next: nothing
+    """  # noqa: E501  doctest output is one line
 
     OPEN = "open"
     IN_PROGRESS = "in_progress"

@@ -119,6 +119,34 @@ weigh about 2 / (2 + 3) = 0.4 against the experts' 2: 0.6 · 2 + 0.4 · 4 =
 >>> updated["service_overload"].current.likelihood
 3
 
+The observed loss is the largest of the crises' losses by default; one of
+`LOSS_STATISTICS` chooses another summary. The mean, TWD 126,666.67, falls
+in the same band:
+
+>>> from crisisops.review.prevention import LOSS_STATISTICS
+>>> LOSS_STATISTICS
+('max', 'mean')
+>>> proposal.observed_loss
+Decimal('250000')
+>>> (by_mean,) = propose_register_updates(
+...     register,
+...     reviews,
+...     since=start,
+...     at=dt.datetime(2026, 7, 1, tzinfo=dt.timezone.utc),
+...     loss_bands=bands,
+...     loss_statistic="mean",
+... )
+>>> round(by_mean.observed_loss, 2), by_mean.observed_impact
+(Decimal('126666.67'), 3)
+
+A `RegisterProposal` waits for a person to accept it, so it is stored and
+read back unchanged:
+
+>>> from crisisops.review.prevention import RegisterProposal
+>>> from crisisops.serialization import from_data, to_data
+>>> from_data(RegisterProposal, to_data(proposal)) == proposal
+True
+
 References
 ----------
 ISO 31000:2018 *Risk management — Guidelines*, §6.4.3 (risk analysis

@@ -43,7 +43,7 @@ A Level III traffic drop (book §5.4 案例二 流量波動), resolved in a day:
 
 >>> import datetime as dt
 >>> from crisisops.response import Crisis
->>> from crisisops.review.lessons import (
+>>> from crisisops.review import (
 ...     ImprovementAction,
 ...     ImprovementKind,
 ...     Lesson,
@@ -97,6 +97,60 @@ A Level III traffic drop (book §5.4 案例二 流量波動), resolved in a day:
 >>> review = review.close(at=at(31), actor="mei")
 >>> close_crisis(crisis, review).status.value
 'reviewed'
+
+The review went through the workflow of `REVIEW_TRANSITIONS`, each step a
+`StatusChange`; a closed review is no longer editable:
+
+>>> from crisisops.review.record import (
+...     REVIEW_TRANSITIONS,
+...     ReviewActivity,
+...     ReviewStatus,
+...     StatusChange,
+...     TimelineEntry,
+... )
+>>> [(change.status.value, change.actor) for change in review.status_changes]
+[('draft', 'mei'), ('in_review', 'mei'), ('reviewed', 'lin'), ('closed', 'mei')]
+>>> review.status_changes[-1] == StatusChange(
+...     status=ReviewStatus.CLOSED, at=at(31), actor="mei"
+... )
+True
+>>> [status.value for status in REVIEW_TRANSITIONS[ReviewStatus.IN_REVIEW]]
+['reviewed', 'draft']
+>>> ReviewStatus.IN_REVIEW.is_editable, ReviewStatus.CLOSED.is_editable
+(True, False)
+
+Every edit of the content is a `ReviewActivity`, and the timeline holds one
+`TimelineEntry` per event of the crisis:
+
+>>> review.activity == (
+...     ReviewActivity(
+...         at=at(27), actor="mei", action="add_lesson", subject="slow_signal"
+...     ),
+... )
+True
+>>> review.timeline[1] == TimelineEntry(
+...     at=at(2),
+...     actor="lin",
+...     kind="CrisisConfirmed",
+...     text="Confirmed as market.traffic_swing; root cause: Ranking lost",
+...     key=True,
+... )
+True
+
+Only a crisis that ended — `REVIEWABLE_OUTCOMES`, resolved or dismissed —
+can be reviewed, and the review is due by its peak level (`REVIEW_DEADLINES`:
+ten calendar days for Level III, hence 29 June above):
+
+>>> from crisisops.review.record import REVIEW_DEADLINES, REVIEWABLE_OUTCOMES
+>>> [status.value for status in REVIEWABLE_OUTCOMES]
+['resolved', 'dismissed']
+>>> REVIEW_DEADLINES[ResponseLevel.III], REVIEW_DEADLINES[ResponseLevel.II]
+((10, 'calendar'), (5, 'business'))
+>>> reopened = crisis.reopen(at=at(40), actor="lin", reason="Traffic fell again")
+>>> Review.draft(reopened, key="review_0618b", at=at(41), owner="mei", summary="...")
+Traceback (most recent call last):
+...
+crisisops.errors.ValidationError: 'crisis.status' must be resolved or dismissed: only those crises can be reviewed (got 'responding')
 """  # noqa: E501  doctest output is one line
 
 from __future__ import annotations

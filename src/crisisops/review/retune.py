@@ -179,6 +179,31 @@ The proposal is only data; accepting it adds it to the sets a monitor uses:
 >>> [s.version for s in sets]
 ['v1', 'v2']
 
+The proposal keeps its evidence. Every factor of `DEFAULT_FACTORS` was
+tried; from 1.5 on the rule raises no false alarm and still catches the
+crash, and 1.5 is the smallest such change:
+
+>>> from crisisops.review.retune import DEFAULT_FACTORS, RetuneProposal
+>>> [c.factor for c in proposal.candidates] == list(DEFAULT_FACTORS)
+True
+>>> [(c.factor, c.outcome("gmv_slump").false_alarms) for c in proposal.candidates]
+... # doctest: +NORMALIZE_WHITESPACE
+[(0.5, 13), (0.75, 13), (1.0, 13), (1.25, 13), (1.5, 0), (2.0, 0), (3.0, 0),
+ (4.0, 0)]
+>>> [(w.crisis, w.verdict.value, f"{w.end:%m-%d %H:%M}") for w in proposal.crises]
+[('gmv_crash', 'confirmed', '04-16 09:00')]
+>>> round(change.before.precision, 3), change.after.precision  # 1 of 14; 1 of 1
+(0.071, 1.0)
+>>> proposal.changed, proposal.alerts_before, proposal.alerts_after
+(True, 14, 1)
+
+A proposal is data: stored while it waits for a person, it reads back
+unchanged.
+
+>>> from crisisops.serialization import from_data, to_data
+>>> from_data(RetuneProposal, to_data(proposal)) == proposal
+True
+
 References
 ----------
 Beyer, Betsy, Niall Richard Murphy, David K. Rensin, Kent Kawahara, and
@@ -311,6 +336,12 @@ class CrisisVerdict(enum.Enum):
       behind it are false alarms;
     * ``PENDING`` 未定 – known at the re-tuning date but not reviewed by then
       (given with ``crises=``): neither, and left out of calibration.
+
+    Examples
+    --------
+    >>> from crisisops.review.retune import CrisisVerdict
+    >>> [(verdict.value, verdict.labels.zh_hant) for verdict in CrisisVerdict]
+    [('confirmed', '確認的危機'), ('dismissed', '誤報'), ('pending', '未定')]
     """
 
     CONFIRMED = "confirmed"
@@ -342,6 +373,14 @@ class RetuneDecision(enum.Enum):
     * ``REFIT`` 重新校準 – the same methods refitted on newer history;
     * ``LOOSEN`` 放寬 – a looser factor (fewer false alarms);
     * ``TIGHTEN`` 收緊 – a tighter factor (earlier or more detections).
+
+    Examples
+    --------
+    >>> from crisisops.review.retune import RetuneDecision
+    >>> [(decision.value, decision.labels.zh_hant) for decision in RetuneDecision]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('keep', '維持現行閾值'), ('refit', '重新校準'), ('loosen', '放寬觸發點'),
+     ('tighten', '收緊觸發點')]
     """
 
     KEEP = "keep"
@@ -445,6 +484,35 @@ class CrisisWindow:
         The entities its alert origins name; empty means every entity.
     rules
         The rules whose alerts are among its origins.
+
+    Examples
+    --------
+    A confirmed GMV crash on one shop, and an undecided crisis whose alerts
+    named no entity (so it concerns every entity):
+
+    >>> import datetime as dt
+    >>> from crisisops.review.retune import CrisisVerdict, CrisisWindow
+    >>> start = dt.datetime(2026, 4, 11, tzinfo=dt.timezone.utc)
+    >>> crash = CrisisWindow(
+    ...     crisis="gmv_crash",
+    ...     crisis_type="market.demand_shift",
+    ...     verdict=CrisisVerdict.CONFIRMED,
+    ...     start=start,
+    ...     end=start + dt.timedelta(days=5, hours=9),
+    ...     entities=["shop_a"],
+    ...     rules=["gmv_slump"],
+    ... )
+    >>> crash.covers("shop_a"), crash.covers("shop_b")
+    (True, False)
+    >>> pending = CrisisWindow(
+    ...     crisis="refund_wave",
+    ...     crisis_type="other.customer_service_failure",
+    ...     verdict=CrisisVerdict.PENDING,
+    ...     start=start,
+    ...     end=start,
+    ... )
+    >>> pending.covers("shop_b")
+    True
     """
 
     crisis: str = attrs.field(validator=is_key())
@@ -502,7 +570,47 @@ class RuleOutcome:
     alerts_per_entity_per_100_periods
         ``alerts / (entities × periods) × 100``, as in
         `crisisops.monitoring.RuleBacktest`.
-    """
+
+    Examples
+    --------
+    The current set of the module example: 14 alerts in 60 days on one shop,
+    one of them during the crash (fired a day before its recorded start):
+
+    >>> import datetime as dt
+    >>> from crisisops.review.retune import RuleOutcome
+    >>> outcome = RuleOutcome(
+    ...     rule="gmv_slump",
+    ...     alerts=14,
+    ...     true_alerts=1,
+    ...     false_alarms=13,
+    ...     pending_alerts=0,
+    ...     caught=["gmv_crash"],
+    ...     missed=[],
+    ...     delays={"gmv_crash": -dt.timedelta(days=1)},
+    ...     alerts_per_entity_per_100_periods=14 / 60 * 100,
+    ... )
+    >>> round(outcome.precision, 3), outcome.recall, str(outcome.mean_delay)
+    (0.071, 1.0, '-1 day, 0:00:00')
+    >>> round(outcome.alerts_per_entity_per_100_periods, 1)
+    23.3
+
+    The alerts must add up:
+
+    >>> RuleOutcome(
+    ...     rule="gmv_slump",
+    ...     alerts=14,
+    ...     true_alerts=1,
+    ...     false_alarms=12,
+    ...     pending_alerts=0,
+    ...     caught=[],
+    ...     missed=["gmv_crash"],
+    ...     delays={},
+    ...     alerts_per_entity_per_100_periods=23.3,
+    ... )
+    Traceback (most recent call last):
+    ...
+    crisisops.errors.ValidationError: 'alerts' must be true_alerts + false_alarms + pending_alerts (13) (got 14)
+    """  # noqa: E501  doctest output is one line
 
     rule: str = attrs.field(validator=is_key())
     alerts: int = attrs.field(validator=is_count)
@@ -570,6 +678,32 @@ class Candidate:
         The bound specs fitted for it (the rules' bounds, scaled).
     outcomes
         One `RuleOutcome` per re-tunable rule.
+
+    Examples
+    --------
+    The factor 1.5 of the module example: the rule keeps the crash and drops
+    its false alarms.
+
+    >>> import datetime as dt
+    >>> from crisisops.review.retune import Candidate, RuleOutcome
+    >>> quiet = RuleOutcome(
+    ...     rule="gmv_slump",
+    ...     alerts=1,
+    ...     true_alerts=1,
+    ...     false_alarms=0,
+    ...     pending_alerts=0,
+    ...     caught=["gmv_crash"],
+    ...     missed=[],
+    ...     delays={"gmv_crash": dt.timedelta(0)},
+    ...     alerts_per_entity_per_100_periods=100 / 60,
+    ... )
+    >>> candidate = Candidate(factor=1.5, specs=[], outcomes=[quiet])
+    >>> candidate.outcome("gmv_slump").false_alarms
+    0
+    >>> candidate.outcome("gmv_slmp")
+    Traceback (most recent call last):
+    ...
+    crisisops.errors.UnknownKeyError: unknown rule 'gmv_slmp'; did you mean 'gmv_slump'?
     """
 
     factor: float = attrs.field(converter=_as_float, validator=_positive_factor)
@@ -616,7 +750,52 @@ class RuleChange:
         The rule's outcome with the proposed set.
     reason
         Why, in words.
-    """
+
+    Examples
+    --------
+    Loosening by 1.5 removes 13 false alarms and loses no crisis:
+
+    >>> import datetime as dt
+    >>> from crisisops.review.retune import RetuneDecision, RuleChange, RuleOutcome
+    >>> def outcome(alerts, delay_days):
+    ...     return RuleOutcome(
+    ...         rule="gmv_slump",
+    ...         alerts=alerts,
+    ...         true_alerts=1,
+    ...         false_alarms=alerts - 1,
+    ...         pending_alerts=0,
+    ...         caught=["gmv_crash"],
+    ...         missed=[],
+    ...         delays={"gmv_crash": dt.timedelta(days=delay_days)},
+    ...         alerts_per_entity_per_100_periods=alerts / 60 * 100,
+    ...     )
+    >>> change = RuleChange(
+    ...     rule="gmv_slump",
+    ...     bounds=["gmv_low"],
+    ...     decision=RetuneDecision.LOOSEN,
+    ...     factor=1.5,
+    ...     before=outcome(14, -1),
+    ...     after=outcome(1, 0),
+    ...     reason="13 false alarms fewer; the crash is still caught",
+    ... )
+    >>> change.false_alarms_removed, change.alerts_removed, change.crises_lost
+    (13, 13, ())
+
+    The decision follows from the factor:
+
+    >>> RuleChange(
+    ...     rule="gmv_slump",
+    ...     bounds=["gmv_low"],
+    ...     decision=RetuneDecision.TIGHTEN,
+    ...     factor=1.5,
+    ...     before=outcome(14, -1),
+    ...     after=outcome(1, 0),
+    ...     reason="wrong",
+    ... )
+    Traceback (most recent call last):
+    ...
+    crisisops.errors.ValidationError: 'decision' must be 'loosen' for factor 1.5 (got 'tighten')
+    """  # noqa: E501  doctest output is one line
 
     rule: str = attrs.field(validator=is_key())
     bounds: tuple[str, ...] = attrs.field(converter=to_str_tuple, validator=_keys())
