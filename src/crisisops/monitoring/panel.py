@@ -355,6 +355,22 @@ class Observation:
     values
         Read-only float64 array of shape ``(E, M)`` =
         ``(len(entities), len(metrics))``; NaN marks a missing value.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from crisisops.monitoring import Observation, Panel
+    >>> day = dt.datetime(2026, 3, 2, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    >>> today = Observation.from_mapping(
+    ...     day, ["sku-1", "sku-2"], {"sales.gmv": [120.0, float("nan")]}
+    ... )
+    >>> today.values.tolist()  # one row per entity; sku-2 sent nothing: NaN
+    [[120.0], [nan]]
+    >>> panel = Panel.from_metric_arrays(
+    ...     [day], ["sku-1", "sku-2"], {"sales.gmv": [[120.0, float("nan")]]}
+    ... )
+    >>> next(iter(panel.observations())) == today  # a panel is a run of them
+    True
     """
 
     timestamp: dt.datetime = attrs.field(validator=is_aware_datetime())

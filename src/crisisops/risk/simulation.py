@@ -50,6 +50,26 @@ True
 >>> refunds.expected_loss  # E[N]·E[X] = 2 · 6,000
 12000.0
 
+`CompoundLossModel.sample_detail` keeps each year's total, largest event and
+number of events, as a `CompoundSample`; its totals are exactly `sample`'s:
+
+>>> import numpy as np
+>>> detail = refunds.sample_detail(np.random.default_rng(7), 5)
+>>> isinstance(detail, CompoundSample)
+True
+>>> bool(np.array_equal(detail.annual, refunds.sample(np.random.default_rng(7), 5)))
+True
+>>> bool((detail.largest <= detail.annual).all())
+True
+
+A loss-exceedance curve has at most `MAX_CURVE_POINTS` grid points:
+
+>>> losses, above = result.exceedance_curve(5)
+>>> len(losses), float(above[-1])  # nothing exceeds the largest loss
+(5, 0.0)
+>>> MAX_CURVE_POINTS
+100000
+
 References
 ----------
 The Open Group. 2013. *Risk Taxonomy (O-RT), Version 2.0*. Open Group

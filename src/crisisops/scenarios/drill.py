@@ -63,6 +63,26 @@ datetime.timedelta(days=1)
 >>> report.crises[0].status.value
 'reviewed'
 
+The report is plain data: a `ShockScore` per shock, a `CrisisScore` per
+crisis, a `DrillSummary` of the whole drill. A `DrillScope` says which rows
+the rules watch (the shop row by default).
+
+>>> from crisisops.scenarios.drill import CrisisScore, DrillReport, DrillScope
+>>> from crisisops.scenarios.drill import DrillSummary, ShockScore
+>>> isinstance(score, ShockScore), score.crises
+(True, ('drill_001',))
+>>> (crisis_score,) = report.scores
+>>> isinstance(crisis_score, CrisisScore), crisis_score.is_false
+(True, False)
+>>> summary = report.summary
+>>> isinstance(summary, DrillSummary), summary.detected, summary.false_crises
+(True, 1, 0)
+>>> report.policy.scope is DrillScope.SHOP
+True
+>>> from crisisops.serialization import from_data, to_data
+>>> from_data(DrillReport, to_data(report)) == report
+True
+
 References
 ----------
 Montgomery, Douglas C. 2019. *Introduction to Statistical Quality Control*.

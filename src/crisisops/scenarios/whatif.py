@@ -64,6 +64,22 @@ Examples
 >>> report.summary("base", "loss").count
 3
 
+A `WhatIfReport` keeps one row per run for every metric of `WHATIF_METRICS`;
+`summary` gives a `MetricStats`, `difference` a `PairedDifference`:
+
+>>> from crisisops.scenarios.whatif import WHATIF_METRICS, MetricStats
+>>> from crisisops.scenarios.whatif import PairedDifference, WhatIfReport
+>>> WHATIF_METRICS[:3]
+('loss', 'detection_lag_days', 'missed')
+>>> isinstance(report, WhatIfReport), report.runs
+(True, 3)
+>>> stats = report.summary("base", "loss")
+>>> isinstance(stats, MetricStats) and stats.p10 <= stats.p50 <= stats.p90
+True
+>>> paired = report.difference("base", "same", "loss")
+>>> isinstance(paired, PairedDifference), paired.count
+(True, 3)
+
 Notes
 -----
 Cost. Parameter draws, per-run seeds, losses and every summary are numpy
