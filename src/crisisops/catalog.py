@@ -71,6 +71,38 @@ class Catalog(Generic[EntryT]):
     ----------
     entries
         The entries, in display order; keys must be unique.
+
+    Examples
+    --------
+    Any values with a ``key`` make a catalog, here the book's financial
+    crises:
+
+    >>> from crisisops.catalog import Catalog
+    >>> from crisisops.taxonomy import CrisisCategory, default_catalog
+    >>> money = Catalog(default_catalog().in_category(CrisisCategory.FINANCIAL).entries)
+    >>> len(money), money.keys()[:2]
+    (7, ('financial.cash_shortage', 'financial.risk_control'))
+    >>> money["financial.cash_shortage"].labels.zh_hant
+    '資金短缺危機'
+    >>> "financial.fx_risk" in money, money.get("market.competition")
+    (True, None)
+
+    Changes return a new catalog; the old one is left as it was:
+
+    >>> smaller = money.without("financial.fx_risk")
+    >>> len(money), len(smaller)
+    (7, 6)
+    >>> money.select(lambda entry: "cash" in entry.key).keys()
+    ('financial.cash_shortage', 'financial.cash_chain')
+
+    A typo in a key is answered with the closest keys:
+
+    >>> from crisisops.errors import UnknownKeyError
+    >>> try:
+    ...     money["financial.cash_shortgae"]
+    ... except UnknownKeyError as error:
+    ...     error.suggestions[0]
+    'financial.cash_shortage'
     """
 
     #: The class every entry must be an instance of (``None``: any keyed value).

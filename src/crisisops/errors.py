@@ -50,7 +50,24 @@ def _short_repr(value: object) -> str:
 
 
 class CrisisOpsError(Exception):
-    """Root of every exception that crisisops raises on purpose."""
+    """Root of every exception that crisisops raises on purpose.
+
+    Examples
+    --------
+    One ``except`` clause for anything the library refuses, whatever the
+    subclass:
+
+    >>> from crisisops.taxonomy import Phase, default_catalog
+    >>> def refused(call):
+    ...     try:
+    ...         call()
+    ...     except CrisisOpsError as error:
+    ...         return type(error).__name__
+    >>> refused(lambda: default_catalog()["market.demand_shfit"])
+    'UnknownKeyError'
+    >>> refused(lambda: Phase.REVIEW.move_to(Phase.STRATEGY))
+    'TransitionError'
+    """
 
 
 class ValidationError(CrisisOpsError, ValueError):
@@ -64,6 +81,16 @@ class ValidationError(CrisisOpsError, ValueError):
         The value that was received.
     expected
         What was expected, in words, e.g. ``"a finite number in [0, 1]"``.
+
+    Examples
+    --------
+    >>> error = ValidationError("threshold", 1.5, "a number in [0, 1]")
+    >>> str(error)
+    "'threshold' must be a number in [0, 1] (got 1.5)"
+    >>> error.field, error.value, error.expected
+    ('threshold', 1.5, 'a number in [0, 1]')
+    >>> isinstance(error, ValueError)  # plain ``except ValueError`` catches it
+    True
     """
 
     def __init__(self, field: str, value: object, expected: str) -> None:
@@ -78,6 +105,23 @@ class NaiveDatetimeError(ValidationError):
 
     crisisops never guesses a timezone: ``datetime(2026, 1, 1)`` is rejected,
     ``datetime(2026, 1, 1, tzinfo=timezone.utc)`` is accepted.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> from crisisops import Recurrence
+    >>> try:
+    ...     Recurrence.quarterly(datetime(2026, 1, 15))
+    ... except NaiveDatetimeError as error:
+    ...     error.field, error.expected
+    ('start', 'a timezone-aware datetime (tzinfo set)')
+    >>> Recurrence.quarterly(datetime(2026, 1, 15, tzinfo=timezone.utc)).start.day
+    15
+
+    It is a `ValidationError`, so code that catches those catches it too:
+
+    >>> isinstance(NaiveDatetimeError("at", datetime(2026, 1, 1)), ValidationError)
+    True
     """
 
     def __init__(self, field: str, value: object) -> None:
@@ -95,6 +139,19 @@ class InvalidTypeError(CrisisOpsError, TypeError):
         The value that was received.
     expected
         The expected type, in words, e.g. ``"a str"``.
+
+    Examples
+    --------
+    Catalogs are looked up by text keys:
+
+    >>> from crisisops.taxonomy import default_catalog
+    >>> try:
+    ...     default_catalog()[42]
+    ... except InvalidTypeError as error:
+    ...     str(error)
+    "'key' must be a str key (got 42 of type int)"
+    >>> isinstance(InvalidTypeError("key", 42, "a str key"), TypeError)
+    True
     """
 
     def __init__(self, field: str, value: object, expected: str) -> None:
@@ -150,6 +207,19 @@ class DuplicateKeyError(CrisisOpsError, ValueError):
         What sort of key it is, in words, e.g. ``"crisis type"``.
     key
         The repeated key.
+
+    Examples
+    --------
+    A built-in crisis type cannot be added a second time (use
+    ``Catalog.replace()`` to override it):
+
+    >>> from crisisops.taxonomy import default_catalog
+    >>> catalog = default_catalog()
+    >>> try:
+    ...     catalog.add(catalog["supply_chain.inventory"])
+    ... except DuplicateKeyError as error:
+    ...     str(error)
+    "duplicate crisis type 'supply_chain.inventory': keys must be unique"
     """
 
     def __init__(self, kind: str, key: object) -> None:
@@ -171,6 +241,17 @@ class TransitionError(CrisisOpsError, ValueError):
         The state that was asked for.
     allowed
         The states that may follow ``current``.
+
+    Examples
+    --------
+    After the review (復盤) a crisis only goes back to warning:
+
+    >>> from crisisops.taxonomy import Phase
+    >>> try:
+    ...     Phase.REVIEW.move_to(Phase.STRATEGY)
+    ... except TransitionError as error:
+    ...     str(error), error.allowed
+    ('cannot move phase from REVIEW to STRATEGY; allowed next: WARNING', ('WARNING',))
     """
 
     def __init__(
@@ -200,6 +281,20 @@ class SerializationError(CrisisOpsError, ValueError):
     problems
         Every problem found, as ``(path, problem)`` pairs; the first one is the
         one in the message. Defaults to just ``(path, problem)``.
+
+    Examples
+    --------
+    A stored crisis type whose English label was blanked:
+
+    >>> from crisisops.serialization import from_data, to_data
+    >>> from crisisops.taxonomy import CrisisType, default_catalog
+    >>> document = to_data(default_catalog()["supply_chain.inventory"])
+    >>> document["data"]["labels"]["en"] = ""
+    >>> try:
+    ...     from_data(CrisisType, document)
+    ... except SerializationError as error:
+    ...     error.path, error.problem
+    ('$.data.labels.en', "'en' must be a non-empty text (got '')")
     """
 
     def __init__(

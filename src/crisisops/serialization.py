@@ -55,6 +55,48 @@ Examples
 ('CrisisType', '庫存危機')
 >>> from_data(CrisisType, document) == inventory
 True
+
+The envelope names the layout's version, `SCHEMA_VERSION`; a document
+written in another version is refused, not guessed at:
+
+>>> from crisisops.errors import SerializationError
+>>> from crisisops.serialization import SCHEMA_VERSION
+>>> document["schema_version"], SCHEMA_VERSION
+(1, 1)
+>>> try:
+...     from_data(CrisisType, {**document, "schema_version": 2})
+... except SerializationError as error:
+...     error.path
+'$.schema_version'
+
+A field whose type is a union of classes (a loss model's event frequency
+is a `Bernoulli`, `Poisson` or `NegativeBinomial`) names the class of its
+value under `TYPE_TAG`:
+
+>>> from crisisops.risk import CompoundLossModel, LogNormal, Poisson
+>>> from crisisops.serialization import TYPE_TAG
+>>> outages = CompoundLossModel(
+...     frequency=Poisson(rate=2.0),
+...     severity=LogNormal.from_interval(low=1_000.0, high=10_000.0),
+... )
+>>> stored = to_data(outages)
+>>> TYPE_TAG, stored["data"]["frequency"]
+('@type', {'@type': 'Poisson', 'rate': 2.0})
+>>> from_data(CompoundLossModel, stored) == outages
+True
+
+Untrusted input nested deeper than `MAX_DEPTH` is refused before anything
+is built:
+
+>>> from crisisops.serialization import MAX_DEPTH
+>>> nested = []
+>>> for _ in range(MAX_DEPTH + 1):
+...     nested = [nested]
+>>> try:
+...     from_data(CrisisType, {**document, "data": {"indicators": nested}})
+... except SerializationError as error:
+...     error.problem
+'nesting deeper than 64 levels'
 """
 
 from __future__ import annotations
@@ -147,6 +189,15 @@ def type_name(cls: type) -> str:
 
     It is the class's ``__name__``: renaming a serialised class is a schema
     change.
+
+    Examples
+    --------
+    >>> from crisisops.serialization import to_data, type_name
+    >>> from crisisops.taxonomy import CrisisType, default_catalog
+    >>> type_name(CrisisType)
+    'CrisisType'
+    >>> to_data(default_catalog()["supply_chain.inventory"])["type"]
+    'CrisisType'
     """
     return cls.__name__
 

@@ -136,6 +136,18 @@ class SCCTCluster(enum.Enum):
     (strong). A crisis history or an unfavourable prior reputation moves a
     crisis one cluster up (`intensified()`).
 
+    Examples
+    --------
+    >>> from crisisops.taxonomy import SCCTCluster
+    >>> [(cluster.value, cluster.responsibility) for cluster in SCCTCluster]
+    [('victim', 1), ('accidental', 2), ('preventable', 3)]
+    >>> SCCTCluster.ACCIDENTAL.intensified()  # e.g. after a crisis history
+    <SCCTCluster.PREVENTABLE: 'preventable'>
+    >>> SCCTCluster.PREVENTABLE.intensified()  # already the top
+    <SCCTCluster.PREVENTABLE: 'preventable'>
+    >>> SCCTCluster.ACCIDENTAL.labels.zh_hant
+    '意外型'
+
     References
     ----------
     Coombs, W. Timothy. 2007. "Protecting Organization Reputations During a
@@ -177,6 +189,20 @@ class SCCTCrisisType(enum.Enum):
 
     Labels follow the 2007 paper; later editions of *Ongoing Crisis
     Communication* rename some of them.
+
+    Examples
+    --------
+    >>> from crisisops.taxonomy import SCCTCluster, SCCTCrisisType, default_catalog
+    >>> SCCTCrisisType.RUMOR.cluster
+    <SCCTCluster.VICTIM: 'victim'>
+    >>> [t.value for t in SCCTCrisisType if t.cluster is SCCTCluster.ACCIDENTAL]
+    ['challenge', 'technical_error_accident', 'technical_error_product_harm']
+
+    The built-in e-commerce crises that concern reputation carry one:
+
+    >>> quality = default_catalog()["product.quality_safety"]
+    >>> quality.scct_type.value, quality.scct_cluster.value
+    ('human_error_product_harm', 'preventable')
     """
 
     NATURAL_DISASTER = "natural_disaster"
@@ -345,6 +371,15 @@ class CrisisTypeCatalog(Catalog[CrisisType]):
     ...     "market.flash_sale_overload" in default_catalog(),
     ... )
     (True, False)
+
+    A catalog of your own types alone, found by any of its labels:
+
+    >>> from crisisops.taxonomy import CrisisTypeCatalog
+    >>> own = CrisisTypeCatalog([flash_sale])
+    >>> own.by_label("FLASH-SALE overload").key, own.by_label("秒杀超载").key
+    ('market.flash_sale_overload', 'market.flash_sale_overload')
+    >>> [category.value for category in own.categories()]
+    ['market']
     """
 
     entry_type = CrisisType
@@ -563,6 +598,18 @@ _LEVEL_LABELS = {
 class FinkStage(enum.Enum):
     """Fink's (1986) four crisis stages.
 
+    Examples
+    --------
+    Where each stage's work happens in the book's lifecycle (`Phase`):
+
+    >>> from crisisops.taxonomy import FinkStage, Phase
+    >>> [(stage.value, Phase.from_fink(stage).value) for stage in FinkStage]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('prodromal', 'warning'), ('acute', 'execution'),
+     ('chronic', 'execution'), ('resolution', 'review')]
+    >>> [stage.value for stage in Phase.EXECUTION.fink_stages]
+    ['acute', 'chronic']
+
     References
     ----------
     Fink, Steven. 1986. *Crisis Management: Planning for the Inevitable*. New
@@ -577,6 +624,14 @@ class FinkStage(enum.Enum):
 
 class PearsonMitroffStage(enum.Enum):
     """Pearson and Mitroff's (1993) five phases of crisis management.
+
+    Examples
+    --------
+    >>> from crisisops.taxonomy import PearsonMitroffStage, Phase
+    >>> [Phase.from_pearson_mitroff(stage).value for stage in PearsonMitroffStage]
+    ['warning', 'assessment', 'execution', 'execution', 'review']
+    >>> [stage.value for stage in Phase.EXECUTION.pearson_mitroff_stages]
+    ['damage_containment', 'business_recovery']
 
     References
     ----------
@@ -593,7 +648,16 @@ class PearsonMitroffStage(enum.Enum):
 
 
 class CoombsStage(enum.Enum):
-    """Coombs' three-stage macro model (*Ongoing Crisis Communication*)."""
+    """Coombs' three-stage macro model (*Ongoing Crisis Communication*).
+
+    Examples
+    --------
+    >>> from crisisops.taxonomy import CoombsStage, Phase
+    >>> [Phase.from_coombs(stage).value for stage in CoombsStage]
+    ['warning', 'execution', 'review']
+    >>> [phase.coombs_stage.value for phase in Phase]
+    ['pre_crisis', 'pre_crisis', 'crisis', 'crisis', 'post_crisis']
+    """
 
     PRE_CRISIS = "pre_crisis"
     CRISIS = "crisis"
@@ -624,6 +688,18 @@ class Phase(enum.Enum):
     Going the other way, each stage maps to the phase where its main work
     happens (`from_fink()`, `from_pearson_mitroff()`,
     `from_coombs()`), e.g. Fink's *chronic* stage → ``EXECUTION``.
+
+    Examples
+    --------
+    >>> from crisisops.taxonomy import Phase
+    >>> [phase.labels.zh_hant for phase in Phase]
+    ['預警', '評估', '策略', '執行', '復盤']
+    >>> [phase.value for phase in Phase.WARNING.allowed_next()]  # skipping is allowed
+    ['assessment', 'strategy', 'execution', 'review']
+    >>> Phase.REVIEW.next, Phase.REVIEW.can_move_to(Phase.STRATEGY)  # the loop closes
+    (<Phase.WARNING: 'warning'>, False)
+    >>> Phase.WARNING.move_to(Phase.EXECUTION).book_section
+    '§5 危機執行與應對實踐'
     """
 
     WARNING = "warning"
@@ -797,6 +873,14 @@ class ImpactDimension(enum.Enum):
     (market share and position), 供應鏈風險 (key suppliers and logistics
     channels, knock-on effects) and 客戶關係 (customer trust and loyalty). The
     labels are the book's headings (客戶關係 normalised to Traditional script).
+
+    Examples
+    --------
+    >>> from crisisops.taxonomy import ImpactDimension
+    >>> [dimension.labels.zh_hant for dimension in ImpactDimension]
+    ['財務影響', '品牌聲譽', '市場地位', '供應鏈風險', '客戶關係']
+    >>> ImpactDimension("brand").description.en
+    'Harm to the brand image, and the cost and time to restore trust.'
     """
 
     FINANCIAL = "financial"

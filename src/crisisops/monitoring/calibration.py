@@ -99,6 +99,14 @@ so a slump rule on the pooled bound would have fired for it every day.
 >>> result.episodes, result.entities_alerted, result.firing_share
 (1, 1, 0.2)
 
+The four methods make up `CalibrationMethod`, what ``BoundSpec.method``
+accepts:
+
+>>> from typing import get_args
+>>> from crisisops.monitoring import CalibrationMethod
+>>> [method.__name__ for method in get_args(CalibrationMethod)]
+['Quantile', 'MeanSigma', 'MedianMAD', 'IQRFence']
+
 References
 ----------
 Leys, Christophe, Christophe Ley, Olivier Klein, Philippe Bernard, and Laurent
@@ -317,6 +325,36 @@ class MedianMAD(_SpreadBound):
         How many scaled MADs from the median (≥ 0).
     side
         ``Side.LOWER`` or ``Side.UPPER`` (keyword).
+
+    Examples
+    --------
+    The history above, fitted both ways: the spike of 100 drags the mean
+    − 3σ bound far below zero, the median − 3·MAD bound stays near the data.
+
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from crisisops.monitoring import (
+    ...     BoundSpec,
+    ...     MeanSigma,
+    ...     MedianMAD,
+    ...     Panel,
+    ...     Side,
+    ...     calibrate,
+    ... )
+    >>> start = datetime(2026, 3, 2, tzinfo=timezone.utc)
+    >>> days = [start + timedelta(days=d) for d in range(5)]
+    >>> gmv = [[1], [2], [3], [4], [100]]
+    >>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.gmv": gmv})
+    >>> def fit(method):
+    ...     spec = BoundSpec(
+    ...         name="low", metric="sales.gmv", method=method, min_history=5
+    ...     )
+    ...     return calibrate(panel, [spec], version="v1").bound("low").round(4).tolist()
+    >>> fit(MedianMAD(3.0, side=Side.LOWER))
+    [-1.4478]
+    >>> fit(MeanSigma(3.0, side=Side.LOWER))
+    [-108.853]
+    >>> MedianMAD(3.0, side=Side.LOWER).describe()
+    'median - 3·1.4826·MAD'
     """
 
     @property
@@ -345,6 +383,31 @@ class IQRFence:
         The fence's width in IQRs (≥ 0); 3 by default.
     side
         ``Side.LOWER`` or ``Side.UPPER`` (keyword).
+
+    Examples
+    --------
+    The quartiles ignore how far out an outlier is: ``[1, 2, 3, 4, 100]``
+    has the same fences as ``[1, 2, 3, 4, 5]``.
+
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from crisisops.monitoring import BoundSpec, IQRFence, Panel, Side, calibrate
+    >>> start = datetime(2026, 3, 2, tzinfo=timezone.utc)
+    >>> days = [start + timedelta(days=d) for d in range(5)]
+    >>> complaints = [[1, 1], [2, 2], [3, 3], [4, 4], [5, 100]]
+    >>> panel = Panel.from_metric_arrays(
+    ...     days, ["shop_a", "shop_b"], {"feedback.complaints": complaints}
+    ... )
+    >>> def fit(method):
+    ...     spec = BoundSpec(
+    ...         name="high", metric="feedback.complaints", method=method, min_history=5
+    ...     )
+    ...     return calibrate(panel, [spec], version="v1").bound("high").tolist()
+    >>> fit(IQRFence(side=Side.UPPER))  # Q3 + 3·IQR = 4 + 3·2
+    [10.0, 10.0]
+    >>> fit(IQRFence(1.5, side=Side.UPPER))  # the box-plot whisker
+    [7.0, 7.0]
+    >>> IQRFence(side=Side.UPPER).describe()
+    'Q3 + 3·IQR (IQR fence)'
     """
 
     c: float = attrs.field(
@@ -679,6 +742,22 @@ def exclusion_mask(exclude: object, panel: Panel) -> BoolArray | None:
     ------
     InvalidTypeError, ValidationError
         As `calibrate` does for a bad ``exclude``.
+
+    Examples
+    --------
+    A promotion from 3 March up to (not including) 5 March, for both shops:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import Panel, exclusion_mask
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(2, 6)]
+    >>> panel = Panel.from_metric_arrays(
+    ...     days, ["shop_a", "shop_b"], {"sales.gmv": [[100, 80]] * 4}
+    ... )
+    >>> mask = exclusion_mask([(days[1], days[3])], panel)
+    >>> mask.tolist()  # rows are days (2 to 5 March), columns shops
+    [[False, False], [True, True], [True, True], [False, False]]
+    >>> exclusion_mask([], panel) is None
+    True
     """
     return _exclusion_mask(exclude, _check_panel(panel))
 
@@ -1006,6 +1085,29 @@ def recalibrate(  # noqa: PLR0913  the knobs of calibrate plus the schedule
     ------
     InvalidTypeError, ValidationError, UnknownKeyError, DuplicateKeyError
         As for `calibrate()`; ``schedule`` must be a ``Recurrence``.
+
+    Examples
+    --------
+    Three weeks of daily GMV that steps up by 20 after the first week,
+    re-calibrated every Monday on the week before:
+
+    >>> from datetime import datetime, timedelta, timezone
+    >>> import numpy as np
+    >>> from crisisops import Frequency, Recurrence
+    >>> from crisisops.monitoring import BoundSpec, Panel, Quantile, recalibrate
+    >>> start = datetime(2026, 3, 2, tzinfo=timezone.utc)  # a Monday
+    >>> days = [start + timedelta(days=d) for d in range(21)]
+    >>> gmv = 100.0 + np.arange(21) % 7 + 20.0 * (np.arange(21) >= 7)
+    >>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.gmv": gmv[:, None]})
+    >>> spec = BoundSpec(
+    ...     name="gmv_p5", metric="sales.gmv", method=Quantile(0.05), min_history=7
+    ... )
+    >>> weekly = Recurrence(frequency=Frequency.WEEKLY, start=start)
+    >>> sets = recalibrate(panel, [spec], weekly, window=7)
+    >>> [(s.version, s.fitted_through.day, s.valid_from.day) for s in sets]
+    [('v2026-03-09', 8, 9), ('v2026-03-16', 15, 16)]
+    >>> [s.bound("gmv_p5").round(1).tolist() for s in sets]  # 100 + 0.05·6·1
+    [[100.3], [120.3]]
     """
     if not isinstance(schedule, Recurrence):
         raise InvalidTypeError("schedule", schedule, "a Recurrence")
@@ -1096,6 +1198,70 @@ class BacktestReport:
         optimistic estimate of the live alert rate.
     rules
         One `RuleBacktest` per rule, in the rules' order.
+
+    Examples
+    --------
+    Ten days of GMV for two shops; shop_a slumped on 7 and 8 March. Each
+    shop's 20th percentile is its bound (92 for shop_a, 100 for shop_b):
+
+    >>> from datetime import datetime, timedelta, timezone
+    >>> import numpy as np
+    >>> from crisisops.monitoring import (
+    ...     BacktestReport,
+    ...     Below,
+    ...     BoundSpec,
+    ...     Calibrated,
+    ...     Panel,
+    ...     Quantile,
+    ...     Raw,
+    ...     RuleBacktest,
+    ...     Threshold,
+    ...     Tier,
+    ...     TriggerRule,
+    ...     backtest,
+    ...     calibrate,
+    ... )
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> start = datetime(2026, 3, 2, tzinfo=timezone.utc)
+    >>> days = [start + timedelta(days=d) for d in range(10)]
+    >>> shop_a = [100, 102, 104, 106, 108, 60, 60, 100, 102, 104]
+    >>> gmv = np.column_stack([shop_a, [100] * 10])
+    >>> panel = Panel.from_metric_arrays(days, ["shop_a", "shop_b"], {"sales.gmv": gmv})
+    >>> spec = BoundSpec(
+    ...     name="gmv_p20", metric="sales.gmv", method=Quantile(0.2), min_history=10
+    ... )
+    >>> fitted = calibrate(panel, [spec], version="v1")
+    >>> low = Threshold(signal=Raw("sales.gmv"), predicate=Below(Calibrated("gmv_p20")))
+    >>> rule = TriggerRule(
+    ...     name="gmv_slump",
+    ...     crisis_type="market.demand_shift",
+    ...     tiers=[Tier(ResponseLevel.IV, low)],
+    ... )
+    >>> report = backtest([rule], panel, fitted)
+
+    One episode in 2 × 10 entity-days is 5 alerts per entity per 100 days;
+    it fired for 2 of the 20 entity-days:
+
+    >>> report == BacktestReport(
+    ...     threshold_version="v1",
+    ...     replay_version="v1@backtest",
+    ...     start=days[0],
+    ...     end=days[-1],
+    ...     periods=10,
+    ...     entities=2,
+    ...     in_sample=True,  # replayed on the history the bounds were fitted on
+    ...     rules=[
+    ...         RuleBacktest(
+    ...             rule="gmv_slump",
+    ...             episodes=1,
+    ...             entities_alerted=1,
+    ...             alerts_per_entity_per_100_periods=5.0,
+    ...             firing_entity_periods=2,
+    ...             firing_share=0.1,
+    ...         )
+    ...     ],
+    ... )
+    True
     """
 
     threshold_version: str = attrs.field(validator=is_text())
@@ -1135,6 +1301,23 @@ def replay_threshold_set(
     ``version + "@backtest"``, ``valid_from`` as given and a nominal
     ``fitted_through`` one microsecond earlier. Results obtained with it on
     the fitting history are in-sample estimates.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import ThresholdSet, replay_threshold_set
+    >>> march = ThresholdSet(
+    ...     version="2026-03",
+    ...     fitted_through=datetime(2026, 2, 28, tzinfo=timezone.utc),
+    ...     valid_from=datetime(2026, 3, 1, tzinfo=timezone.utc),
+    ...     entities=["shop"],
+    ...     bounds={"gmv_p5": [90.0]},
+    ... )
+    >>> replay = replay_threshold_set(march, datetime(2026, 2, 1, tzinfo=timezone.utc))
+    >>> replay.version, replay.valid_from.isoformat()
+    ('2026-03@backtest', '2026-02-01T00:00:00+00:00')
+    >>> replay.fitted_through.isoformat(), replay.bound("gmv_p5").tolist()
+    ('2026-01-31T23:59:59.999999+00:00', [90.0])
     """
     if not isinstance(threshold_set, ThresholdSet):
         raise InvalidTypeError("threshold_set", threshold_set, "a ThresholdSet")

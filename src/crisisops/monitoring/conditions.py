@@ -25,6 +25,43 @@ Building blocks:
 Every window is causal: a baseline never includes the current period, and
 nothing looks at future data.
 
+Examples
+--------
+The book's kind of trigger point, GMV down more than 30 % day over day, as a
+condition. `crisisops.monitoring.monitor.trace` shows its numbers for every
+period (one row per day, one column per entity):
+
+>>> from datetime import datetime, timezone
+>>> from crisisops.monitoring import Below, Change, Panel, Threshold, trace
+>>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(1, 6)]
+>>> gmv = [[100], [80], [100], [60], [100]]  # one shop, five days
+>>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.gmv": gmv})
+>>> fall = Threshold(signal=Change(metric="sales.gmv"), predicate=Below(-0.3))
+>>> result = trace(fall, panel)
+>>> result.signal[:, 0].round(2).tolist()  # (x - previous) / previous
+[nan, -0.2, 0.25, -0.4, 0.67]
+>>> result.breach[:, 0].tolist()  # only 4 March fell by more than 30 %
+[False, False, False, True, False]
+>>> result.known[:, 0].tolist()  # 1 March has no previous day: unknown
+[False, True, True, True, True]
+
+`Baseline`, `Signal`, `Predicate`, `Reference` and `Condition` are the
+unions of the classes a field of that kind accepts (in plain data a member
+names its class under ``"@type"``, see `crisisops.serialization`):
+
+>>> from typing import get_args
+>>> from crisisops.monitoring import Baseline, Condition, Predicate, Reference, Signal
+>>> [member.__name__ for member in get_args(Baseline)]
+['PreviousValue', 'TrailingMean', 'TrailingMedian', 'SeasonalLag']
+>>> [member.__name__ for member in get_args(Signal)]
+['Raw', 'Change', 'RollingZScore', 'LevelShift']
+>>> [member.__name__ for member in get_args(Predicate)]
+['Below', 'Above', 'Outside']
+>>> [member.__name__ for member in get_args(Reference)]
+['FixedReference', 'WarmupReference']
+>>> [member.__name__ for member in get_args(Condition)]
+['Threshold', 'EWMAChart', 'CUSUMChart', 'AllOf', 'AnyOf', 'Not']
+
 References
 ----------
 Montgomery, Douglas C. 2019. *Introduction to Statistical Quality Control*.
@@ -110,7 +147,29 @@ def _check_min_periods(window: int, min_periods: int | None) -> None:
 
 @attrs.frozen
 class PreviousValue:
-    """Baseline: the metric's value in the previous period (day-over-day)."""
+    """Baseline: the metric's value in the previous period (day-over-day).
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import (
+    ...     Below,
+    ...     Change,
+    ...     Panel,
+    ...     PreviousValue,
+    ...     Threshold,
+    ...     trace,
+    ... )
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2, 3)]
+    >>> gmv = [[100], [80], [100]]
+    >>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.gmv": gmv})
+    >>> day_over_day = Change(metric="sales.gmv", baseline=PreviousValue())
+    >>> result = trace(Threshold(signal=day_over_day, predicate=Below(-0.1)), panel)
+    >>> result.baseline[:, 0].tolist()  # yesterday's value; none on day one
+    [nan, 100.0, 80.0]
+    >>> result.signal[:, 0].tolist()
+    [nan, -0.2, 0.25]
+    """
 
 
 @attrs.frozen(kw_only=True)
@@ -143,6 +202,30 @@ class TrailingMean(_TrailingWindow):
     min_periods
         Fewest non-missing values needed; with fewer the baseline is unknown.
         Defaults to the whole window.
+
+    Examples
+    --------
+    A promotion day (400) inflates the mean of the three days before 4 March,
+    so the fall to 60 looks like −70 % (compare `TrailingMedian`):
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import (
+    ...     Below,
+    ...     Change,
+    ...     Panel,
+    ...     Threshold,
+    ...     TrailingMean,
+    ...     trace,
+    ... )
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2, 3, 4)]
+    >>> gmv = [[100], [400], [100], [60]]
+    >>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.gmv": gmv})
+    >>> signal = Change(metric="sales.gmv", baseline=TrailingMean(window=3))
+    >>> result = trace(Threshold(signal=signal, predicate=Below(-0.3)), panel)
+    >>> result.baseline[:, 0].tolist()  # (100 + 400 + 100) / 3
+    [nan, nan, nan, 200.0]
+    >>> result.signal[:, 0].round(2).tolist()  # (60 - 200) / 200
+    [nan, nan, nan, -0.7]
     """
 
 
@@ -156,6 +239,30 @@ class TrailingMedian(_TrailingWindow):
         How many past periods (the current one is never included).
     min_periods
         Fewest non-missing values needed; defaults to the whole window.
+
+    Examples
+    --------
+    The median of the three days before 4 March ignores the promotion spike,
+    so the fall to 60 is the −40 % it really is (compare `TrailingMean`):
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import (
+    ...     Below,
+    ...     Change,
+    ...     Panel,
+    ...     Threshold,
+    ...     TrailingMedian,
+    ...     trace,
+    ... )
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2, 3, 4)]
+    >>> gmv = [[100], [400], [100], [60]]
+    >>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.gmv": gmv})
+    >>> signal = Change(metric="sales.gmv", baseline=TrailingMedian(window=3))
+    >>> result = trace(Threshold(signal=signal, predicate=Below(-0.3)), panel)
+    >>> result.baseline[:, 0].tolist()  # median of 100, 400, 100
+    [nan, nan, nan, 100.0]
+    >>> result.signal[:, 0].round(2).tolist()
+    [nan, nan, nan, -0.4]
     """
 
 
@@ -172,6 +279,33 @@ class SeasonalLag:
         Length of one season in periods (7 for weekdays in daily data).
     seasons
         How many seasons back.
+
+    Examples
+    --------
+    >>> SeasonalLag().lag, SeasonalLag(seasons=2).lag  # same weekday, 1 or 2 weeks
+    (7, 14)
+
+    A shop whose days alternate quiet and busy (a season of two periods): each
+    day is compared with the same kind of day, so only 5 March's 6 is a fall.
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import (
+    ...     Below,
+    ...     Change,
+    ...     Panel,
+    ...     SeasonalLag,
+    ...     Threshold,
+    ...     trace,
+    ... )
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(1, 6)]
+    >>> gmv = [[10], [50], [12], [55], [6]]
+    >>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.gmv": gmv})
+    >>> signal = Change(metric="sales.gmv", baseline=SeasonalLag(period=2))
+    >>> result = trace(Threshold(signal=signal, predicate=Below(-0.3)), panel)
+    >>> result.baseline[:, 0].tolist()  # the value two periods back
+    [nan, nan, 10.0, 50.0, 12.0]
+    >>> result.breach[:, 0].tolist()  # 6 vs 12 is -50 %
+    [False, False, False, False, True]
     """
 
     period: int = attrs.field(default=7, validator=_positive_int)
@@ -198,6 +332,22 @@ class Raw:
     ----------
     metric
         The metric key, e.g. ``"sales.gmv"``.
+
+    Examples
+    --------
+    The value is judged as it is, so no history is needed (always known):
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import Above, Panel, Raw, Threshold, trace
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2, 3)]
+    >>> refund_rate = [[0.02], [0.09], [0.03]]
+    >>> panel = Panel.from_metric_arrays(
+    ...     days, ["shop"], {"feedback.refund_rate": refund_rate}
+    ... )
+    >>> high = Threshold(signal=Raw("feedback.refund_rate"), predicate=Above(0.05))
+    >>> result = trace(high, panel)
+    >>> result.signal[:, 0].tolist(), result.breach[:, 0].tolist()
+    ([0.02, 0.09, 0.03], [False, True, False])
     """
 
     metric: str = attrs.field(validator=is_key())
@@ -220,6 +370,21 @@ class Change:
         or `SeasonalLag`.
     relative
         Relative (fraction) or absolute change.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import Below, Change, Panel, Threshold, trace
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2, 3)]
+    >>> gmv = [[100], [80], [100]]
+    >>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.gmv": gmv})
+    >>> def signal(change):
+    ...     condition = Threshold(signal=change, predicate=Below(-0.1))
+    ...     return trace(condition, panel).signal[:, 0].tolist()
+    >>> signal(Change(metric="sales.gmv"))  # relative: -20 %, then +25 %
+    [nan, -0.2, 0.25]
+    >>> signal(Change(metric="sales.gmv", relative=False))  # in the metric's unit
+    [nan, -20.0, 20.0]
     """
 
     metric: str = attrs.field(validator=is_key())
@@ -248,6 +413,26 @@ class RollingZScore:
         Fewest non-missing values needed (at least 2); defaults to the window.
     robust
         Use median and MAD instead of mean and standard deviation.
+
+    Examples
+    --------
+    After 10, 12 and 14 (mean 12, std 2), a value of 30 is 9 standard
+    deviations out; the robust score uses 1.4826 · MAD = 1.4826 · 2:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import Above, Panel, RollingZScore, Threshold, trace
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2, 3, 4)]
+    >>> complaints = [[10], [12], [14], [30]]
+    >>> panel = Panel.from_metric_arrays(
+    ...     days, ["shop"], {"feedback.complaints": complaints}
+    ... )
+    >>> def scores(z):
+    ...     condition = Threshold(signal=z, predicate=Above(3.0))
+    ...     return trace(condition, panel).signal[:, 0].round(2).tolist()
+    >>> scores(RollingZScore(metric="feedback.complaints", window=3))
+    [nan, nan, nan, 9.0]
+    >>> scores(RollingZScore(metric="feedback.complaints", window=3, robust=True))
+    [nan, nan, nan, 6.07]
     """
 
     metric: str = attrs.field(validator=is_key())
@@ -288,6 +473,23 @@ class LevelShift:
         Fewest non-missing values needed in each half; defaults to w.
     relative
         Divide by the older median's magnitude.
+
+    Examples
+    --------
+    Sales step down from 100 to 60 on 4 March. With ``window=2`` the shift
+    shows half on 4 March (median of 100 and 60 is 80) and fully on 5 March:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import Below, LevelShift, Panel, Threshold, trace
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(1, 6)]
+    >>> gmv = [[100], [100], [100], [60], [60]]
+    >>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.gmv": gmv})
+    >>> shift = LevelShift(metric="sales.gmv", window=2)
+    >>> result = trace(Threshold(signal=shift, predicate=Below(-0.3)), panel)
+    >>> result.signal[:, 0].tolist()
+    [nan, nan, nan, -0.2, -0.4]
+    >>> result.breach[:, 0].tolist()
+    [False, False, False, False, True]
     """
 
     metric: str = attrs.field(validator=is_key())
@@ -322,6 +524,36 @@ class Calibrated:
     ----------
     name
         Name of the bound in the threshold set, e.g. ``"gmv_p5"``.
+
+    Examples
+    --------
+    One rule, a bound per shop: 85 is low for shop_a, 25 is fine for shop_b.
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import (
+    ...     Below,
+    ...     Calibrated,
+    ...     Panel,
+    ...     Raw,
+    ...     Threshold,
+    ...     ThresholdSet,
+    ...     trace,
+    ... )
+    >>> day = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    >>> p5 = ThresholdSet(
+    ...     version="2026-03",
+    ...     fitted_through=datetime(2026, 2, 28, tzinfo=timezone.utc),
+    ...     valid_from=day,
+    ...     entities=["shop_a", "shop_b"],
+    ...     bounds={"gmv_p5": [90.0, 20.0]},
+    ... )
+    >>> panel = Panel.from_metric_arrays(
+    ...     [day], ["shop_a", "shop_b"], {"sales.gmv": [[85, 25]]}
+    ... )
+    >>> low = Threshold(signal=Raw("sales.gmv"), predicate=Below(Calibrated("gmv_p5")))
+    >>> result = trace(low, panel, [p5])
+    >>> result.bound[0].tolist(), result.breach[0].tolist()
+    ([90.0, 20.0], [True, False])
     """
 
     name: str = attrs.field(validator=is_key())
@@ -359,6 +591,22 @@ class Below(_OneSided):
         A finite number or a `Calibrated` bound.
     inclusive
         Whether a signal equal to the bound counts as a breach.
+
+    Examples
+    --------
+    GMV falls from 100 to 70, exactly −30 %:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import Below, Change, Panel, Threshold, trace
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2)]
+    >>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.gmv": [[100], [70]]})
+    >>> def breached(predicate):
+    ...     condition = Threshold(
+    ...         signal=Change(metric="sales.gmv"), predicate=predicate
+    ...     )
+    ...     return bool(trace(condition, panel).breach[1, 0])
+    >>> breached(Below(-0.3)), breached(Below(-0.3, inclusive=True))
+    (False, True)
     """
 
 
@@ -374,6 +622,22 @@ class Above(_OneSided):
         A finite number or a `Calibrated` bound.
     inclusive
         Whether a signal equal to the bound counts as a breach.
+
+    Examples
+    --------
+    Complaints rise from 100 to 130, exactly +30 %:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import Above, Change, Panel, Threshold, trace
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2)]
+    >>> values = {"feedback.complaints": [[100], [130]]}
+    >>> panel = Panel.from_metric_arrays(days, ["shop"], values)
+    >>> def breached(predicate):
+    ...     signal = Change(metric="feedback.complaints")
+    ...     condition = Threshold(signal=signal, predicate=predicate)
+    ...     return bool(trace(condition, panel).breach[1, 0])
+    >>> breached(Above(0.3)), breached(Above(0.3, inclusive=True))
+    (False, True)
     """
 
 
@@ -388,6 +652,19 @@ class Outside:
     high
         Upper bound (number or `Calibrated`); at least ``low`` when both
         are numbers.
+
+    Examples
+    --------
+    The bounds themselves are inside the band:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import Outside, Panel, Raw, Threshold, trace
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2, 3, 4)]
+    >>> orders = [[100], [40], [160], [150]]
+    >>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.orders": orders})
+    >>> band = Threshold(signal=Raw("sales.orders"), predicate=Outside(50, 150))
+    >>> trace(band, panel).breach[:, 0].tolist()
+    [False, True, True, False]
     """
 
     low: Bound = attrs.field(validator=_check_bound)
@@ -421,6 +698,27 @@ class Guards:
     min_abs_change
         The absolute difference between value and baseline must be at least
         this large.
+
+    Examples
+    --------
+    Both SKUs fall by more than 30 %; only the one selling at least 20 a day
+    breaches:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import Below, Change, Guards, Panel, Threshold, trace
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2)]
+    >>> orders = [[1000, 2], [600, 1]]  # columns: big, tiny
+    >>> panel = Panel.from_metric_arrays(
+    ...     days, ["big", "tiny"], {"sales.orders": orders}
+    ... )
+    >>> guarded = Threshold(
+    ...     signal=Change(metric="sales.orders"),
+    ...     predicate=Below(-0.3),
+    ...     guards=Guards(min_baseline=20),
+    ... )
+    >>> result = trace(guarded, panel)
+    >>> result.signal[1].tolist(), result.breach[1].tolist()
+    ([-0.4, -0.5], [True, False])
     """
 
     min_baseline: float | None = attrs.field(
@@ -446,6 +744,23 @@ class Threshold:
         `Below`, `Above` or `Outside`.
     guards
         Volume guards; ``Guards()`` means none.
+
+    Examples
+    --------
+    Conversion rate below 2 %, judged per entity and period:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import Below, Panel, Raw, Threshold, trace
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2)]
+    >>> rate = [[0.031, 0.018], [0.015, 0.024]]  # columns: app, web
+    >>> panel = Panel.from_metric_arrays(
+    ...     days, ["app", "web"], {"sales.conversion_rate": rate}
+    ... )
+    >>> low = Threshold(signal=Raw("sales.conversion_rate"), predicate=Below(0.02))
+    >>> low.metrics
+    ('sales.conversion_rate',)
+    >>> trace(low, panel).breach.tolist()  # rows are days, columns entities
+    [[False, True], [True, False]]
     """
 
     signal: Signal = attrs.field(
@@ -479,7 +794,31 @@ class Threshold:
 
 
 class Side(enum.Enum):
-    """Which departure from the reference a control chart watches."""
+    """Which departure from the reference a control chart watches.
+
+    Examples
+    --------
+    GMV runs 2σ below its in-control mean for four days; a chart watching
+    the lower side signals, one watching the upper side does not:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import CUSUMChart, FixedReference, Panel, Side, trace
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2, 3, 4)]
+    >>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.gmv": [[80]] * 4})
+    >>> def breaches(side):
+    ...     chart = CUSUMChart(
+    ...         metric="sales.gmv",
+    ...         reference=FixedReference(mean=100, sigma=10),
+    ...         side=side,
+    ...     )
+    ...     return trace(chart, panel).breach[:, 0].tolist()
+    >>> breaches(Side.LOWER)
+    [False, False, False, True]
+    >>> breaches(Side.UPPER)
+    [False, False, False, False]
+    >>> [side.value for side in Side]
+    ['lower', 'upper', 'both']
+    """
 
     LOWER = "lower"
     UPPER = "upper"
@@ -496,6 +835,20 @@ class FixedReference:
         In-control mean μ₀.
     sigma
         In-control standard deviation σ (> 0).
+
+    Examples
+    --------
+    The chart is judged against the given μ₀ from the first period on:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import EWMAChart, FixedReference, Panel, trace
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2)]
+    >>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.gmv": [[140], [100]]})
+    >>> reference = FixedReference(mean=100, sigma=10)
+    >>> chart = EWMAChart(metric="sales.gmv", reference=reference, lam=0.5)
+    >>> result = trace(chart, panel)
+    >>> result.baseline[:, 0].tolist(), result.known[:, 0].tolist()
+    ([100.0, 100.0], [True, True])
     """
 
     mean: float = attrs.field(validator=is_finite())
@@ -519,6 +872,24 @@ class WarmupReference:
     ----------
     periods
         How many non-missing observations the warm-up needs (at least 2).
+
+    Examples
+    --------
+    Three warm-up days (98, 100, 102: μ₀ = 100, σ = 2), then a jump to 130.
+    With λ = 0.2 the first EWMA is 0.2·130 + 0.8·100 = 106 and its limit
+    sigma is 2·sqrt(0.2/1.8·(1 − 0.8²)) = 0.4, so the statistic is 6/0.4 = 15:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import EWMAChart, Panel, WarmupReference, trace
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2, 3, 4)]
+    >>> gmv = [[98], [100], [102], [130]]
+    >>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.gmv": gmv})
+    >>> chart = EWMAChart(metric="sales.gmv", reference=WarmupReference(3))
+    >>> result = trace(chart, panel)
+    >>> result.known[:, 0].tolist()  # unknown during the warm-up
+    [False, False, False, True]
+    >>> result.signal[:, 0].round(6).tolist()
+    [nan, nan, nan, 15.0]
     """
 
     periods: int = attrs.field(validator=_positive_int)
@@ -555,6 +926,25 @@ class EWMAChart:
         Which side to watch.
     reference
         Where μ₀ and σ come from.
+
+    Examples
+    --------
+    μ₀ = 100, σ = 10, λ = 0.5. A day at 140 gives z₁ = 0.5·140 + 0.5·100 =
+    120 with limit sigma 10·sqrt(0.5/1.5·(1 − 0.5²)) = 5, a statistic of 4
+    (beyond L = 3); back at 100, z₂ = 110 and the statistic falls to 1.79:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import EWMAChart, FixedReference, Panel, trace
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2)]
+    >>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.gmv": [[140], [100]]})
+    >>> chart = EWMAChart(
+    ...     metric="sales.gmv",
+    ...     reference=FixedReference(mean=100, sigma=10),
+    ...     lam=0.5,
+    ... )
+    >>> result = trace(chart, panel)
+    >>> result.signal[:, 0].round(2).tolist(), result.breach[:, 0].tolist()
+    ([4.0, 1.79], [True, False])
     """
 
     metric: str = attrs.field(validator=is_key())
@@ -600,6 +990,24 @@ class CUSUMChart:
         Which side to watch.
     reference
         Where μ₀ and σ come from.
+
+    Examples
+    --------
+    μ₀ = 100, σ = 10, so K = 5 and H = 50. Each day at 120 adds 120 − 105 =
+    15 to C⁺: 15, 30, 45, 60 (> 50, breach), then the sum restarts:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import CUSUMChart, FixedReference, Panel, trace
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(1, 6)]
+    >>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.gmv": [[120]] * 5})
+    >>> chart = CUSUMChart(
+    ...     metric="sales.gmv", reference=FixedReference(mean=100, sigma=10)
+    ... )
+    >>> result = trace(chart, panel)
+    >>> result.signal[:, 0].tolist()  # C⁺ in units of σ
+    [1.5, 3.0, 4.5, 6.0, 1.5]
+    >>> result.breach[:, 0].tolist()
+    [False, False, False, True, False]
     """
 
     metric: str = attrs.field(validator=is_key())
@@ -660,6 +1068,28 @@ class AllOf(_Composite):
     ----------
     conditions
         The parts (at least one).
+
+    Examples
+    --------
+    Low GMV and low conversion, for three shops: a has both, b has low GMV
+    but no conversion data, c has good GMV and no conversion data.
+
+    >>> from datetime import datetime, timezone
+    >>> import numpy as np
+    >>> from crisisops.monitoring import AllOf, Below, Panel, Raw, Threshold, trace
+    >>> day = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    >>> values = {
+    ...     "sales.gmv": [[40, 40, 90]],
+    ...     "sales.conversion_rate": [[0.01, np.nan, np.nan]],
+    ... }
+    >>> panel = Panel.from_metric_arrays([day], ["a", "b", "c"], values)
+    >>> low_gmv = Threshold(signal=Raw("sales.gmv"), predicate=Below(50))
+    >>> low_rate = Threshold(signal=Raw("sales.conversion_rate"), predicate=Below(0.02))
+    >>> result = trace(AllOf([low_gmv, low_rate]), panel)
+    >>> result.breach[0].tolist()
+    [True, False, False]
+    >>> result.known[0].tolist()  # c is known not breached: its GMV is fine
+    [True, False, True]
     """
 
 
@@ -674,6 +1104,26 @@ class AnyOf(_Composite):
     ----------
     conditions
         The parts (at least one).
+
+    Examples
+    --------
+    The shops of the `AllOf` example: b breaches on GMV alone, c's missing
+    conversion leaves the result unknown.
+
+    >>> from datetime import datetime, timezone
+    >>> import numpy as np
+    >>> from crisisops.monitoring import AnyOf, Below, Panel, Raw, Threshold, trace
+    >>> day = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    >>> values = {
+    ...     "sales.gmv": [[40, 40, 90]],
+    ...     "sales.conversion_rate": [[0.01, np.nan, np.nan]],
+    ... }
+    >>> panel = Panel.from_metric_arrays([day], ["a", "b", "c"], values)
+    >>> low_gmv = Threshold(signal=Raw("sales.gmv"), predicate=Below(50))
+    >>> low_rate = Threshold(signal=Raw("sales.conversion_rate"), predicate=Below(0.02))
+    >>> result = trace(AnyOf([low_gmv, low_rate]), panel)
+    >>> result.breach[0].tolist(), result.known[0].tolist()
+    ([True, True, False], [True, True, False])
     """
 
 
@@ -685,6 +1135,21 @@ class Not:
     ----------
     condition
         The part to negate; unknown stays unknown.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> import numpy as np
+    >>> from crisisops.monitoring import Below, Not, Panel, Raw, Threshold, trace
+    >>> day = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    >>> rate = [[0.01, 0.03, np.nan]]  # the third shop has no data
+    >>> panel = Panel.from_metric_arrays(
+    ...     [day], ["a", "b", "c"], {"sales.conversion_rate": rate}
+    ... )
+    >>> low = Threshold(signal=Raw("sales.conversion_rate"), predicate=Below(0.02))
+    >>> result = trace(Not(low), panel)
+    >>> result.breach[0].tolist(), result.known[0].tolist()
+    ([False, True, False], [True, True, False])
     """
 
     condition: Condition = attrs.field(validator=_check_one)

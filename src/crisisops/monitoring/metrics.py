@@ -277,6 +277,7 @@ class MetricCatalog(Catalog[Metric]):
     >>> from crisisops.monitoring.metrics import (
     ...     Direction,
     ...     Metric,
+    ...     MetricCatalog,
     ...     MetricFamily,
     ...     default_metrics,
     ... )
@@ -296,6 +297,16 @@ class MetricCatalog(Catalog[Metric]):
     >>> mine = default_metrics().add(live)
     >>> "sales.live_stream_viewers" in mine, len(mine) - len(default_metrics())
     (True, 1)
+
+    A catalog of only your own indicators, and the built-in ones of a family:
+
+    >>> own = MetricCatalog([live])
+    >>> own.keys(), own["sales.live_stream_viewers"].unit
+    (('sales.live_stream_viewers',), 'count')
+    >>> [m.key for m in default_metrics().in_family(MetricFamily.SUPPLY_CHAIN)]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['supply.inventory_days_of_cover', 'supply.stockout_rate',
+     'logistics.on_time_delivery_rate', 'logistics.delay_rate']
     """
 
     entry_type = Metric

@@ -18,6 +18,88 @@ response level, crisis type, first-breach, firing and resolution times, and the
 numbers that fired it (`Evidence`: observed value, signal, baseline,
 bound, run length, threshold-set version). An alert is never back-dated: it
 fires in the period whose data completes its persistence.
+
+Examples
+--------
+The book's tiered trigger (層級劃分) on one KPI: GMV under 80 two days running
+starts Level IV, under 50 two days running Level II. SKU 1 slumps for four
+days; SKU 2 is fine.
+
+>>> from datetime import datetime, timezone
+>>> from crisisops.monitoring import (
+...     AlertKind,
+...     Below,
+...     Consecutive,
+...     Evaluation,
+...     EventKind,
+...     Evidence,
+...     LevelChange,
+...     Monitor,
+...     Panel,
+...     Raw,
+...     StepResult,
+...     Threshold,
+...     Tier,
+...     TriggerRule,
+...     evaluate,
+... )
+>>> from crisisops.taxonomy import ResponseLevel
+>>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(1, 8)]
+>>> gmv = [[100, 100], [70, 98], [75, 97], [45, 101], [40, 99], [90, 100], [95, 102]]
+>>> panel = Panel.from_metric_arrays(days, ["sku-1", "sku-2"], {"sales.gmv": gmv})
+>>> def below(bound):
+...     return Threshold(signal=Raw("sales.gmv"), predicate=Below(bound))
+>>> rule = TriggerRule(
+...     name="gmv_low",
+...     crisis_type="market.demand_shift",
+...     tiers=[Tier(ResponseLevel.IV, below(80)), Tier(ResponseLevel.II, below(50))],
+...     persistence=Consecutive(2),
+... )
+>>> evaluation: Evaluation = evaluate([rule], panel)
+>>> evaluation
+Evaluation(7 periods, 3 events)
+>>> [(e.at.day, e.kind.value, e.level.value) for e in evaluation.events]
+[(3, 'fired', 'IV'), (5, 'level_changed', 'II'), (6, 'resolved', 'II')]
+>>> [e.entity for e in evaluation.events if e.kind is EventKind.FIRED]
+['sku-1']
+
+One alert episode, with its whole history and the numbers behind it:
+
+>>> (alert,) = evaluation.alerts
+>>> alert.id, alert.kind is AlertKind.BREACH
+('gmv_low/sku-1/1', True)
+>>> alert.fired_level.value, alert.peak_level.value, alert.is_firing
+('IV', 'II', False)
+>>> alert.first_breach_at.day, alert.fired_at.day, alert.resolved_at.day
+(2, 3, 6)
+>>> alert.evidence == Evidence(
+...     observed=75, signal=75, baseline=float("nan"), bound=80, run_length=2
+... )
+True
+>>> alert.level_changes == (
+...     LevelChange(
+...         at=days[4],
+...         level=ResponseLevel.II,
+...         evidence=Evidence(
+...             observed=40, signal=40, baseline=float("nan"), bound=50, run_length=2
+...         ),
+...     ),
+... )
+True
+
+Streaming, one period at a time, gives the very same events; the step that
+resolves the alert also hands it back whole:
+
+>>> monitor = Monitor.start([rule], panel.entities)
+>>> streamed = []
+>>> for observation in panel.observations():
+...     step: StepResult = monitor.step(observation)
+...     monitor = step.monitor
+...     streamed.extend(step.events)
+...     if step.resolved:
+...         closed = step.resolved
+>>> tuple(streamed) == evaluation.events, closed == evaluation.alerts
+(True, True)
 """
 
 from __future__ import annotations
@@ -118,7 +200,18 @@ def _from_micros(micros: int) -> dt.datetime:
 
 
 class EventKind(enum.Enum):
-    """What happened to an alert in one period."""
+    """What happened to an alert in one period.
+
+    Examples
+    --------
+    ``FIRED``, ``LEVEL_CHANGED`` and ``RESOLVED`` belong to breach alerts,
+    ``NO_DATA`` and ``DATA_RESUMED`` to no-data alerts (`AlertKind`):
+
+    >>> [kind.value for kind in EventKind]
+    ['fired', 'level_changed', 'resolved', 'no_data', 'data_resumed']
+    >>> EventKind("level_changed") is EventKind.LEVEL_CHANGED
+    True
+    """
 
     FIRED = "fired"
     LEVEL_CHANGED = "level_changed"
@@ -128,7 +221,36 @@ class EventKind(enum.Enum):
 
 
 class AlertKind(enum.Enum):
-    """A breach alert (a tier fired) or a no-data alert (data stopped coming)."""
+    """A breach alert (a tier fired) or a no-data alert (data stopped coming).
+
+    Examples
+    --------
+    >>> [kind.value for kind in AlertKind]
+    ['breach', 'no_data']
+
+    A no-data alert has no level and its id says what it is:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import Alert, AlertKind, Evidence
+    >>> day = datetime(2026, 3, 4, tzinfo=timezone.utc)
+    >>> silent = Alert(
+    ...     kind=AlertKind.NO_DATA,
+    ...     rule="orders_feed",
+    ...     entity="shop",
+    ...     episode=1,
+    ...     crisis_type="technical.system_failure",
+    ...     level=None,
+    ...     fired_level=None,
+    ...     peak_level=None,
+    ...     first_breach_at=day,
+    ...     fired_at=day,
+    ...     evidence=Evidence(
+    ...         observed="nan", signal="nan", baseline="nan", bound="nan", run_length=3
+    ...     ),
+    ... )
+    >>> silent.id, silent.evidence.run_length  # three periods without data
+    ('orders_feed/shop/1/no_data', 3)
+    """
 
     BREACH = "breach"
     NO_DATA = "no_data"
@@ -156,6 +278,20 @@ class Evidence:
         resolution, missing periods for a no-data alert).
     threshold_version
         Version of the threshold set in force, if any.
+
+    Examples
+    --------
+    GMV of 65 against a trailing mean of 100 is −35 %, past a −30 % bound, on
+    the third breaching day; equality treats NaN ("not applicable") as equal:
+
+    >>> evidence = Evidence(
+    ...     observed=65, signal=-0.35, baseline=100, bound=-0.3, run_length=3
+    ... )
+    >>> evidence.observed, evidence.run_length, evidence.threshold_version
+    (65.0, 3, None)
+    >>> raw = Evidence(observed=40, signal=40, baseline="nan", bound=50, run_length=1)
+    >>> raw == Evidence(observed=40, signal=40, baseline="nan", bound=50, run_length=1)
+    True
     """
 
     observed: float = attrs.field(converter=float)
@@ -212,6 +348,45 @@ class AlertEvent:
         The crisis-type key the rule points to.
     evidence
         The numbers behind the event.
+
+    Examples
+    --------
+    What a chat bot might post for each event of a run:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import (
+    ...     AlertEvent,
+    ...     Below,
+    ...     Consecutive,
+    ...     Panel,
+    ...     Raw,
+    ...     Threshold,
+    ...     Tier,
+    ...     TriggerRule,
+    ...     evaluate,
+    ... )
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(1, 5)]
+    >>> gmv = [[100], [70], [75], [90]]
+    >>> panel = Panel.from_metric_arrays(days, ["sku-1"], {"sales.gmv": gmv})
+    >>> low = Threshold(signal=Raw("sales.gmv"), predicate=Below(80))
+    >>> rule = TriggerRule(
+    ...     name="gmv_low",
+    ...     crisis_type="market.demand_shift",
+    ...     tiers=[Tier(ResponseLevel.IV, low)],
+    ...     persistence=Consecutive(2),
+    ... )
+    >>> def headline(event: AlertEvent) -> str:
+    ...     numbers = event.evidence
+    ...     return (
+    ...         f"{event.at:%d %b} {event.rule} {event.entity}: {event.kind.value}"
+    ...         f" (GMV {numbers.observed:g}, bound {numbers.bound:g})"
+    ...     )
+    >>> fired, resolved = evaluate([rule], panel).events
+    >>> headline(fired)
+    '03 Mar gmv_low sku-1: fired (GMV 75, bound 80)'
+    >>> headline(resolved)
+    '04 Mar gmv_low sku-1: resolved (GMV 90, bound 80)'
     """
 
     kind: EventKind = attrs.field(validator=is_enum(EventKind))
@@ -278,6 +453,36 @@ class Alert:
         The numbers that fired it.
     level_changes
         Every later change of level.
+
+    Examples
+    --------
+    An alert is a plain value; a host can build one (e.g. in a test) and
+    close it with ``attrs.evolve``:
+
+    >>> from datetime import datetime, timezone
+    >>> import attrs
+    >>> from crisisops.monitoring import Alert, AlertKind, Evidence
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> day = datetime(2026, 11, 11, tzinfo=timezone.utc)
+    >>> alert = Alert(
+    ...     kind=AlertKind.BREACH,
+    ...     rule="sales_crisis",
+    ...     entity="sku-1",
+    ...     episode=2,
+    ...     crisis_type="market.demand_shift",
+    ...     level=ResponseLevel.III,
+    ...     fired_level=ResponseLevel.III,
+    ...     peak_level=ResponseLevel.III,
+    ...     first_breach_at=day,
+    ...     fired_at=day,
+    ...     evidence=Evidence(
+    ...         observed=60, signal=-0.4, baseline=100, bound=-0.3, run_length=3
+    ...     ),
+    ... )
+    >>> alert.id, alert.is_firing
+    ('sales_crisis/sku-1/2', True)
+    >>> attrs.evolve(alert, resolved_at=day.replace(day=12)).is_firing
+    False
     """
 
     kind: AlertKind = attrs.field(validator=is_enum(AlertKind))
@@ -335,6 +540,53 @@ class MonitorState:
         The numeric state (windows, runs, counters), by name.
     open_alerts
         Alerts that fire and have not resolved.
+
+    Examples
+    --------
+    A monitor stops after 3 March, one breaching day into a two-day rule. Its
+    state survives a round trip through plain data, and the resumed monitor
+    fires on 4 March with the breach run dated from 3 March:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import (
+    ...     Below,
+    ...     Consecutive,
+    ...     Monitor,
+    ...     MonitorState,
+    ...     Panel,
+    ...     Raw,
+    ...     Threshold,
+    ...     Tier,
+    ...     TriggerRule,
+    ... )
+    >>> from crisisops.serialization import from_data, to_data
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(1, 5)]
+    >>> panel = Panel.from_metric_arrays(
+    ...     days, ["sku-1"], {"sales.gmv": [[100], [95], [70], [75]]}
+    ... )
+    >>> low = Threshold(signal=Raw("sales.gmv"), predicate=Below(80))
+    >>> rule = TriggerRule(
+    ...     name="gmv_low",
+    ...     crisis_type="market.demand_shift",
+    ...     tiers=[Tier(ResponseLevel.IV, low)],
+    ...     persistence=Consecutive(2),
+    ... )
+    >>> monitor = Monitor.start([rule], panel.entities)
+    >>> observations = list(panel.observations())
+    >>> for observation in observations[:3]:
+    ...     monitor = monitor.step(observation).monitor
+    >>> state = monitor.state
+    >>> state.periods, state.last_timestamp.day, state.open_alerts
+    (3, 3, ())
+    >>> document = to_data(state)
+    >>> restored = from_data(MonitorState, document)
+    >>> restored == state
+    True
+    >>> resumed = Monitor.resume([rule], panel.entities, restored)
+    >>> (fired,) = resumed.step(observations[3]).monitor.open_alerts
+    >>> fired.first_breach_at.day, fired.fired_at.day
+    (3, 4)
     """
 
     periods: int = attrs.field(default=0)
@@ -476,6 +728,39 @@ class StepResult:
     ----------
     monitor
         The monitor after the period.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import (
+    ...     Below,
+    ...     Monitor,
+    ...     Observation,
+    ...     Raw,
+    ...     StepResult,
+    ...     Threshold,
+    ...     Tier,
+    ...     TriggerRule,
+    ... )
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> low = Threshold(signal=Raw("sales.gmv"), predicate=Below(80))
+    >>> rule = TriggerRule(
+    ...     name="gmv_low",
+    ...     crisis_type="market.demand_shift",
+    ...     tiers=[Tier(ResponseLevel.IV, low)],
+    ... )
+    >>> monitor = Monitor.start([rule], ["sku-1", "sku-2"])
+    >>> day = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    >>> observation = Observation.from_mapping(
+    ...     day, ["sku-1", "sku-2"], {"sales.gmv": [70, 120]}
+    ... )
+    >>> step: StepResult = monitor.step(observation)
+    >>> step
+    StepResult(2026-03-01T00:00:00+00:00, 1 events)
+    >>> [(event.entity, event.kind.value) for event in step.events]
+    [('sku-1', 'fired')]
+    >>> len(monitor.open_alerts), len(step.monitor.open_alerts)  # a new value
+    (0, 1)
     """
 
     __slots__ = ("_events", "_previous", "_resolved", "_table", "_timestamp", "monitor")
@@ -546,6 +831,41 @@ class Evaluation:
     ----------
     monitor
         The monitor after the last period: continue it with new data.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import (
+    ...     Above,
+    ...     Evaluation,
+    ...     Panel,
+    ...     Raw,
+    ...     Threshold,
+    ...     Tier,
+    ...     TriggerRule,
+    ...     evaluate,
+    ... )
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(1, 5)]
+    >>> refunds = [[0.02, 0.02], [0.08, 0.03], [0.02, 0.09], [0.02, 0.09]]
+    >>> panel = Panel.from_metric_arrays(
+    ...     days, ["shop_a", "shop_b"], {"feedback.refund_rate": refunds}
+    ... )
+    >>> high = Threshold(signal=Raw("feedback.refund_rate"), predicate=Above(0.05))
+    >>> rule = TriggerRule(
+    ...     name="refunds_high",
+    ...     crisis_type="product.quality_safety",
+    ...     tiers=[Tier(ResponseLevel.III, high)],
+    ... )
+    >>> evaluation: Evaluation = evaluate([rule], panel)
+    >>> evaluation, evaluation.event_count
+    (Evaluation(4 periods, 3 events), 3)
+    >>> [alert.id for alert in evaluation.alerts]  # in firing order
+    ['refunds_high/shop_a/1', 'refunds_high/shop_b/1']
+    >>> [alert.id for alert in evaluation.firing()]  # still open at the end
+    ['refunds_high/shop_b/1']
+    >>> len(evaluation.monitor.open_alerts)
+    1
     """
 
     __slots__ = ("_alerts", "_events", "_start", "_table", "_timestamps", "monitor")
@@ -1731,6 +2051,49 @@ class Monitor:
         The entities every observation must list, in this order.
     thresholds
         Threshold sets; at each period the one valid then is used.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import (
+    ...     Below,
+    ...     Change,
+    ...     Consecutive,
+    ...     Monitor,
+    ...     Panel,
+    ...     Threshold,
+    ...     Tier,
+    ...     TriggerRule,
+    ... )
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(1, 6)]
+    >>> gmv = [[100], [90], [80], [70], [75]]  # -10 %, -11 %, -12.5 %, +7 %
+    >>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.gmv": gmv})
+    >>> falling = Threshold(signal=Change(metric="sales.gmv"), predicate=Below(-0.05))
+    >>> rule = TriggerRule(
+    ...     name="sales_crisis",
+    ...     crisis_type="market.demand_shift",
+    ...     tiers=[Tier(ResponseLevel.III, falling)],
+    ...     persistence=Consecutive(3),
+    ... )
+    >>> monitor = Monitor.start([rule], panel.entities)
+    >>> monitor.metrics
+    ('sales.gmv',)
+    >>> batch = monitor.run(panel)
+    >>> [(event.at.day, event.kind.value) for event in batch.events]
+    [(4, 'fired'), (5, 'resolved')]
+
+    Fed one period at a time, it gives the same events; ``monitor`` itself
+    never changes (each step returns a new monitor):
+
+    >>> streamed = []
+    >>> current = monitor
+    >>> for observation in panel.observations():
+    ...     step = current.step(observation)
+    ...     current = step.monitor
+    ...     streamed.extend(step.events)
+    >>> tuple(streamed) == batch.events, monitor.state.periods, current.state.periods
+    (True, 0, 5)
     """
 
     rules: tuple[TriggerRule, ...] = attrs.field(
@@ -2351,6 +2714,34 @@ def evaluate(
     """Evaluate ``rules`` over every period of ``panel`` (batch).
 
     Equivalent to ``Monitor.start(rules, panel.entities, thresholds).run(panel)``.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import (
+    ...     Below,
+    ...     Panel,
+    ...     Raw,
+    ...     Threshold,
+    ...     Tier,
+    ...     TriggerRule,
+    ...     evaluate,
+    ... )
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2, 3)]
+    >>> gmv = [[100, 90], [70, 95], [85, 60]]  # columns: sku-1, sku-2
+    >>> panel = Panel.from_metric_arrays(days, ["sku-1", "sku-2"], {"sales.gmv": gmv})
+    >>> low = Threshold(signal=Raw("sales.gmv"), predicate=Below(80))
+    >>> rule = TriggerRule(
+    ...     name="gmv_low",
+    ...     crisis_type="market.demand_shift",
+    ...     tiers=[Tier(ResponseLevel.IV, low)],
+    ... )
+    >>> evaluation = evaluate([rule], panel)
+    >>> [(alert.id, alert.fired_at.day) for alert in evaluation.alerts]
+    [('gmv_low/sku-1/1', 2), ('gmv_low/sku-2/1', 3)]
+    >>> [alert.id for alert in evaluation.firing()]  # sku-1 recovered on 3 March
+    ['gmv_low/sku-2/1']
     """
     if not isinstance(panel, Panel):
         raise InvalidTypeError("panel", panel, "a Panel")
@@ -2383,6 +2774,31 @@ class Trace:
         The bound the signal was compared with.
     observed
         The metric's value.
+
+    Examples
+    --------
+    Every number as an array of shape ``(periods, entities)``:
+
+    >>> from datetime import datetime, timezone
+    >>> import attrs
+    >>> from crisisops.monitoring import Above, Panel, Raw, Threshold, Trace, trace
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2, 3)]
+    >>> rate = [[0.02, 0.04], [0.06, 0.03], [0.07, float("nan")]]  # a, b
+    >>> panel = Panel.from_metric_arrays(
+    ...     days, ["shop_a", "shop_b"], {"feedback.refund_rate": rate}
+    ... )
+    >>> high = Threshold(signal=Raw("feedback.refund_rate"), predicate=Above(0.05))
+    >>> result = trace(high, panel)
+    >>> [field.name for field in attrs.fields(Trace)][2:]  # after timestamps, entities
+    ['breach', 'known', 'signal', 'baseline', 'bound', 'observed']
+    >>> result.breach.shape, result.entities
+    ((3, 2), ('shop_a', 'shop_b'))
+    >>> result.breach.tolist()
+    [[False, False], [True, False], [True, False]]
+    >>> result.known[:, 1].tolist()  # shop_b has no data on 3 March
+    [True, True, False]
+    >>> result.bound[0].tolist()
+    [0.05, 0.05]
     """
 
     timestamps: tuple[dt.datetime, ...]
@@ -2408,6 +2824,25 @@ def trace(
 
     The condition is stepped exactly as inside a rule, so a trace explains the
     rule's decisions period by period.
+
+    Examples
+    --------
+    Why is sku-1 breaching from 2 March on and sku-2 not? Day-over-day changes
+    against a −5 % bound:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import Below, Change, Panel, Threshold, trace
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(1, 5)]
+    >>> gmv = [[100, 50], [90, 52], [60, 51], [54, 50]]  # columns: sku-1, sku-2
+    >>> panel = Panel.from_metric_arrays(days, ["sku-1", "sku-2"], {"sales.gmv": gmv})
+    >>> fall = Threshold(signal=Change(metric="sales.gmv"), predicate=Below(-0.05))
+    >>> result = trace(fall, panel)
+    >>> result.baseline.tolist()  # the day before
+    [[nan, nan], [100.0, 50.0], [90.0, 52.0], [60.0, 51.0]]
+    >>> result.signal.round(3).tolist()
+    [[nan, nan], [-0.1, 0.04], [-0.333, -0.019], [-0.1, -0.02]]
+    >>> result.breach.tolist()
+    [[False, False], [True, False], [True, False], [True, False]]
     """
     if not isinstance(panel, Panel):
         raise InvalidTypeError("panel", panel, "a Panel")

@@ -136,6 +136,16 @@ by entity; the crash inhibits the slump while it fires.
 >>> notes[2].firing, notes[2].resolved
 (('sales_slump/sku-1/1',), ('gmv_crash/sku-1/1',))
 
+A `Notification` carries everything a message needs, e.g. a subject line:
+
+>>> def subject(note: Notification) -> str:
+...     severities = ", ".join(note.labels[alert]["severity"] for alert in note.firing)
+...     entity = note.group_labels["entity"]
+...     return f"{note.at:%d %b} {entity} {note.reason.value}: {severities or 'clear'}"
+>>> [subject(note) for note in notes]  # doctest: +NORMALIZE_WHITESPACE
+['02 Nov sku-1 new: SEV3', '03 Nov sku-1 changed: SEV1',
+ '05 Nov sku-1 changed: SEV3', '06 Nov sku-1 resolved: clear']
+
 References
 ----------
 Prometheus Authors. "Alertmanager." Prometheus documentation (grouping,
@@ -280,7 +290,17 @@ def _is_labels_by_id(_instance: object, attribute: Any, value: Any) -> None:  # 
 
 
 class MatchOp(enum.Enum):
-    """How a `Matcher` compares a label value (Alertmanager's operators)."""
+    """How a `Matcher` compares a label value (Alertmanager's operators).
+
+    Examples
+    --------
+    >>> from crisisops.monitoring import Matcher, MatchOp
+    >>> [op.value for op in MatchOp]
+    ['=', '!=', '=~', '!~']
+    >>> not_low = Matcher("level", "!=", "IV")  # the text is read as its MatchOp
+    >>> not_low.op is MatchOp.NOT_EQUAL, not_low.matches({"level": "II"})
+    (True, True)
+    """
 
     EQUAL = "="
     NOT_EQUAL = "!="
@@ -417,6 +437,40 @@ class Silence:
         Why, e.g. ``"Double 11 promotion: sales swings expected"``.
     created_by
         Who set it.
+
+    Examples
+    --------
+    Double 11: mute sku-1's alerts on 10 and 11 November (the end is
+    excluded):
+
+    >>> import datetime as dt
+    >>> from crisisops.monitoring import Matcher, Silence
+    >>> def nov(day):
+    ...     return dt.datetime(2026, 11, day, tzinfo=dt.timezone.utc)
+    >>> promotion = Silence(
+    ...     matchers=[Matcher("entity", "=", "sku-1")],
+    ...     starts_at=nov(10),
+    ...     ends_at=nov(12),
+    ...     comment="Double 11 promotion: sales swings expected",
+    ... )
+    >>> promotion.mutes({"entity": "sku-1", "level": "III"}, nov(11))
+    True
+    >>> promotion.mutes({"entity": "sku-1"}, nov(12)), promotion.is_active(nov(12))
+    (False, False)
+    >>> promotion.mutes({"entity": "sku-2"}, nov(11))
+    False
+
+    A silence whose matchers all accept the empty string would mute every
+    alert, so it is refused:
+
+    >>> from crisisops.errors import ValidationError
+    >>> try:
+    ...     Silence(
+    ...         matchers=[Matcher("team", "=", "")], starts_at=nov(10), ends_at=nov(12)
+    ...     )
+    ... except ValidationError as error:
+    ...     error.field
+    'matchers'
     """
 
     matchers: tuple[Matcher, ...] = attrs.field(
@@ -634,7 +688,16 @@ class NotificationPolicy:
 
 
 class NotificationReason(enum.Enum):
-    """Why a notification was made (which ``needsUpdate`` case fired)."""
+    """Why a notification was made (which ``needsUpdate`` case fired).
+
+    Examples
+    --------
+    Case 1 of the module's list is ``NEW``, case 2 ``CHANGED``, cases 3 and 4
+    ``RESOLVED`` and case 5 ``REPEAT`` (see `notify_step` for each in turn):
+
+    >>> [reason.value for reason in NotificationReason]
+    ['new', 'changed', 'repeat', 'resolved']
+    """
 
     NEW = "new"
     CHANGED = "changed"
@@ -773,6 +836,31 @@ class GroupState:
         no-data).
     notified_resolved
         Ids of the alerts resolved at the last notification.
+
+    Examples
+    --------
+    What the notifier keeps after notifying one firing alert at tick 0 and
+    flushing the group again at tick 2 (`notify_step` shows it made):
+
+    >>> from crisisops.monitoring import GroupState
+    >>> group = GroupState(
+    ...     key=("sales_slump",),
+    ...     pending_since=0,
+    ...     last_flush=2,
+    ...     last_notified=0,
+    ...     notified_firing={"sales_slump/sku-1/1": "III"},
+    ... )
+    >>> group.notified_firing["sales_slump/sku-1/1"], group.pending_resolved
+    ('III', FrozenDict({}))
+
+    The parts must agree: a group flushed at tick 3 was opened at some tick.
+
+    >>> from crisisops.errors import ValidationError
+    >>> try:
+    ...     GroupState(key=("sales_slump",), last_flush=3)
+    ... except ValidationError as error:
+    ...     error.field
+    'pending_since'
     """
 
     key: tuple[str, ...] = attrs.field(
@@ -833,6 +921,31 @@ class NotificationState:
     groups
         Per-group memory, sorted by key; groups with nothing to remember are
         dropped.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from crisisops.monitoring import GroupState, NotificationState
+    >>> from crisisops.serialization import to_data
+    >>> fresh = NotificationState()  # before the first tick
+    >>> fresh.tick, fresh.at, fresh.groups
+    (None, None, ())
+    >>> state = NotificationState(
+    ...     tick=0,
+    ...     at=dt.datetime(2026, 11, 10, tzinfo=dt.timezone.utc),
+    ...     groups=[
+    ...         GroupState(
+    ...             key=("sales_slump",),
+    ...             pending_since=0,
+    ...             last_flush=0,
+    ...             last_notified=0,
+    ...             notified_firing={"sales_slump/sku-1/1": "III"},
+    ...         )
+    ...     ],
+    ... )
+    >>> data = to_data(state)["data"]  # plain data, ready to store
+    >>> data["tick"], data["at"], data["groups"][0]["notified_firing"]
+    (0, '2026-11-10T00:00:00+00:00', {'sales_slump/sku-1/1': 'III'})
     """
 
     tick: int | None = attrs.field(default=None, validator=is_optional(_ticks(0)))
@@ -958,6 +1071,20 @@ def alert_labels(alert: Alert, rules: RuleLabels = None) -> FrozenDict[str, str]
     >>> labels = alert_labels(alert, {"sales_crisis": {"team": "sales"}})
     >>> labels["rule"], labels["level"], labels["severity"], labels["team"]
     ('sales_crisis', 'II', 'SEV2', 'sales')
+
+    The built-in labels come first, in a fixed order, then the rule's own:
+
+    >>> from crisisops.monitoring import BUILTIN_LABELS, RuleLabels
+    >>> BUILTIN_LABELS
+    ('rule', 'entity', 'crisis_type', 'level', 'severity', 'kind')
+    >>> tuple(labels) == (*BUILTIN_LABELS, "team")
+    True
+
+    ``rules`` may be any of the `RuleLabels` forms; ``None`` adds nothing:
+
+    >>> forms: list[RuleLabels] = [None, {"sales_crisis": {"team": "sales"}}]
+    >>> [alert_labels(alert, rules).get("team") for rules in forms]
+    [None, 'sales']
     """
     if not isinstance(alert, Alert):
         raise InvalidTypeError("alert", alert, "an Alert")
@@ -1294,6 +1421,65 @@ def notify_step(  # noqa: PLR0913, PLR0917  one tick: policy, memory, time, aler
         not fit the tick, or the state was made with another ``group_by``.
     DuplicateKeyError
         If an alert id is given twice.
+
+    Examples
+    --------
+    One Level III alert watched tick by tick (a day each), repeated every two
+    ticks, resolved on the fourth day:
+
+    >>> import datetime as dt
+    >>> import attrs
+    >>> from crisisops.monitoring import (
+    ...     Alert,
+    ...     AlertKind,
+    ...     Evidence,
+    ...     GroupState,
+    ...     NotificationPolicy,
+    ...     NotificationReason,
+    ...     NotificationState,
+    ...     notify_step,
+    ... )
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> days = [dt.datetime(2026, 11, d, tzinfo=dt.timezone.utc) for d in range(10, 14)]
+    >>> slump = Alert(
+    ...     kind=AlertKind.BREACH,
+    ...     rule="sales_slump",
+    ...     entity="sku-1",
+    ...     episode=1,
+    ...     crisis_type="market.demand_shift",
+    ...     level=ResponseLevel.III,
+    ...     fired_level=ResponseLevel.III,
+    ...     peak_level=ResponseLevel.III,
+    ...     first_breach_at=days[0],
+    ...     fired_at=days[0],
+    ...     evidence=Evidence(
+    ...         observed=60, signal=-0.4, baseline=100, bound=-0.3, run_length=3
+    ...     ),
+    ... )
+    >>> policy = NotificationPolicy(group_by=("rule",), repeat_interval=2)
+    >>> state = NotificationState()
+    >>> sent = []
+    >>> for tick in range(3):
+    ...     state, notes = notify_step(policy, state, days[tick], tick, [slump])
+    ...     sent.extend(notes)
+    >>> [(note.tick, note.reason.value, note.firing) for note in sent]
+    [(0, 'new', ('sales_slump/sku-1/1',)), (2, 'repeat', ('sales_slump/sku-1/1',))]
+    >>> state.groups == (
+    ...     GroupState(
+    ...         key=("sales_slump",),
+    ...         pending_since=0,
+    ...         last_flush=2,
+    ...         last_notified=2,
+    ...         notified_firing={"sales_slump/sku-1/1": "III"},
+    ...     ),
+    ... )
+    True
+    >>> closed = attrs.evolve(slump, resolved_at=days[3])
+    >>> state, notes = notify_step(policy, state, days[3], 3, [], [closed])
+    >>> [(note.reason is NotificationReason.RESOLVED, note.resolved) for note in notes]
+    [(True, ('sales_slump/sku-1/1',))]
+    >>> state.tick, state.groups  # nothing left to remember
+    (3, ())
     """
     if not isinstance(policy, NotificationPolicy):
         raise InvalidTypeError("policy", policy, "a NotificationPolicy")

@@ -42,6 +42,13 @@ three consecutive days starts the sales-crisis plan.
 ... )
 >>> rule.metrics
 ('sales.gmv',)
+
+`Persistence` is what the ``persistence`` field accepts:
+
+>>> from typing import get_args
+>>> from crisisops.monitoring import Persistence
+>>> [member.__name__ for member in get_args(Persistence)]
+['Consecutive', 'MOfN']
 """
 
 from __future__ import annotations
@@ -133,6 +140,43 @@ class MOfN:
         Breaching periods needed (≥ 1).
     n
         Length of the window (≥ m).
+
+    Examples
+    --------
+    GMV under 80 on 1 and 3 March with a good day between: two of the last
+    three days breached, so ``MOfN(2, 3)`` fires on 3 March, while
+    ``Consecutive(2)`` never sees two breaches in a row.
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import (
+    ...     Below,
+    ...     Consecutive,
+    ...     MOfN,
+    ...     Panel,
+    ...     Raw,
+    ...     Threshold,
+    ...     Tier,
+    ...     TriggerRule,
+    ...     evaluate,
+    ... )
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(1, 5)]
+    >>> gmv = [[70], [90], [75], [95]]
+    >>> panel = Panel.from_metric_arrays(days, ["sku-1"], {"sales.gmv": gmv})
+    >>> low = Threshold(signal=Raw("sales.gmv"), predicate=Below(80))
+    >>> def events(persistence):
+    ...     rule = TriggerRule(
+    ...         name="gmv_low",
+    ...         crisis_type="market.demand_shift",
+    ...         tiers=[Tier(ResponseLevel.IV, low)],
+    ...         persistence=persistence,
+    ...     )
+    ...     evaluation = evaluate([rule], panel)
+    ...     return [(event.at.day, event.kind.value) for event in evaluation.events]
+    >>> events(MOfN(2, 3))
+    [(3, 'fired'), (4, 'resolved')]
+    >>> events(Consecutive(2))
+    []
     """
 
     m: int = attrs.field(validator=_count(1))
@@ -159,6 +203,55 @@ class MissingData(enum.Enum):
     * ``AS_CLEAR`` – the period counts as clean.
     * ``NO_DATA`` – like ``HOLD``, and after ``max_gap`` missing periods in a
       row a no-data alert fires; it resolves when data returns.
+
+    Examples
+    --------
+    A three-day rule (GMV under 80) and a day without data on 3 March:
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import (
+    ...     Below,
+    ...     Consecutive,
+    ...     MissingData,
+    ...     Panel,
+    ...     Raw,
+    ...     Threshold,
+    ...     Tier,
+    ...     TriggerRule,
+    ...     evaluate,
+    ... )
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> nan = float("nan")
+    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(1, 6)]
+    >>> low = Threshold(signal=Raw("sales.gmv"), predicate=Below(80))
+    >>> def events(gmv, missing, max_gap=None):
+    ...     panel = Panel.from_metric_arrays(days, ["sku-1"], {"sales.gmv": gmv})
+    ...     rule = TriggerRule(
+    ...         name="gmv_low",
+    ...         crisis_type="market.demand_shift",
+    ...         tiers=[Tier(ResponseLevel.IV, low)],
+    ...         persistence=Consecutive(3),
+    ...         missing=missing,
+    ...         max_gap=max_gap,
+    ...     )
+    ...     evaluation = evaluate([rule], panel)
+    ...     return [(event.at.day, event.kind.value) for event in evaluation.events]
+    >>> gap = [[70], [70], [nan], [70], [100]]
+    >>> events(gap, MissingData.BREAK)  # the run restarts on 4 March
+    []
+    >>> events(gap, MissingData.HOLD)  # 3 March is skipped: 4 March is day 3
+    [(4, 'fired'), (5, 'resolved')]
+    >>> events(gap, MissingData.AS_BREACH)  # 3 March counts as a breach
+    [(3, 'fired'), (5, 'resolved')]
+    >>> events(gap, MissingData.AS_CLEAR)  # 3 March counts as clean
+    []
+
+    With ``NO_DATA`` a feed that stops raises its own alert after ``max_gap``
+    missing periods:
+
+    >>> outage = [[100], [nan], [nan], [nan], [100]]
+    >>> events(outage, MissingData.NO_DATA, max_gap=2)
+    [(3, 'no_data'), (5, 'data_resumed')]
     """
 
     BREAK = "break"

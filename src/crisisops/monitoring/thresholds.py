@@ -6,6 +6,33 @@ of daily sales) fitted on history up to ``fitted_through`` and valid from
 範圍) and re-calibrated periodically (定期重新評估和調整觸發點); each
 re-calibration is a new version. A monitor replaying history uses, at every
 date, the version that was valid then — never one fitted on later data.
+
+Examples
+--------
+Two quarterly versions of each shop's 5th percentile of daily GMV:
+
+>>> from datetime import datetime, timezone
+>>> from crisisops.monitoring import ThresholdSet, active_threshold_set
+>>> def utc(year, month, day):
+...     return datetime(year, month, day, tzinfo=timezone.utc)
+>>> q1 = ThresholdSet(
+...     version="2026-Q1",
+...     fitted_through=utc(2025, 12, 31),
+...     valid_from=utc(2026, 1, 1),
+...     entities=["shop_a", "shop_b"],
+...     bounds={"gmv_p5": [90.0, 20.0]},
+... )
+>>> q2 = ThresholdSet(
+...     version="2026-Q2",
+...     fitted_through=utc(2026, 3, 31),
+...     valid_from=utc(2026, 4, 1),
+...     entities=["shop_a", "shop_b"],
+...     bounds={"gmv_p5": [95.0, 25.0]},
+... )
+>>> active_threshold_set([q1, q2], utc(2026, 2, 14)).version  # Q2 is not valid yet
+'2026-Q1'
+>>> active_threshold_set([q1, q2], utc(2026, 5, 1)).bound("gmv_p5").tolist()
+[95.0, 25.0]
 """
 
 from __future__ import annotations
@@ -86,6 +113,46 @@ class ThresholdSet:
         entity" (the condition is then unknown).
     notes
         How each bound was fitted, in words (method, window, fallbacks).
+
+    Examples
+    --------
+    One bound per shop, and one per weekday and shop (Saturday and Sunday
+    differ):
+
+    >>> from datetime import datetime, timezone
+    >>> from crisisops.monitoring import ThresholdSet
+    >>> weekly = [[100.0, 40.0]] * 5 + [[150.0, 60.0]] * 2  # Monday first
+    >>> fitted = ThresholdSet(
+    ...     version="2026-03",
+    ...     fitted_through=datetime(2026, 2, 28, 23, tzinfo=timezone.utc),
+    ...     valid_from=datetime(2026, 3, 1, tzinfo=timezone.utc),
+    ...     entities=["shop_a", "shop_b"],
+    ...     bounds={"gmv_p5": [90.0, 20.0], "orders_low": weekly},
+    ...     notes={"gmv_p5": "quantile q=0.05 of sales.gmv"},
+    ... )
+    >>> fitted.bound("gmv_p5").tolist(), fitted.is_seasonal("orders_low")
+    ([90.0, 20.0], True)
+    >>> saturday = datetime(2026, 3, 7, tzinfo=timezone.utc)
+    >>> {
+    ...     name: bound.tolist()
+    ...     for name, bound in fitted.aligned(["shop_b", "shop_c"], saturday).items()
+    ... }
+    {'gmv_p5': [20.0, nan], 'orders_low': [60.0, nan]}
+
+    A set is never valid before the end of the history it was fitted on:
+
+    >>> from crisisops.errors import ValidationError
+    >>> try:
+    ...     ThresholdSet(
+    ...         version="bad",
+    ...         fitted_through=saturday,
+    ...         valid_from=saturday,
+    ...         entities=["shop_a"],
+    ...         bounds={},
+    ...     )
+    ... except ValidationError as error:
+    ...     error.field, error.expected
+    ('valid_from', 'a moment after fitted_through (2026-03-07T00:00:00+00:00)')
     """
 
     version: str = attrs.field(validator=is_text())
@@ -165,7 +232,20 @@ class ThresholdSet:
 def bounds_at(
     bounds: dict[str, FloatArray], moment: dt.datetime | None
 ) -> dict[str, FloatArray]:
-    """Pick the weekday row of seasonal bounds for ``moment`` (others as they are)."""
+    """Pick the weekday row of seasonal bounds for ``moment`` (others as they are).
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> import numpy as np
+    >>> from crisisops.monitoring import bounds_at
+    >>> weekly = np.array([[100.0]] * 5 + [[150.0]] * 2)  # shape (7, 1), Monday first
+    >>> flat = np.array([90.0])
+    >>> saturday = datetime(2026, 3, 7, tzinfo=timezone.utc)
+    >>> picked = bounds_at({"orders_low": weekly, "gmv_p5": flat}, saturday)
+    >>> picked["orders_low"].tolist(), picked["gmv_p5"].tolist()
+    ([150.0], [90.0])
+    """
     result: dict[str, FloatArray] = {}
     for name, array in bounds.items():
         if array.ndim == 2:
@@ -181,7 +261,31 @@ def bounds_at(
 def active_threshold_set(
     sets: Iterable[ThresholdSet], moment: dt.datetime
 ) -> ThresholdSet | None:
-    """Return the set valid at ``moment``: the latest ``valid_from`` not after it."""
+    """Return the set valid at ``moment``: the latest ``valid_from`` not after it.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from crisisops.monitoring import ThresholdSet, active_threshold_set
+    >>> def quarter(name, month):
+    ...     start = datetime(2026, month, 1, tzinfo=timezone.utc)
+    ...     return ThresholdSet(
+    ...         version=name,
+    ...         fitted_through=start - timedelta(days=1),
+    ...         valid_from=start,
+    ...         entities=["shop"],
+    ...         bounds={"gmv_p5": [90.0]},
+    ...     )
+    >>> sets = [quarter("2026-Q2", 4), quarter("2026-Q1", 1)]  # in any order
+    >>> def version_at(month, day):
+    ...     moment = datetime(2026, month, day, tzinfo=timezone.utc)
+    ...     return active_threshold_set(sets, moment).version
+    >>> version_at(3, 31), version_at(4, 1)
+    ('2026-Q1', '2026-Q2')
+    >>> before = datetime(2025, 12, 31, tzinfo=timezone.utc)
+    >>> active_threshold_set(sets, before) is None  # nothing valid yet
+    True
+    """
     check_aware(moment, "moment")
     best: ThresholdSet | None = None
     for candidate in sets:
