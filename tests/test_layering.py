@@ -5,9 +5,10 @@ no stage; ``monitoring``, ``risk`` and ``stakeholders`` sit beside each other;
 ``planning`` sits above ``taxonomy``; ``response`` above ``planning`` (and may
 use the packages beside and below it); ``review`` above ``response`` and
 ``monitoring``; ``scenarios`` on top, beside the adapters ``viz`` (figures),
-``fleet`` (Dask) and ``schemas`` (JSON Schema), which no stage imports. This test reads every module's imports
-(with `ast`, including imports inside functions and ``TYPE_CHECKING`` blocks)
-and fails on an import that points up or sideways.
+``fleet`` (Dask) and ``schemas`` (JSON Schema), which no stage imports. This
+test reads every module's imports (with `ast`, including imports inside
+functions and ``TYPE_CHECKING`` blocks) and fails on an import that points up
+or sideways.
 """
 
 from __future__ import annotations
