@@ -46,7 +46,13 @@ until the vendor fixed the routing on 4 May and eased over the next week.
 5. The re-tuning proposal for both triggers, with before/after numbers and
    reasons — accepted explicitly at the end, never applied by itself.
 
-Deterministic: fixed times and seeds; no clock, no files.
+Deterministic: fixed times and seeds; no clock, no files. With ``--plots DIR``
+(needs ``pip install 'crisisops[viz]'``) it also saves figures there as PNG:
+the review's before/after chart of the KPIs the failure moved (and of GMV,
+which held), and each rule's KPI with its bound and alerts: the daily
+complaints, whose rule fired three days after the switch, and the
+negative-review rate under its too-tight bound, with its false alarms and
+its firing on the switch's first day.
 """
 
 from __future__ import annotations
@@ -57,6 +63,9 @@ import textwrap
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from _plots import plots_directory, save_figures
 
 from crisisops.labels import Labels
 from crisisops.monitoring import (
@@ -119,6 +128,10 @@ from crisisops.scenarios import (
 )
 from crisisops.stakeholders import Channel
 from crisisops.taxonomy import ResponseLevel
+from crisisops.viz import before_after, kpi_chart
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: The book's case 四: the shop, the helpdesk shock and the drill policy.
 CASE = customer_service_case()
@@ -1160,8 +1173,57 @@ def print_proposal(proposal: RetuneProposal, current: ThresholdSet) -> None:
         print(f"    why: {change.reason}")
 
 
-def main() -> None:
+# --- the figures (--plots DIR) ---------------------------------------------------
+
+#: The KPIs of the before/after figure: what the failure moved, then GMV.
+PLOTTED = (
+    "feedback.complaints",
+    "feedback.negative_review_rate",
+    "feedback.rating",
+    "sales.gmv",
+)
+
+
+def figures(
+    history: Panel,
+    current: ThresholdSet,
+    alerts: Sequence[Alert],
+    effects: Sequence[KPIEffect],
+) -> dict[str, Figure]:
+    """Draw the before/after review and the two watched KPIs with their alerts.
+
+    Each rule's alerts go on the KPI it watches, under its own bound: all
+    are Level III, so on one chart their spans would share a colour.
+    """
+    by_metric = {effect.metric: effect for effect in effects}
+    complaint_bound, negative_bound = (spec.name for spec in SPECS)
+    complaint_rule, negative_rule = (rule.name for rule in RULES)
+    return {
+        "service_before_after.png": before_after(
+            [by_metric[metric] for metric in PLOTTED]
+        ),
+        "service_complaints.png": kpi_chart(
+            history,
+            "feedback.complaints",
+            SHOP_ENTITY,
+            alerts=[a for a in alerts if a.rule == complaint_rule],
+            thresholds=current,
+            bounds=[complaint_bound],
+        ),
+        "service_negative_reviews.png": kpi_chart(
+            history,
+            "feedback.negative_review_rate",
+            SHOP_ENTITY,
+            alerts=[a for a in alerts if a.rule == negative_rule],
+            thresholds=current,
+            bounds=[negative_bound],
+        ),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
     """Tell the crisis, review it, evaluate it and propose the re-tuning."""
+    plots = plots_directory(argv, __doc__)
     run, history = simulate()
     print_case(CASE, run)
     print()
@@ -1225,6 +1287,8 @@ def main() -> None:
         f"done ({share(totals.completion_rate)}), {totals.overdue} overdue, "
         f"{totals.outstanding} outstanding"
     )
+    if plots is not None:
+        save_figures(plots, figures(history, current, alerts, effects))
 
 
 if __name__ == "__main__":

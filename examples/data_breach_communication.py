@@ -34,14 +34,13 @@ the story with and without the plan.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import math
 import textwrap
 import unicodedata
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
+
+from _plots import plots_directory, save_figures
 
 from crisisops.response import Crisis
 from crisisops.scenarios import (
@@ -67,9 +66,6 @@ from crisisops.stakeholders import (
     who_hears_first,
 )
 from crisisops.viz import opinion_spread, stakeholder_graph
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 SEED = 1  # the shop's draws, the drill's, and the spread's
 RUNS = 4_000
@@ -310,37 +306,9 @@ def show_spread(
     return comparison
 
 
-def plots_directory(argv: Sequence[str] | None = None) -> Path | None:
-    """Return the directory of ``--plots DIR``, or ``None`` without the option.
-
-    Unknown arguments are ignored: the tests run this script inside pytest,
-    whose own arguments are still on the command line.
-    """
-    parser = argparse.ArgumentParser(description=__doc__, allow_abbrev=False)
-    parser.add_argument(
-        "--plots",
-        type=Path,
-        metavar="DIR",
-        help="also save the figures as PNG files in DIR (needs crisisops[viz])",
-    )
-    arguments, _ = parser.parse_known_args(argv)
-    plots: Path | None = arguments.plots
-    return plots
-
-
-def save_figures(directory: Path, figures: dict[str, Figure]) -> None:
-    """Save each figure as a PNG file in ``directory`` and print its path."""
-    directory.mkdir(parents=True, exist_ok=True)
-    print()
-    for name, figure in figures.items():
-        path = directory / name
-        figure.savefig(path, dpi=120)
-        print(f"saved {path}")
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     """Drill the breach, plan its communication and print what the team reads."""
-    plots = plots_directory(argv)
+    plots = plots_directory(argv, __doc__)
     case = data_breach_case()
     breach = breach_of(case)
     show_case(case)

@@ -24,7 +24,12 @@ response from that moment the way book §4 asks:
 5. check how ready the same roster is for every other crisis.
 
 Run it with ``python examples/inventory_crisis_plan.py``. Deterministic:
-fixed dates and seeds; no clock, no files.
+fixed dates and seeds; no clock, no files. With ``--plots DIR`` (needs
+``pip install 'crisisops[viz]'``) it also saves figures there as PNG: the
+shop's stock-out rate around the fire, with the drill's calibrated bound, its
+alert and the day the supplier stopped (the detection lag at a glance), and
+the first day of the drill's response as a Gantt chart, the critical path in
+red and each action's deadline ticked.
 """
 
 from __future__ import annotations
@@ -32,11 +37,15 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 import unicodedata
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
 import numpy.typing as npt
+from _plots import plots_directory, save_figures
 
+from crisisops.monitoring import Alert, Panel, ThresholdSet, calibrate, evaluate
 from crisisops.planning import (
     AllocationRule,
     AvailabilityWindow,
@@ -69,6 +78,10 @@ from crisisops.scenarios import (
     simulate_shop,
 )
 from crisisops.taxonomy import ResponseLevel
+from crisisops.viz import crisis_timeline, kpi_chart
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -77,6 +90,7 @@ DRILL_SEED = 5  # the drill's action durations and message delays
 ON_LEAVE = "lin"  # Xu Lin, the roster's only legal counsel
 BACKUP_SHARE = 0.5  # a backup supplier takes half of the failed supplier's share
 DAY = dt.timedelta(days=1)
+HOUR = dt.timedelta(hours=1)
 
 
 # --- printing -------------------------------------------------------------------------
@@ -440,8 +454,69 @@ def readiness(facts: Facts, roster: list[Member]) -> None:
     print(f"  roles nobody can fill now: {', '.join(report.uncovered_roles())}")
 
 
-def main() -> None:
+# --- the figures (--plots DIR) --------------------------------------------------------
+
+
+def drill_watch(facts: Facts) -> tuple[Panel, ThresholdSet, Alert]:
+    """Redo the drill's watch: the shop row, its bounds and the crisis's alert.
+
+    The drill (`run_drill`) calibrates the policy's bounds on the warm-up
+    weeks and evaluates the rules after them; its report keeps the crises,
+    not the alerts, so the figure repeats those two steps and picks the
+    alert the crisis came from (its origin's reference is the alert's id).
+    """
+    policy = facts.case.policy
+    rules, bounds = policy.rule_set()
+    panel = facts.run.panel(shop_only=True)
+    warm_end = facts.run.timestamps[policy.warmup_days]
+    thresholds = calibrate(panel.slice(end=warm_end), bounds, version="drill-warmup")
+    evaluation = evaluate(rules, panel.slice(start=warm_end), [thresholds])
+    (alert,) = (
+        a for a in evaluation.alerts if a.id == facts.crisis.origins[0].reference
+    )
+    return panel, thresholds, alert
+
+
+def figures(facts: Facts) -> dict[str, Figure]:
+    """Draw the stock-out rate around the fire and the first day of the response."""
+    from matplotlib.dates import date2num  # noqa: PLC0415  only with --plots
+
+    panel, thresholds, alert = drill_watch(facts)
+    _, bounds = facts.case.policy.rule_set()
+    (spec,) = (s for s in bounds if s.metric == "supply.stockout_rate")
+    fire = facts.run.ground_truth[0].onset
+    stockouts = kpi_chart(
+        panel.slice(start=fire - 28 * DAY, end=facts.back + 21 * DAY),
+        spec.metric,
+        SHOP_ENTITY,
+        alerts=[alert],
+        thresholds=thresholds,
+        bounds=[spec.name],
+    )
+    axes = stockouts.axes[0]
+    axes.axvline(
+        float(date2num(fire)),  # type: ignore[no-untyped-call]
+        color="black",
+        linestyle="--",
+        linewidth=1.0,
+        label=f"{facts.failed} stops (fire) {when(fire)[:5]}",
+    )
+    axes.legend(loc="upper left", fontsize=8)
+    # The drill's response, zoomed on the day its actions ran: the review's
+    # deadline, a month later, falls outside.
+    crisis = facts.crisis
+    done = [a.completed_at or a.due_at for a in crisis.actions]
+    response = crisis_timeline(
+        crisis,
+        window=(crisis.declared_at - 2 * HOUR, max(done) + 4 * HOUR),
+        title=f"{crisis.key}: the inventory playbook's first day",
+    )
+    return {"inventory_stockouts.png": stockouts, "inventory_response.png": response}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
     """Plan the response to the case's crisis and print what the team reads."""
+    plots = plots_directory(argv, __doc__)
     case = inventory_case()
     run = case.simulate(seed=SHOP_SEED)
     report = case.drill(seed=DRILL_SEED, run=run)
@@ -453,6 +528,8 @@ def main() -> None:
     plan_actions(facts, level, team)
     ration(facts)
     readiness(facts, roster)
+    if plots is not None:
+        save_figures(plots, figures(facts))
 
 
 if __name__ == "__main__":

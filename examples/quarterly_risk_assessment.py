@@ -21,10 +21,11 @@ after the second supplier there as PNG files.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+
+from _plots import plots_directory, save_figures
 
 from crisisops.risk import (
     PERT,
@@ -309,24 +310,6 @@ def heat_map(register: RiskRegister) -> list[str]:
     return lines
 
 
-def plots_directory(argv: Sequence[str] | None = None) -> Path | None:
-    """Return the directory of ``--plots DIR``, or ``None`` without the option.
-
-    Unknown arguments are ignored: the tests run this script inside pytest,
-    whose own arguments are still on the command line.
-    """
-    parser = argparse.ArgumentParser(description=__doc__, allow_abbrev=False)
-    parser.add_argument(
-        "--plots",
-        type=Path,
-        metavar="DIR",
-        help="also save the figures as PNG files in DIR (needs crisisops[viz])",
-    )
-    arguments, _ = parser.parse_known_args(argv)
-    plots: Path | None = arguments.plots
-    return plots
-
-
 def save_plots(
     directory: Path,
     register: RiskRegister,
@@ -343,17 +326,12 @@ def save_plots(
             effect, title="peak_stockout: before and after a second supplier"
         ),
     }
-    directory.mkdir(parents=True, exist_ok=True)
-    print()
-    for name, figure in figures.items():
-        path = directory / name
-        figure.savefig(path, dpi=120)
-        print(f"saved {path}")
+    save_figures(directory, figures)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the quarter's assessment and print what the risk meeting reads."""
-    plots = plots_directory(argv)
+    plots = plots_directory(argv, __doc__)
     register = build_register()
     print(f"Quarterly risk assessment, {QUARTER_START:%Y-%m-%d} (定期進行風險評估)")
     print(f"Register: {len(register.risks)} risks (風險登記冊)\n")

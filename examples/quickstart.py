@@ -39,12 +39,13 @@ path, the response level), whole and zoomed on the first days.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+
+from _plots import plots_directory, save_figures
 
 import crisisops
 from crisisops import ResponseLevel, default_catalog, from_data, to_data
@@ -607,24 +608,6 @@ def crisis_alert_gap(first: dt.datetime, review: Review) -> dt.timedelta:
     return detected - first
 
 
-def plots_directory(argv: Sequence[str] | None = None) -> Path | None:
-    """Return the directory of ``--plots DIR``, or ``None`` without the option.
-
-    Unknown arguments are ignored: the tests run this script inside pytest,
-    whose own arguments are still on the command line.
-    """
-    parser = argparse.ArgumentParser(description=__doc__, allow_abbrev=False)
-    parser.add_argument(
-        "--plots",
-        type=Path,
-        metavar="DIR",
-        help="also save the figures as PNG files in DIR (needs crisisops[viz])",
-    )
-    arguments, _ = parser.parse_known_args(argv)
-    plots: Path | None = arguments.plots
-    return plots
-
-
 def save_plots(
     directory: Path,
     case: BookCase,
@@ -656,17 +639,12 @@ def save_plots(
             ),
         ),
     }
-    directory.mkdir(parents=True, exist_ok=True)
-    print()
-    for name, figure in figures.items():
-        path = directory / name
-        figure.savefig(path, dpi=120)
-        print(f"saved {path}")
+    save_figures(directory, figures)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the whole loop and print the story (and save the figures if asked)."""
-    plots = plots_directory(argv)
+    plots = plots_directory(argv, __doc__)
     case = inventory_case()
     run = case.simulate(seed=SEED)
     truth = run.ground_truth[0]

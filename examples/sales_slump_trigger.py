@@ -32,15 +32,13 @@ floor and its alerts, and the negative reviews of the SKU with the surge.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
+from _plots import plots_directory, save_figures
 
 from crisisops import ResponseLevel, default_catalog
 from crisisops.monitoring import (
@@ -80,9 +78,6 @@ from crisisops.monitoring import (
     plan_notifications,
 )
 from crisisops.viz import kpi_chart
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 SEED = 20260101
 TAIPEI = dt.timezone(dt.timedelta(hours=8))
@@ -577,37 +572,9 @@ def print_rules(rules: list[TriggerRule]) -> None:
         print(f"    {'; '.join(tiers)}; {persistence_text(rule)}")
 
 
-def plots_directory(argv: Sequence[str] | None = None) -> Path | None:
-    """Return the directory of ``--plots DIR``, or ``None`` without the option.
-
-    Unknown arguments are ignored: the tests run this script inside pytest,
-    whose own arguments are still on the command line.
-    """
-    parser = argparse.ArgumentParser(description=__doc__, allow_abbrev=False)
-    parser.add_argument(
-        "--plots",
-        type=Path,
-        metavar="DIR",
-        help="also save the figures as PNG files in DIR (needs crisisops[viz])",
-    )
-    arguments, _ = parser.parse_known_args(argv)
-    plots: Path | None = arguments.plots
-    return plots
-
-
-def save_figures(directory: Path, figures: dict[str, Figure]) -> None:
-    """Save each figure as a PNG file in ``directory`` and print its path."""
-    directory.mkdir(parents=True, exist_ok=True)
-    print()
-    for name, figure in figures.items():
-        path = directory / name
-        figure.savefig(path, dpi=120)
-        print(f"saved {path}")
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     """Build the shop, calibrate, evaluate and print what a shop would read."""
-    plots = plots_directory(argv)
+    plots = plots_directory(argv, __doc__)
     rng = np.random.default_rng(SEED)
     panel = build_shop(rng)
     print_data(panel)

@@ -33,20 +33,37 @@ encodes it:
    ``supplier-01``'s share (the case's profile, edited), on common random
    numbers, and prints percentiles and the paired difference.
 
-Deterministic: fixed dates and seeds; no clock, no files.
+Deterministic: fixed dates and seeds; no clock, no files. The what-if
+shows a progress bar on stderr when ``tqdm`` is installed (stdout stays the
+same). With ``--plots DIR`` (needs ``pip install 'crisisops[viz]'``) it also
+saves figures there as PNG: the drilled run's stock-out rate around the
+fire, with the drill's calibrated bound and alert, next to the same draws
+with the backup supplier; and the what-if's losses of both alternatives as
+loss-exceedance curves.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
+import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
+from _plots import plots_directory, save_figures
 
-from crisisops.risk import PERT, SupplyLink, SupplyNetwork, SupplyNode
+from crisisops.monitoring import Alert, Panel, ThresholdSet, calibrate, evaluate
+from crisisops.risk import (
+    PERT,
+    LossDistribution,
+    SupplyLink,
+    SupplyNetwork,
+    SupplyNode,
+)
 from crisisops.scenarios import (
     SHOP_ENTITY,
     Alternative,
@@ -61,12 +78,17 @@ from crisisops.scenarios import (
     inventory_case,
     simulate_shop,
 )
+from crisisops.viz import kpi_chart, loss_exceedance_curve
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 SHOP_SEED = 11  # the shop's draws (examples/inventory_crisis_plan.py plans this run)
 DRILL_SEED = 5  # the drill's action durations and message delays
 WHATIF_SEED = 2026  # the what-if's outage lengths and per-run seeds
 BACKUP = "supplier-07"
 RUNS = 6
+DAY = dt.timedelta(days=1)
 
 
 def when(moment: dt.datetime | None) -> str:
@@ -321,8 +343,107 @@ def show_whatif(report: WhatIfReport, single: ShopRun, backup: ShopRun) -> None:
     )
 
 
-def main() -> None:
+# --- progress and figures ------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def progress_bar(what: str) -> Iterator[Callable[[int, int], None] | None]:
+    """Yield a ``progress(done, total)`` that draws a tqdm bar on stderr.
+
+    Without tqdm it yields ``None``: no bar, and stdout is the same either way.
+    """
+    try:
+        from tqdm import tqdm  # noqa: PLC0415  optional
+    except ImportError:
+        yield None
+        return
+    with tqdm(desc=what, unit="run", file=sys.stderr) as bar:
+
+        def update(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield update
+
+
+def drill_watch(
+    case: BookCase, run: ShopRun, report: DrillReport
+) -> tuple[Panel, ThresholdSet, Alert]:
+    """Redo the drill's watch: the shop row, its bounds and the crisis's alert.
+
+    The drill (`run_drill`) calibrates the policy's bounds on the warm-up
+    weeks and evaluates the rules after them; its report keeps the crises,
+    not the alerts, so the figure repeats those two steps and picks the
+    alert the crisis came from (its origin's reference is the alert's id).
+    """
+    policy = case.policy
+    rules, bounds = policy.rule_set()
+    panel = run.panel(shop_only=True)
+    warm_end = run.timestamps[policy.warmup_days]
+    thresholds = calibrate(panel.slice(end=warm_end), bounds, version="drill-warmup")
+    evaluation = evaluate(rules, panel.slice(start=warm_end), [thresholds])
+    reference = report.crises[0].origins[0].reference
+    (alert,) = (a for a in evaluation.alerts if a.id == reference)
+    return panel, thresholds, alert
+
+
+def figures(
+    case: BookCase,
+    runs: tuple[ShopRun, ShopRun],
+    report: DrillReport,
+    whatif: WhatIfReport,
+) -> dict[str, Figure]:
+    """Draw the drilled run's stock-out rate and the what-if's loss curves."""
+    from matplotlib.dates import date2num  # noqa: PLC0415  only with --plots
+
+    run, backup = runs
+    panel, thresholds, alert = drill_watch(case, run, report)
+    _, bounds = case.policy.rule_set()
+    (spec,) = (s for s in bounds if s.metric == "supply.stockout_rate")
+    truth = run.ground_truth[0]
+    window = panel.slice(start=truth.onset - 28 * DAY, end=truth.end + 28 * DAY)
+    stockouts = kpi_chart(
+        window,
+        spec.metric,
+        SHOP_ENTITY,
+        alerts=[alert],
+        thresholds=thresholds,
+        bounds=[spec.name],
+        title=(
+            f"Stock-out rate of the drilled run (shop seed {SHOP_SEED}), "
+            f"and with {BACKUP}"
+        ),
+    )
+    axes = stockouts.axes[0]
+    first, last = run.timestamps.index(window.timestamps[0]), len(window.timestamps)
+    axes.plot(
+        date2num(window.timestamps),  # type: ignore[no-untyped-call]
+        backup.shop_kpis[spec.metric][0][first : first + last],
+        color="tab:green",
+        linewidth=1.0,
+        label=f"with {BACKUP} (same draws)",
+    )
+    axes.axvline(
+        float(date2num(truth.onset)),  # type: ignore[no-untyped-call]
+        color="black",
+        linestyle="--",
+        linewidth=1.0,
+        label=f"fire at {', '.join(outage_of(case).failed)} {when(truth.onset)[:5]}",
+    )
+    axes.legend(loc="upper left", fontsize=8)
+    losses = loss_exceedance_curve(
+        {
+            key: LossDistribution(losses=whatif.per_run(key, "loss"))
+            for key in whatif.alternatives
+        },
+        title=f"What if: a second supplier? Loss per run ({whatif.runs} runs, CNY)",
+    )
+    return {"outage_stockouts.png": stockouts, "outage_whatif_losses.png": losses}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
     """Simulate the case's shop, drill the outage, compare the alternatives."""
+    plots = plots_directory(argv, __doc__)
     case = inventory_case()
     outage = outage_of(case)
     (failed,) = outage.failed
@@ -332,7 +453,8 @@ def main() -> None:
     run = case.simulate(seed=SHOP_SEED)
     backup_run = simulate_shop(backup_profile, case.shocks, seed=SHOP_SEED)
     show_kpis(run, backup_run)
-    show_drill(case.drill(seed=DRILL_SEED, run=run))
+    drill = case.drill(seed=DRILL_SEED, run=run)
+    show_drill(drill)
     weeks = (outage.end - outage.onset) / dt.timedelta(days=1)
     length = Uncertain(
         key="outage_days",
@@ -340,27 +462,31 @@ def main() -> None:
         field="duration",
         distribution=PERT(low=weeks / 2, mode=weeks, high=weeks * 1.5),
     )
-    whatif = compare_alternatives(
-        case.profile,
-        case.shocks,
-        [
-            Alternative(
-                key="single_source",
-                description="the shop as it is",
-                policy=case.policy,
-            ),
-            Alternative(
-                key="second_supplier",
-                description=f"{BACKUP} takes half of {failed}'s share",
-                profile=backup_profile,
-                policy=case.policy,
-            ),
-        ],
-        parameters=[length],
-        runs=RUNS,
-        seed=WHATIF_SEED,
-    )
+    with progress_bar("what-if runs") as progress:
+        whatif = compare_alternatives(
+            case.profile,
+            case.shocks,
+            [
+                Alternative(
+                    key="single_source",
+                    description="the shop as it is",
+                    policy=case.policy,
+                ),
+                Alternative(
+                    key="second_supplier",
+                    description=f"{BACKUP} takes half of {failed}'s share",
+                    profile=backup_profile,
+                    policy=case.policy,
+                ),
+            ],
+            parameters=[length],
+            runs=RUNS,
+            seed=WHATIF_SEED,
+            progress=progress,
+        )
     show_whatif(whatif, run, backup_run)
+    if plots is not None:
+        save_figures(plots, figures(case, (run, backup_run), drill, whatif))
 
 
 if __name__ == "__main__":

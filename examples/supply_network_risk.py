@@ -31,11 +31,10 @@ network as it is, and on the diversified one.
 
 from __future__ import annotations
 
-import argparse
 import unicodedata
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
+
+from _plots import plots_directory, save_figures
 
 from crisisops.labels import Labels
 from crisisops.risk.supply import (
@@ -47,9 +46,6 @@ from crisisops.risk.supply import (
     SupplyNode,
 )
 from crisisops.viz import supply_network_map
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 TIERS = ("supplier", "warehouse", "sku")
 
@@ -310,34 +306,6 @@ def print_comparison(before: SupplyNetwork, after: SupplyNetwork) -> None:
         print(f"  {point.node} -> {', '.join(point.cuts_off)}")
 
 
-def plots_directory(argv: Sequence[str] | None = None) -> Path | None:
-    """Return the directory of ``--plots DIR``, or ``None`` without the option.
-
-    Unknown arguments are ignored: the tests run this script inside pytest,
-    whose own arguments are still on the command line.
-    """
-    parser = argparse.ArgumentParser(description=__doc__, allow_abbrev=False)
-    parser.add_argument(
-        "--plots",
-        type=Path,
-        metavar="DIR",
-        help="also save the figures as PNG files in DIR (needs crisisops[viz])",
-    )
-    arguments, _ = parser.parse_known_args(argv)
-    plots: Path | None = arguments.plots
-    return plots
-
-
-def save_figures(directory: Path, figures: dict[str, Figure]) -> None:
-    """Save each figure as a PNG file in ``directory`` and print its path."""
-    directory.mkdir(parents=True, exist_ok=True)
-    print()
-    for name, figure in figures.items():
-        path = directory / name
-        figure.savefig(path, dpi=120)
-        print(f"saved {path}")
-
-
 def fujian_suppliers(network: SupplyNetwork) -> list[str]:
     """Return the suppliers a typhoon over Fujian stops."""
     return [
@@ -347,7 +315,7 @@ def fujian_suppliers(network: SupplyNetwork) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Tell the story: network, weak points, concentration, outages, remedy."""
-    plots = plots_directory(argv)
+    plots = plots_directory(argv, __doc__)
     network = build(NODES, LINKS)
     crisis = TERMS["supply_chain_crisis"]
     print(f"Teahouse online shop: {crisis.en} ({crisis.zh_hant}) risk")

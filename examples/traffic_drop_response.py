@@ -46,7 +46,12 @@ the hours. This script tells the response as the event log of one
 
 The team, its messages and the feedback from people are the story's; the
 times follow the case's alert (10:00 onset, 11:00 alert) and its data.
-Deterministic: fixed seeds, no clock, no files.
+Deterministic: fixed seeds, no clock, no files. With ``--plots DIR`` (needs
+``pip install 'crisisops[viz]'``) it also saves figures there as PNG: the
+shop's hourly visits around the rumour with the alert, next to the same hour
+a week before (why the alert cleared early and when the visits were really
+back), and the crisis timeline: the level band escalating and
+de-escalating, the actions with the critical path and the slipped one.
 """
 
 from __future__ import annotations
@@ -56,11 +61,13 @@ import functools
 import json
 import textwrap
 import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import numpy.typing as npt
+from _plots import plots_directory, save_figures
 
 from crisisops.monitoring import (
     Alert,
@@ -122,6 +129,10 @@ from crisisops.stakeholders import (
     plan_communication,
 )
 from crisisops.taxonomy import ResponseLevel, default_catalog
+from crisisops.viz import crisis_timeline, kpi_chart
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 T = TypeVar("T")
 FloatArray = npt.NDArray[np.float64]
@@ -1220,8 +1231,52 @@ def print_round_trip(crisis: Crisis) -> None:
     )
 
 
-def main() -> None:
+# --- the figures (--plots DIR) ---------------------------------------------------
+
+
+def figures(data: ShopData, alert: Alert, crisis: Crisis) -> dict[str, Figure]:
+    """Draw the visits around the rumour with the alert, and the crisis timeline."""
+    from matplotlib.dates import date2num  # noqa: PLC0415  only with --plots
+
+    onset = rumour().onset
+    start = onset - 5 * DAY
+    shown = data.shop.slice(start=start)
+    visits = kpi_chart(
+        shown,
+        "traffic.visits",
+        SHOP_ENTITY,
+        alerts=[alert],
+        title=f"Shop visits per hour, {start:%d} – {shown.timestamps[-1]:%d %B}",
+    )
+    axes = visits.axes[0]
+    low = data.shop.index_at(start - WEEK)
+    axes.plot(
+        date2num(shown.timestamps),  # type: ignore[no-untyped-call]
+        data.series("traffic.visits")[low : low + shown.n_periods],
+        color="tab:green",
+        linewidth=0.8,
+        alpha=0.8,
+        label="the same hour a week before",
+    )
+    axes.legend(loc="best", fontsize=8)
+    # From the rumour to the resolution (the review's deadline, weeks later,
+    # falls outside), and the first day: Level III, II from 13:25, III again
+    # from 22:05.
+    resolved = expect(crisis.milestones.resolved)
+    return {
+        "traffic_visits.png": visits,
+        "traffic_timeline.png": crisis_timeline(
+            crisis, window=(onset - 2 * HOUR, resolved + 6 * HOUR)
+        ),
+        "traffic_first_day.png": crisis_timeline(
+            crisis, window=(onset - HOUR, onset + 16 * HOUR)
+        ),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
     """Simulate the case, detect, respond and print what the crisis team would read."""
+    plots = plots_directory(argv, __doc__)
     print_case()
     print()
     shop_run = CASE.simulate(seed=SEED)
@@ -1246,6 +1301,8 @@ def main() -> None:
     print_drill(CASE.drill(seed=SEED, run=shop_run), shop_run, measured)
     print()
     print_round_trip(crisis)
+    if plots is not None:
+        save_figures(plots, figures(data, alert, crisis))
 
 
 if __name__ == "__main__":

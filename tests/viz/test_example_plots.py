@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import runpy
+import subprocess
 import sys
 from pathlib import Path
 
@@ -34,7 +35,30 @@ SAVED = {
         "breach_sentiment.png",
         "breach_spread.png",
     ],
+    "inventory_crisis_plan.py": [
+        "inventory_stockouts.png",
+        "inventory_response.png",
+    ],
+    "supplier_outage_drill.py": [
+        "outage_stockouts.png",
+        "outage_whatif_losses.png",
+    ],
+    "traffic_drop_response.py": [
+        "traffic_visits.png",
+        "traffic_timeline.png",
+        "traffic_first_day.png",
+    ],
+    "customer_service_review.py": [
+        "service_before_after.png",
+        "service_complaints.png",
+        "service_negative_reviews.png",
+    ],
 }
+#: The fleet example starts a Dask cluster, so it runs in its own process.
+FLEET_SAVED = [
+    "fleet_taipei_shop_stockout_rate.png",
+    "fleet_taipei_sku-029_gmv.png",
+]
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -71,3 +95,24 @@ def test_without_the_option_nothing_is_saved(
 
     assert "saved" not in capsys.readouterr().out
     assert [] == list(tmp_path.iterdir())
+
+
+def test_the_fleet_example_saves_one_shops_figures(tmp_path: Path) -> None:
+    folder = tmp_path / "figures"
+    completed = subprocess.run(  # noqa: S603  our own script, fixed arguments
+        [sys.executable, str(EXAMPLES / "fleet_monitoring.py"), "--plots", str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=180,
+        encoding="utf-8",
+    )
+
+    assert sorted(FLEET_SAVED) == sorted(path.name for path in folder.iterdir())
+    for name in FLEET_SAVED:
+        path = folder / name
+        assert path.read_bytes().startswith(PNG)
+        assert path.stat().st_size > 10_000
+        assert f"saved {path}" in completed.stdout.splitlines()
+    # The progress bars stay on stderr; the table before the figures is there.
+    assert "same as evaluate() on the whole panel: yes" in completed.stdout
