@@ -206,26 +206,28 @@ class TrailingMean(_TrailingWindow):
     Examples
     --------
     A promotion day (400) inflates the mean of the three days before 4 March,
-    so the fall to 60 looks like −70 % (compare `TrailingMedian`):
+    so the fall to 60 looks like −70 %; the median (`TrailingMedian`) ignores
+    the spike and shows the −40 % it really is:
 
     >>> from datetime import datetime, timezone
-    >>> from crisisops.monitoring import (
-    ...     Below,
-    ...     Change,
-    ...     Panel,
-    ...     Threshold,
-    ...     TrailingMean,
-    ...     trace,
-    ... )
+    >>> from crisisops.monitoring import Below, Change, Panel, Threshold, trace
+    >>> from crisisops.monitoring import TrailingMean, TrailingMedian
     >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2, 3, 4)]
     >>> gmv = [[100], [400], [100], [60]]
     >>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.gmv": gmv})
-    >>> signal = Change(metric="sales.gmv", baseline=TrailingMean(window=3))
-    >>> result = trace(Threshold(signal=signal, predicate=Below(-0.3)), panel)
-    >>> result.baseline[:, 0].tolist()  # (100 + 400 + 100) / 3
+    >>> def traced(baseline):
+    ...     signal = Change(metric="sales.gmv", baseline=baseline)
+    ...     return trace(Threshold(signal=signal, predicate=Below(-0.3)), panel)
+    >>> mean = traced(TrailingMean(window=3))
+    >>> mean.baseline[:, 0].tolist()  # (100 + 400 + 100) / 3
     [nan, nan, nan, 200.0]
-    >>> result.signal[:, 0].round(2).tolist()  # (60 - 200) / 200
+    >>> mean.signal[:, 0].round(2).tolist()  # (60 - 200) / 200
     [nan, nan, nan, -0.7]
+    >>> median = traced(TrailingMedian(window=3))
+    >>> median.baseline[:, 0].tolist()  # median of 100, 400, 100
+    [nan, nan, nan, 100.0]
+    >>> median.signal[:, 0].round(2).tolist()  # (60 - 100) / 100
+    [nan, nan, nan, -0.4]
     """
 
 
@@ -242,27 +244,8 @@ class TrailingMedian(_TrailingWindow):
 
     Examples
     --------
-    The median of the three days before 4 March ignores the promotion spike,
-    so the fall to 60 is the −40 % it really is (compare `TrailingMean`):
-
-    >>> from datetime import datetime, timezone
-    >>> from crisisops.monitoring import (
-    ...     Below,
-    ...     Change,
-    ...     Panel,
-    ...     Threshold,
-    ...     TrailingMedian,
-    ...     trace,
-    ... )
-    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2, 3, 4)]
-    >>> gmv = [[100], [400], [100], [60]]
-    >>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.gmv": gmv})
-    >>> signal = Change(metric="sales.gmv", baseline=TrailingMedian(window=3))
-    >>> result = trace(Threshold(signal=signal, predicate=Below(-0.3)), panel)
-    >>> result.baseline[:, 0].tolist()  # median of 100, 400, 100
-    [nan, nan, nan, 100.0]
-    >>> result.signal[:, 0].round(2).tolist()
-    [nan, nan, nan, -0.4]
+    `TrailingMean`'s example compares the two on a week with a promotion
+    spike: the median ignores it.
     """
 
 
@@ -1076,7 +1059,8 @@ class AllOf(_Composite):
 
     >>> from datetime import datetime, timezone
     >>> import numpy as np
-    >>> from crisisops.monitoring import AllOf, Below, Panel, Raw, Threshold, trace
+    >>> from crisisops.monitoring import AllOf, AnyOf, Not
+    >>> from crisisops.monitoring import Below, Panel, Raw, Threshold, trace
     >>> day = datetime(2026, 3, 1, tzinfo=timezone.utc)
     >>> values = {
     ...     "sales.gmv": [[40, 40, 90]],
@@ -1090,6 +1074,19 @@ class AllOf(_Composite):
     [True, False, False]
     >>> result.known[0].tolist()  # c is known not breached: its GMV is fine
     [True, False, True]
+
+    With `AnyOf`, b breaches on GMV alone, and c's missing conversion leaves
+    the result unknown. `Not` breaches where its part is known not breached;
+    unknown stays unknown:
+
+    >>> result = trace(AnyOf([low_gmv, low_rate]), panel)
+    >>> result.breach[0].tolist(), result.known[0].tolist()
+    ([True, True, False], [True, True, False])
+    >>> trace(Not(low_gmv), panel).breach[0].tolist()
+    [False, False, True]
+    >>> result = trace(Not(low_rate), panel)
+    >>> result.breach[0].tolist(), result.known[0].tolist()
+    ([False, False, False], [True, False, False])
     """
 
 
@@ -1107,23 +1104,7 @@ class AnyOf(_Composite):
 
     Examples
     --------
-    The shops of the `AllOf` example: b breaches on GMV alone, c's missing
-    conversion leaves the result unknown.
-
-    >>> from datetime import datetime, timezone
-    >>> import numpy as np
-    >>> from crisisops.monitoring import AnyOf, Below, Panel, Raw, Threshold, trace
-    >>> day = datetime(2026, 3, 1, tzinfo=timezone.utc)
-    >>> values = {
-    ...     "sales.gmv": [[40, 40, 90]],
-    ...     "sales.conversion_rate": [[0.01, np.nan, np.nan]],
-    ... }
-    >>> panel = Panel.from_metric_arrays([day], ["a", "b", "c"], values)
-    >>> low_gmv = Threshold(signal=Raw("sales.gmv"), predicate=Below(50))
-    >>> low_rate = Threshold(signal=Raw("sales.conversion_rate"), predicate=Below(0.02))
-    >>> result = trace(AnyOf([low_gmv, low_rate]), panel)
-    >>> result.breach[0].tolist(), result.known[0].tolist()
-    ([True, True, False], [True, True, False])
+    The `AllOf` example also combines its two thresholds with `AnyOf`.
     """
 
 
@@ -1138,18 +1119,8 @@ class Not:
 
     Examples
     --------
-    >>> from datetime import datetime, timezone
-    >>> import numpy as np
-    >>> from crisisops.monitoring import Below, Not, Panel, Raw, Threshold, trace
-    >>> day = datetime(2026, 3, 1, tzinfo=timezone.utc)
-    >>> rate = [[0.01, 0.03, np.nan]]  # the third shop has no data
-    >>> panel = Panel.from_metric_arrays(
-    ...     [day], ["a", "b", "c"], {"sales.conversion_rate": rate}
-    ... )
-    >>> low = Threshold(signal=Raw("sales.conversion_rate"), predicate=Below(0.02))
-    >>> result = trace(Not(low), panel)
-    >>> result.breach[0].tolist(), result.known[0].tolist()
-    ([False, True, False], [True, True, False])
+    The `AllOf` example also negates a threshold whose metric is missing for
+    two shops: the result stays unknown there.
     """
 
     condition: Condition = attrs.field(validator=_check_one)

@@ -87,19 +87,69 @@ True
 ... )
 True
 
-Streaming, one period at a time, gives the very same events; the step that
-resolves the alert also hands it back whole:
+Each `AlertEvent` carries its evidence: enough for what a chat bot might
+post:
+
+>>> from crisisops.monitoring import AlertEvent
+>>> def headline(event: AlertEvent) -> str:
+...     numbers = event.evidence
+...     return (
+...         f"{event.at:%d %b} {event.rule} {event.entity}: {event.kind.value}"
+...         f" (GMV {numbers.observed:g}, bound {numbers.bound:g})"
+...     )
+>>> [headline(event) for event in evaluation.events]  # doctest: +NORMALIZE_WHITESPACE
+['03 Mar gmv_low sku-1: fired (GMV 75, bound 80)',
+ '05 Mar gmv_low sku-1: level_changed (GMV 40, bound 50)',
+ '06 Mar gmv_low sku-1: resolved (GMV 90, bound 80)']
+>>> evaluation.event_count, evaluation.firing(), len(evaluation.monitor.open_alerts)
+(3, (), 0)
+
+A `Monitor` runs the same rules on a whole panel or one period at a time;
+``monitor`` itself never changes (each step returns a new monitor in a
+`StepResult`):
 
 >>> monitor = Monitor.start([rule], panel.entities)
+>>> monitor.metrics
+('sales.gmv',)
+>>> monitor.run(panel).events == evaluation.events
+True
+>>> observations = list(panel.observations())
+>>> step: StepResult = monitor.step(observations[0])
+>>> step, monitor.state.periods, step.monitor.state.periods
+(StepResult(2026-03-01T00:00:00+00:00, 0 events), 0, 1)
+
+Streaming gives the very same events; the step that resolves the alert also
+hands it back whole:
+
 >>> streamed = []
->>> for observation in panel.observations():
-...     step: StepResult = monitor.step(observation)
+>>> for observation in observations:
+...     step = monitor.step(observation)
 ...     monitor = step.monitor
 ...     streamed.extend(step.events)
 ...     if step.resolved:
 ...         closed = step.resolved
 >>> tuple(streamed) == evaluation.events, closed == evaluation.alerts
 (True, True)
+
+A monitor stopped after 2 March is one breaching day into the two-day rule.
+Its `MonitorState` survives a round trip through plain data, and the resumed
+monitor fires on 3 March with the breach run dated from 2 March:
+
+>>> from crisisops.monitoring import MonitorState
+>>> from crisisops.serialization import from_data, to_data
+>>> paused = Monitor.start([rule], panel.entities)
+>>> for observation in observations[:2]:
+...     paused = paused.step(observation).monitor
+>>> state: MonitorState = paused.state
+>>> state.periods, state.last_timestamp.day, state.open_alerts
+(2, 2, ())
+>>> restored = from_data(MonitorState, to_data(state))
+>>> restored == state
+True
+>>> resumed = Monitor.resume([rule], panel.entities, restored)
+>>> (fired,) = resumed.step(observations[2]).monitor.open_alerts
+>>> fired.first_breach_at.day, fired.fired_at.day
+(2, 3)
 """
 
 from __future__ import annotations
@@ -351,42 +401,8 @@ class AlertEvent:
 
     Examples
     --------
-    What a chat bot might post for each event of a run:
-
-    >>> from datetime import datetime, timezone
-    >>> from crisisops.monitoring import (
-    ...     AlertEvent,
-    ...     Below,
-    ...     Consecutive,
-    ...     Panel,
-    ...     Raw,
-    ...     Threshold,
-    ...     Tier,
-    ...     TriggerRule,
-    ...     evaluate,
-    ... )
-    >>> from crisisops.taxonomy import ResponseLevel
-    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(1, 5)]
-    >>> gmv = [[100], [70], [75], [90]]
-    >>> panel = Panel.from_metric_arrays(days, ["sku-1"], {"sales.gmv": gmv})
-    >>> low = Threshold(signal=Raw("sales.gmv"), predicate=Below(80))
-    >>> rule = TriggerRule(
-    ...     name="gmv_low",
-    ...     crisis_type="market.demand_shift",
-    ...     tiers=[Tier(ResponseLevel.IV, low)],
-    ...     persistence=Consecutive(2),
-    ... )
-    >>> def headline(event: AlertEvent) -> str:
-    ...     numbers = event.evidence
-    ...     return (
-    ...         f"{event.at:%d %b} {event.rule} {event.entity}: {event.kind.value}"
-    ...         f" (GMV {numbers.observed:g}, bound {numbers.bound:g})"
-    ...     )
-    >>> fired, resolved = evaluate([rule], panel).events
-    >>> headline(fired)
-    '03 Mar gmv_low sku-1: fired (GMV 75, bound 80)'
-    >>> headline(resolved)
-    '04 Mar gmv_low sku-1: resolved (GMV 90, bound 80)'
+    The module example turns each event of a run into a headline a chat bot
+    might post.
     """
 
     kind: EventKind = attrs.field(validator=is_enum(EventKind))
@@ -543,50 +559,8 @@ class MonitorState:
 
     Examples
     --------
-    A monitor stops after 3 March, one breaching day into a two-day rule. Its
-    state survives a round trip through plain data, and the resumed monitor
-    fires on 4 March with the breach run dated from 3 March:
-
-    >>> from datetime import datetime, timezone
-    >>> from crisisops.monitoring import (
-    ...     Below,
-    ...     Consecutive,
-    ...     Monitor,
-    ...     MonitorState,
-    ...     Panel,
-    ...     Raw,
-    ...     Threshold,
-    ...     Tier,
-    ...     TriggerRule,
-    ... )
-    >>> from crisisops.serialization import from_data, to_data
-    >>> from crisisops.taxonomy import ResponseLevel
-    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(1, 5)]
-    >>> panel = Panel.from_metric_arrays(
-    ...     days, ["sku-1"], {"sales.gmv": [[100], [95], [70], [75]]}
-    ... )
-    >>> low = Threshold(signal=Raw("sales.gmv"), predicate=Below(80))
-    >>> rule = TriggerRule(
-    ...     name="gmv_low",
-    ...     crisis_type="market.demand_shift",
-    ...     tiers=[Tier(ResponseLevel.IV, low)],
-    ...     persistence=Consecutive(2),
-    ... )
-    >>> monitor = Monitor.start([rule], panel.entities)
-    >>> observations = list(panel.observations())
-    >>> for observation in observations[:3]:
-    ...     monitor = monitor.step(observation).monitor
-    >>> state = monitor.state
-    >>> state.periods, state.last_timestamp.day, state.open_alerts
-    (3, 3, ())
-    >>> document = to_data(state)
-    >>> restored = from_data(MonitorState, document)
-    >>> restored == state
-    True
-    >>> resumed = Monitor.resume([rule], panel.entities, restored)
-    >>> (fired,) = resumed.step(observations[3]).monitor.open_alerts
-    >>> fired.first_breach_at.day, fired.fired_at.day
-    (3, 4)
+    The module example stops a monitor one breaching day into a two-day rule,
+    saves its state as plain data and resumes it.
     """
 
     periods: int = attrs.field(default=0)
@@ -731,36 +705,8 @@ class StepResult:
 
     Examples
     --------
-    >>> from datetime import datetime, timezone
-    >>> from crisisops.monitoring import (
-    ...     Below,
-    ...     Monitor,
-    ...     Observation,
-    ...     Raw,
-    ...     StepResult,
-    ...     Threshold,
-    ...     Tier,
-    ...     TriggerRule,
-    ... )
-    >>> from crisisops.taxonomy import ResponseLevel
-    >>> low = Threshold(signal=Raw("sales.gmv"), predicate=Below(80))
-    >>> rule = TriggerRule(
-    ...     name="gmv_low",
-    ...     crisis_type="market.demand_shift",
-    ...     tiers=[Tier(ResponseLevel.IV, low)],
-    ... )
-    >>> monitor = Monitor.start([rule], ["sku-1", "sku-2"])
-    >>> day = datetime(2026, 3, 1, tzinfo=timezone.utc)
-    >>> observation = Observation.from_mapping(
-    ...     day, ["sku-1", "sku-2"], {"sales.gmv": [70, 120]}
-    ... )
-    >>> step: StepResult = monitor.step(observation)
-    >>> step
-    StepResult(2026-03-01T00:00:00+00:00, 1 events)
-    >>> [(event.entity, event.kind.value) for event in step.events]
-    [('sku-1', 'fired')]
-    >>> len(monitor.open_alerts), len(step.monitor.open_alerts)  # a new value
-    (0, 1)
+    The module example steps a monitor one period at a time and collects the
+    events and the resolved alerts.
     """
 
     __slots__ = ("_events", "_previous", "_resolved", "_table", "_timestamp", "monitor")
@@ -834,38 +780,8 @@ class Evaluation:
 
     Examples
     --------
-    >>> from datetime import datetime, timezone
-    >>> from crisisops.monitoring import (
-    ...     Above,
-    ...     Evaluation,
-    ...     Panel,
-    ...     Raw,
-    ...     Threshold,
-    ...     Tier,
-    ...     TriggerRule,
-    ...     evaluate,
-    ... )
-    >>> from crisisops.taxonomy import ResponseLevel
-    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(1, 5)]
-    >>> refunds = [[0.02, 0.02], [0.08, 0.03], [0.02, 0.09], [0.02, 0.09]]
-    >>> panel = Panel.from_metric_arrays(
-    ...     days, ["shop_a", "shop_b"], {"feedback.refund_rate": refunds}
-    ... )
-    >>> high = Threshold(signal=Raw("feedback.refund_rate"), predicate=Above(0.05))
-    >>> rule = TriggerRule(
-    ...     name="refunds_high",
-    ...     crisis_type="product.quality_safety",
-    ...     tiers=[Tier(ResponseLevel.III, high)],
-    ... )
-    >>> evaluation: Evaluation = evaluate([rule], panel)
-    >>> evaluation, evaluation.event_count
-    (Evaluation(4 periods, 3 events), 3)
-    >>> [alert.id for alert in evaluation.alerts]  # in firing order
-    ['refunds_high/shop_a/1', 'refunds_high/shop_b/1']
-    >>> [alert.id for alert in evaluation.firing()]  # still open at the end
-    ['refunds_high/shop_b/1']
-    >>> len(evaluation.monitor.open_alerts)
-    1
+    See `evaluate()`, where one alert is still open at the end, and the module
+    example, where the one alert is resolved.
     """
 
     __slots__ = ("_alerts", "_events", "_start", "_table", "_timestamps", "monitor")
@@ -2054,46 +1970,8 @@ class Monitor:
 
     Examples
     --------
-    >>> from datetime import datetime, timezone
-    >>> from crisisops.monitoring import (
-    ...     Below,
-    ...     Change,
-    ...     Consecutive,
-    ...     Monitor,
-    ...     Panel,
-    ...     Threshold,
-    ...     Tier,
-    ...     TriggerRule,
-    ... )
-    >>> from crisisops.taxonomy import ResponseLevel
-    >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(1, 6)]
-    >>> gmv = [[100], [90], [80], [70], [75]]  # -10 %, -11 %, -12.5 %, +7 %
-    >>> panel = Panel.from_metric_arrays(days, ["shop"], {"sales.gmv": gmv})
-    >>> falling = Threshold(signal=Change(metric="sales.gmv"), predicate=Below(-0.05))
-    >>> rule = TriggerRule(
-    ...     name="sales_crisis",
-    ...     crisis_type="market.demand_shift",
-    ...     tiers=[Tier(ResponseLevel.III, falling)],
-    ...     persistence=Consecutive(3),
-    ... )
-    >>> monitor = Monitor.start([rule], panel.entities)
-    >>> monitor.metrics
-    ('sales.gmv',)
-    >>> batch = monitor.run(panel)
-    >>> [(event.at.day, event.kind.value) for event in batch.events]
-    [(4, 'fired'), (5, 'resolved')]
-
-    Fed one period at a time, it gives the same events; ``monitor`` itself
-    never changes (each step returns a new monitor):
-
-    >>> streamed = []
-    >>> current = monitor
-    >>> for observation in panel.observations():
-    ...     step = current.step(observation)
-    ...     current = step.monitor
-    ...     streamed.extend(step.events)
-    >>> tuple(streamed) == batch.events, monitor.state.periods, current.state.periods
-    (True, 0, 5)
+    The module example runs a monitor on a whole panel, then one period at a
+    time, and resumes it from saved state.
     """
 
     rules: tuple[TriggerRule, ...] = attrs.field(
@@ -2718,15 +2596,8 @@ def evaluate(
     Examples
     --------
     >>> from datetime import datetime, timezone
-    >>> from crisisops.monitoring import (
-    ...     Below,
-    ...     Panel,
-    ...     Raw,
-    ...     Threshold,
-    ...     Tier,
-    ...     TriggerRule,
-    ...     evaluate,
-    ... )
+    >>> from crisisops.monitoring import Below, Evaluation, Panel, Raw, Threshold, Tier
+    >>> from crisisops.monitoring import TriggerRule, evaluate
     >>> from crisisops.taxonomy import ResponseLevel
     >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in (1, 2, 3)]
     >>> gmv = [[100, 90], [70, 95], [85, 60]]  # columns: sku-1, sku-2
@@ -2737,11 +2608,15 @@ def evaluate(
     ...     crisis_type="market.demand_shift",
     ...     tiers=[Tier(ResponseLevel.IV, low)],
     ... )
-    >>> evaluation = evaluate([rule], panel)
-    >>> [(alert.id, alert.fired_at.day) for alert in evaluation.alerts]
+    >>> evaluation: Evaluation = evaluate([rule], panel)
+    >>> evaluation, evaluation.event_count
+    (Evaluation(3 periods, 3 events), 3)
+    >>> [(alert.id, alert.fired_at.day) for alert in evaluation.alerts]  # firing order
     [('gmv_low/sku-1/1', 2), ('gmv_low/sku-2/1', 3)]
     >>> [alert.id for alert in evaluation.firing()]  # sku-1 recovered on 3 March
     ['gmv_low/sku-2/1']
+    >>> len(evaluation.monitor.open_alerts)
+    1
     """
     if not isinstance(panel, Panel):
         raise InvalidTypeError("panel", panel, "a Panel")

@@ -146,6 +146,24 @@ A `Notification` carries everything a message needs, e.g. a subject line:
 ['02 Nov sku-1 new: SEV3', '03 Nov sku-1 changed: SEV1',
  '05 Nov sku-1 changed: SEV3', '06 Nov sku-1 resolved: clear']
 
+Those labels come from `alert_labels()`: the built-in ones first, in a fixed
+order (`BUILTIN_LABELS`), then the rule's own. ``rules`` may be any of the
+`RuleLabels` forms; ``None`` adds nothing:
+
+>>> from crisisops.monitoring.notifications import BUILTIN_LABELS, alert_labels
+>>> from crisisops.monitoring.notifications import RuleLabels
+>>> crash = alerts[1]
+>>> labels = alert_labels(crash, {"gmv_crash": {"team": "sales"}})
+>>> labels["rule"], labels["level"], labels["severity"], labels["team"]
+('gmv_crash', 'I', 'SEV1', 'sales')
+>>> BUILTIN_LABELS
+('rule', 'entity', 'crisis_type', 'level', 'severity', 'kind')
+>>> tuple(labels) == (*BUILTIN_LABELS, "team")
+True
+>>> forms: list[RuleLabels] = [None, {"gmv_crash": {"team": "sales"}}]
+>>> [alert_labels(crash, rules).get("team") for rules in forms]
+[None, 'sales']
+
 References
 ----------
 Prometheus Authors. "Alertmanager." Prometheus documentation (grouping,
@@ -1049,42 +1067,8 @@ def alert_labels(alert: Alert, rules: RuleLabels = None) -> FrozenDict[str, str]
 
     Examples
     --------
-    >>> import datetime as dt
-    >>> from crisisops.monitoring.monitor import Alert, AlertKind, Evidence
-    >>> from crisisops.taxonomy import ResponseLevel
-    >>> day = dt.datetime(2026, 11, 11, tzinfo=dt.timezone.utc)
-    >>> alert = Alert(
-    ...     kind=AlertKind.BREACH,
-    ...     rule="sales_crisis",
-    ...     entity="sku-1",
-    ...     episode=1,
-    ...     crisis_type="market.demand_shift",
-    ...     level=ResponseLevel.II,
-    ...     fired_level=ResponseLevel.II,
-    ...     peak_level=ResponseLevel.II,
-    ...     first_breach_at=day,
-    ...     fired_at=day,
-    ...     evidence=Evidence(
-    ...         observed=50, signal=-0.5, baseline=100, bound=-0.4, run_length=1
-    ...     ),
-    ... )
-    >>> labels = alert_labels(alert, {"sales_crisis": {"team": "sales"}})
-    >>> labels["rule"], labels["level"], labels["severity"], labels["team"]
-    ('sales_crisis', 'II', 'SEV2', 'sales')
-
-    The built-in labels come first, in a fixed order, then the rule's own:
-
-    >>> from crisisops.monitoring import BUILTIN_LABELS, RuleLabels
-    >>> BUILTIN_LABELS
-    ('rule', 'entity', 'crisis_type', 'level', 'severity', 'kind')
-    >>> tuple(labels) == (*BUILTIN_LABELS, "team")
-    True
-
-    ``rules`` may be any of the `RuleLabels` forms; ``None`` adds nothing:
-
-    >>> forms: list[RuleLabels] = [None, {"sales_crisis": {"team": "sales"}}]
-    >>> [alert_labels(alert, rules).get("team") for rules in forms]
-    [None, 'sales']
+    The module example labels a Level I GMV crash (severity ``SEV1``) and
+    adds its rule's ``team`` label.
     """
     if not isinstance(alert, Alert):
         raise InvalidTypeError("alert", alert, "an Alert")

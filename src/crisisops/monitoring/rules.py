@@ -148,17 +148,8 @@ class MOfN:
     ``Consecutive(2)`` never sees two breaches in a row.
 
     >>> from datetime import datetime, timezone
-    >>> from crisisops.monitoring import (
-    ...     Below,
-    ...     Consecutive,
-    ...     MOfN,
-    ...     Panel,
-    ...     Raw,
-    ...     Threshold,
-    ...     Tier,
-    ...     TriggerRule,
-    ...     evaluate,
-    ... )
+    >>> from crisisops.monitoring import Below, Consecutive, MOfN, Panel, Raw, Threshold
+    >>> from crisisops.monitoring import Tier, TriggerRule, evaluate
     >>> from crisisops.taxonomy import ResponseLevel
     >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(1, 5)]
     >>> gmv = [[70], [90], [75], [95]]
@@ -209,17 +200,8 @@ class MissingData(enum.Enum):
     A three-day rule (GMV under 80) and a day without data on 3 March:
 
     >>> from datetime import datetime, timezone
-    >>> from crisisops.monitoring import (
-    ...     Below,
-    ...     Consecutive,
-    ...     MissingData,
-    ...     Panel,
-    ...     Raw,
-    ...     Threshold,
-    ...     Tier,
-    ...     TriggerRule,
-    ...     evaluate,
-    ... )
+    >>> from crisisops.monitoring import Below, Consecutive, MissingData, Panel, Raw
+    >>> from crisisops.monitoring import Threshold, Tier, TriggerRule, evaluate
     >>> from crisisops.taxonomy import ResponseLevel
     >>> nan = float("nan")
     >>> days = [datetime(2026, 3, d, tzinfo=timezone.utc) for d in range(1, 6)]

@@ -89,7 +89,7 @@ Examples
 ...             key="inform_customers",
 ...             title="Inform customers",
 ...             owner_role="customer_service",
-...             deadline=hours(8),
+...             deadline=hours(2),
 ...             duration=hours(1),
 ...             depends_on=["assess_stock"],
 ...             done_when="Every affected buyer told",
@@ -101,14 +101,61 @@ Examples
 ('assess_stock', 'contact_suppliers')
 >>> plan.total_duration()
 datetime.timedelta(seconds=28800)
->>> plan.schedule().timing("inform_customers").slack
-datetime.timedelta(seconds=18000)
+
+The `Schedule` of the critical path method: both later steps start once the
+2 h assessment is done, and the plan ends at 2 + 6 = 8 h, so informing
+customers (1 h) can slip 5 h (times in microseconds, one per step):
+
+>>> from crisisops.planning.playbooks import Schedule, StepTiming
+>>> schedule: Schedule = plan.schedule()
+>>> hour = 3_600_000_000
+>>> (schedule.earliest_start_us // hour).tolist()
+[0, 2, 2]
+>>> (schedule.latest_start_us // hour).tolist()
+[0, 2, 7]
+>>> (schedule.slack_us // hour).tolist(), schedule.critical_steps
+([0, 0, 5], ('assess_stock', 'contact_suppliers'))
+>>> timing: StepTiming = schedule.timing("inform_customers")
+>>> str(timing.earliest_start), str(timing.latest_start), str(timing.slack)
+('2:00:00', '7:00:00', '5:00:00')
+>>> timing.critical, schedule.timing("contact_suppliers").critical
+(False, True)
 >>> from crisisops.taxonomy import ResponseLevel
 >>> plan.meets_target(ResponseLevel.I)  # 8 h fits the 24 h of Level I
 True
 >>> from crisisops.planning.playbooks import TARGET_RESPONSE
 >>> [target // hours(1) for target in TARGET_RESPONSE.values()]  # I, II, III, IV
 [24, 48, 72, 168]
+
+`activate()` makes the steps concrete for one crisis. Any object with
+``member_for(role_key)`` names the owners (a `MemberLookup`, such as a
+``Team``); this stub knows only the supply-chain lead, so informing
+customers stays in the plan, unowned. Customers are due to hear within 2 h,
+but the step waits for the 2 h assessment and is scheduled to finish late:
+
+>>> from crisisops.planning.playbooks import ActionPlan, MemberLookup, PlannedAction
+>>> from crisisops.planning.playbooks import activate
+>>> class OnCall:
+...     def member_for(self, role_key):
+...         return {"supply_chain_lead": "mei"}.get(role_key)
+>>> team: MemberLookup = OnCall()
+>>> at = dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.timezone.utc)
+>>> actions: ActionPlan = activate(plan, "peak_2026.stockout", at, team)
+>>> [(action.key, action.owner) for action in actions.actions]
+[('assess_stock', 'mei'), ('contact_suppliers', 'mei'), ('inform_customers', None)]
+>>> actions.playbook_key, actions.critical_path
+('stockout_drill', ('assess_stock', 'contact_suppliers'))
+>>> [a.key for a in actions.unowned], actions.finish.isoformat()
+(['inform_customers'], '2026-11-11T17:00:00+00:00')
+>>> [a.key for a in actions.late], [a.key for a in actions.communications]
+(['inform_customers'], ['inform_customers'])
+>>> [action.title for action in actions.by_owner("mei")]
+['Assess stock', 'Contact suppliers']
+>>> inform: PlannedAction = actions.action("inform_customers")
+>>> inform.due.isoformat(), inform.scheduled_finish.isoformat()
+('2026-11-11T11:00:00+00:00', '2026-11-11T12:00:00+00:00')
+>>> inform.is_late, inform.is_owned, inform.critical, str(inform.slack)
+(True, False, False, '5:00:00')
 
 References
 ----------
@@ -798,36 +845,8 @@ class StepTiming:
 
     Examples
     --------
-    Step ``notify`` (1 h) may start after ``assess`` (2 h) ends; the plan
-    runs 8 h because ``restock`` (6 h) also waits for ``assess``, so
-    ``notify`` can slip 5 h:
-
-    >>> import datetime as dt
-    >>> from crisisops.labels import Labels
-    >>> def step(key, hours, *after):
-    ...     return PlaybookStep(
-    ...         key=key,
-    ...         title=key,
-    ...         owner_role="lead",
-    ...         deadline=dt.timedelta(hours=12),
-    ...         duration=dt.timedelta(hours=hours),
-    ...         depends_on=after,
-    ...         done_when="done",
-    ...     )
-    >>> plan = Playbook(
-    ...     key="drill",
-    ...     labels=Labels.of("Drill", "演練", "演练"),
-    ...     steps=[
-    ...         step("assess", 2),
-    ...         step("restock", 6, "assess"),
-    ...         step("notify", 1, "assess"),
-    ...     ],
-    ... )
-    >>> timing: StepTiming = plan.schedule().timing("notify")
-    >>> str(timing.earliest_start), str(timing.latest_start), str(timing.slack)
-    ('2:00:00', '7:00:00', '5:00:00')
-    >>> timing.critical, plan.schedule().timing("restock").critical
-    (False, True)
+    `Schedule.timing()` gives one; the module example reads the timing of a
+    step that can slip 5 h.
     """
 
     key: str = attrs.field(validator=is_key(dotted=False))
@@ -864,41 +883,8 @@ class Schedule:
 
     Examples
     --------
-    Three steps: ``assess`` (2 h), then ``restock`` (6 h) and ``notify``
-    (1 h) in parallel. The forward pass starts both after 2 h; the plan
-    ends at 2 + 6 = 8 h:
-
-    >>> import datetime as dt
-    >>> from crisisops.labels import Labels
-    >>> def step(key, hours, *after):
-    ...     return PlaybookStep(
-    ...         key=key,
-    ...         title=key,
-    ...         owner_role="lead",
-    ...         deadline=dt.timedelta(hours=12),
-    ...         duration=dt.timedelta(hours=hours),
-    ...         depends_on=after,
-    ...         done_when="done",
-    ...     )
-    >>> plan = Playbook(
-    ...     key="drill",
-    ...     labels=Labels.of("Drill", "演練", "演练"),
-    ...     steps=[
-    ...         step("assess", 2),
-    ...         step("restock", 6, "assess"),
-    ...         step("notify", 1, "assess"),
-    ...     ],
-    ... )
-    >>> schedule: Schedule = plan.schedule()
-    >>> hour = 3_600_000_000  # microseconds
-    >>> (schedule.earliest_start_us // hour).tolist()
-    [0, 2, 2]
-    >>> (schedule.latest_start_us // hour).tolist()
-    [0, 2, 7]
-    >>> schedule.critical_path, str(schedule.total_duration)
-    (('assess', 'restock'), '8:00:00')
-    >>> (schedule.slack_us // hour).tolist(), schedule.critical_steps
-    ([0, 0, 5], ('assess', 'restock'))
+    `Playbook.schedule()` builds it; the module example reads the forward and
+    backward passes of a three-step stock-out drill.
     """
 
     step_keys: tuple[str, ...] = attrs.field(
@@ -1444,43 +1430,8 @@ class MemberLookup(Protocol):
 
     Examples
     --------
-    A stub that knows one role is enough to `activate()` a playbook; the
-    step whose role it does not know stays in the plan, unowned:
-
-    >>> import datetime as dt
-    >>> from crisisops.labels import Labels
-    >>> plan = Playbook(
-    ...     key="drill",
-    ...     labels=Labels.of("Drill", "演練", "演练"),
-    ...     steps=[
-    ...         PlaybookStep(
-    ...             key="assess",
-    ...             title="Assess stock",
-    ...             owner_role="lead",
-    ...             deadline=dt.timedelta(hours=4),
-    ...             duration=dt.timedelta(hours=2),
-    ...             done_when="Shortfall known",
-    ...         ),
-    ...         PlaybookStep(
-    ...             key="notify",
-    ...             title="Tell buyers",
-    ...             owner_role="comms",
-    ...             deadline=dt.timedelta(hours=2),
-    ...             duration=dt.timedelta(hours=1),
-    ...             depends_on=["assess"],
-    ...             done_when="Buyers told",
-    ...             is_communication=True,
-    ...         ),
-    ...     ],
-    ... )
-    >>> class OnCall:
-    ...     def member_for(self, role_key):
-    ...         return {"lead": "mei"}.get(role_key)
-    >>> at = dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.timezone.utc)
-    >>> team: MemberLookup = OnCall()
-    >>> actions = activate(plan, "c1", at, team).actions
-    >>> [(action.key, action.owner) for action in actions]
-    [('assess', 'mei'), ('notify', None)]
+    The module example activates a playbook with a stub that knows one role;
+    the step whose role it does not know stays in the plan, unowned.
     """
 
     def member_for(self, role_key: str) -> str | None:
@@ -1535,44 +1486,8 @@ class PlannedAction:
 
     Examples
     --------
-    ``notify`` is due 2 h after activation but can only start once the 2 h
-    ``assess`` is done, so it is scheduled to finish 1 h late:
-
-    >>> import datetime as dt
-    >>> from crisisops.labels import Labels
-    >>> plan = Playbook(
-    ...     key="drill",
-    ...     labels=Labels.of("Drill", "演練", "演练"),
-    ...     steps=[
-    ...         PlaybookStep(
-    ...             key="assess",
-    ...             title="Assess stock",
-    ...             owner_role="lead",
-    ...             deadline=dt.timedelta(hours=4),
-    ...             duration=dt.timedelta(hours=2),
-    ...             done_when="Shortfall known",
-    ...         ),
-    ...         PlaybookStep(
-    ...             key="notify",
-    ...             title="Tell buyers",
-    ...             owner_role="comms",
-    ...             deadline=dt.timedelta(hours=2),
-    ...             duration=dt.timedelta(hours=1),
-    ...             depends_on=["assess"],
-    ...             done_when="Buyers told",
-    ...             is_communication=True,
-    ...         ),
-    ...     ],
-    ... )
-    >>> class OnCall:
-    ...     def member_for(self, role_key):
-    ...         return {"lead": "mei"}.get(role_key)
-    >>> at = dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.timezone.utc)
-    >>> action: PlannedAction = activate(plan, "c1", at, OnCall()).action("notify")
-    >>> action.due.isoformat(), action.scheduled_finish.isoformat()
-    ('2026-11-11T11:00:00+00:00', '2026-11-11T12:00:00+00:00')
-    >>> action.is_late, action.is_owned, action.critical
-    (True, False, True)
+    The module example activates a stock-out drill and reads the action that
+    is due before the step it waits for is done (late, unowned).
     """
 
     key: str = attrs.field(validator=is_key(dotted=False))
@@ -1657,45 +1572,8 @@ class ActionPlan:
 
     Examples
     --------
-    >>> import datetime as dt
-    >>> from crisisops.labels import Labels
-    >>> plan = Playbook(
-    ...     key="drill",
-    ...     labels=Labels.of("Drill", "演練", "演练"),
-    ...     steps=[
-    ...         PlaybookStep(
-    ...             key="assess",
-    ...             title="Assess stock",
-    ...             owner_role="lead",
-    ...             deadline=dt.timedelta(hours=4),
-    ...             duration=dt.timedelta(hours=2),
-    ...             done_when="Shortfall known",
-    ...         ),
-    ...         PlaybookStep(
-    ...             key="notify",
-    ...             title="Tell buyers",
-    ...             owner_role="comms",
-    ...             deadline=dt.timedelta(hours=2),
-    ...             duration=dt.timedelta(hours=1),
-    ...             depends_on=["assess"],
-    ...             done_when="Buyers told",
-    ...             is_communication=True,
-    ...         ),
-    ...     ],
-    ... )
-    >>> class OnCall:
-    ...     def member_for(self, role_key):
-    ...         return {"lead": "mei"}.get(role_key)
-    >>> at = dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.timezone.utc)
-    >>> actions: ActionPlan = activate(plan, "peak_2026.stockout", at, OnCall())
-    >>> actions.playbook_key, actions.critical_path
-    ('drill', ('assess', 'notify'))
-    >>> [action.key for action in actions.unowned], actions.finish.isoformat()
-    (['notify'], '2026-11-11T12:00:00+00:00')
-    >>> [a.key for a in actions.late], [a.key for a in actions.communications]
-    (['notify'], ['notify'])
-    >>> [action.title for action in actions.by_owner("mei")]
-    ['Assess stock']
+    The module example activates a stock-out drill and lists the plan's
+    unowned, late and communication actions.
     """
 
     crisis_key: str = attrs.field(validator=is_text())

@@ -36,6 +36,8 @@ failing stops a response.
 Examples
 --------
 >>> import datetime as dt
+>>> from crisisops.planning.readiness import LevelReadiness, ReadinessReport
+>>> from crisisops.planning.readiness import TypeReadiness, UnownedStep, check_readiness
 >>> from crisisops.planning.team import Member
 >>> from crisisops.taxonomy import ResponseLevel
 >>> at = dt.datetime(2026, 11, 11, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -44,19 +46,57 @@ Examples
 ...     Member(key="wu", name="Wu", roles=["supply_chain_lead", "deputy_lead"]),
 ...     Member(key="chen", name="Chen", roles=["customer_service", "marketing_pr"]),
 ... ]
->>> report = check_readiness(
+>>> report: ReadinessReport = check_readiness(
 ...     roster,
 ...     at=at,
-...     crisis_types=["supply_chain.inventory"],
-...     levels=[ResponseLevel.III],
+...     crisis_types=["supply_chain.inventory", "technical.data_security_breach"],
+...     levels=[ResponseLevel.IV, ResponseLevel.I],
 ... )
->>> level = report.types[0].levels[0]
->>> level.uncovered_roles  # nobody can analyse the data
-('data_analyst',)
->>> len(level.required_roles)  # the type's six roles; level III adds none
-6
->>> round(level.staffed_share, 3)  # 1 of the 6 roles the crisis needs is open
-0.833
+
+The same roster is far less ready for a data breach (no security lead, no
+engineer, no counsel) than for a stock-out:
+
+>>> [level.name for level in report.levels]  # most severe first
+['I', 'IV']
+>>> report.scores().round(3).tolist()  # types x levels
+[[0.819, 0.897], [0.569, 0.578]]
+>>> [result.crisis_type for result in report.weakest(1)]
+['technical.data_security_breach']
+>>> report.uncovered_roles()  # doctest: +NORMALIZE_WHITESPACE
+('comms_liaison', 'data_analyst', 'legal_counsel', 'scribe', 'security_lead',
+ 'tech_maintenance')
+
+Level I calls four more roles onto the team (deputy, scribe, liaison,
+counsel); three of them are open, so the stock-out is less ready at Level I
+than at Level IV (`TypeReadiness`):
+
+>>> stockout: TypeReadiness = report.crisis_type("supply_chain.inventory")
+>>> stockout.level(ResponseLevel.I).uncovered_roles
+('data_analyst', 'scribe', 'comms_liaison', 'legal_counsel')
+>>> round(stockout.score, 3)  # mean of 0.819 (Level I) and 0.897 (Level IV)
+0.858
+
+At Level IV (`LevelReadiness`) a stock-out needs six roles and the roster
+fills five; one of the playbook's seven steps has no owner, because nobody
+analyses data (`UnownedStep`); the plan fits the target time. The score is
+the mean of 5/6, 6/7 and 1:
+
+>>> level: LevelReadiness = stockout.level(ResponseLevel.IV)
+>>> len(level.required_roles), level.uncovered_roles
+(6, ('data_analyst',))
+>>> level.playbooks, level.steps
+(('inventory_replenishment',), 7)
+>>> (unowned,) = level.unowned_steps
+>>> unowned == UnownedStep(
+...     playbook="inventory_replenishment",
+...     step="reforecast_demand",
+...     owner_role="data_analyst",
+... )
+True
+>>> [round(share, 3) for share in (level.staffed_share, level.owned_share)]
+[0.833, 0.857]
+>>> level.timely_share, round(level.score, 3), level.is_ready
+(1.0, 0.897, False)
 """
 
 from __future__ import annotations
@@ -141,31 +181,16 @@ class UnownedStep:
 
     Examples
     --------
-    Nobody on the roster analyses data, so the inventory playbook's
-    re-forecast step would start without an owner:
-
-    >>> import datetime as dt
-    >>> from crisisops.planning.team import Member
-    >>> from crisisops.taxonomy import ResponseLevel
-    >>> roster = [
-    ...     Member(key="lin", name="Lin", roles=["crisis_lead", "ops_expert"]),
-    ...     Member(key="wu", name="Wu", roles=["supply_chain_lead", "deputy_lead"]),
-    ...     Member(key="chen", name="Chen", roles=["customer_service", "marketing_pr"]),
-    ... ]
-    >>> at = dt.datetime(2026, 11, 11, 9, tzinfo=dt.timezone.utc)
-    >>> report = check_readiness(
-    ...     roster,
-    ...     at=at,
-    ...     crisis_types=["supply_chain.inventory"],
-    ...     levels=[ResponseLevel.IV],
-    ... )
-    >>> (unowned,) = report.types[0].levels[0].unowned_steps
-    >>> unowned == UnownedStep(
+    >>> step = UnownedStep(
     ...     playbook="inventory_replenishment",
     ...     step="reforecast_demand",
     ...     owner_role="data_analyst",
     ... )
-    True
+    >>> step.owner_role
+    'data_analyst'
+
+    The module example finds this step unowned on a roster where nobody
+    analyses data.
     """
 
     playbook: str = attrs.field(validator=is_key(dotted=False))
@@ -203,32 +228,8 @@ class LevelReadiness:
 
     Examples
     --------
-    At Level IV a stock-out needs six roles and the roster fills five; one
-    of the playbook's seven steps has no owner; the plan fits the target
-    time. The score is the mean of 5/6, 6/7 and 1:
-
-    >>> import datetime as dt
-    >>> from crisisops.planning.team import Member
-    >>> from crisisops.taxonomy import ResponseLevel
-    >>> roster = [
-    ...     Member(key="lin", name="Lin", roles=["crisis_lead", "ops_expert"]),
-    ...     Member(key="wu", name="Wu", roles=["supply_chain_lead", "deputy_lead"]),
-    ...     Member(key="chen", name="Chen", roles=["customer_service", "marketing_pr"]),
-    ... ]
-    >>> at = dt.datetime(2026, 11, 11, 9, tzinfo=dt.timezone.utc)
-    >>> report = check_readiness(
-    ...     roster,
-    ...     at=at,
-    ...     crisis_types=["supply_chain.inventory"],
-    ...     levels=[ResponseLevel.IV],
-    ... )
-    >>> level: LevelReadiness = report.types[0].levels[0]
-    >>> level.uncovered_roles, level.playbooks, level.steps
-    (('data_analyst',), ('inventory_replenishment',), 7)
-    >>> [round(share, 3) for share in (level.staffed_share, level.owned_share)]
-    [0.833, 0.857]
-    >>> level.timely_share, round(level.score, 3), level.is_ready
-    (1.0, 0.897, False)
+    The module example reads the readiness of a stock-out at Level IV: five
+    of six roles filled, six of seven steps owned, the plan on time.
     """
 
     crisis_type: str = attrs.field(validator=is_key())
@@ -285,32 +286,8 @@ class TypeReadiness:
 
     Examples
     --------
-    Level I calls four more roles onto the team (deputy, scribe, liaison,
-    counsel); three of them are open, so the stock-out is less ready at
-    Level I than at Level IV:
-
-    >>> import datetime as dt
-    >>> from crisisops.planning.team import Member
-    >>> from crisisops.taxonomy import ResponseLevel
-    >>> roster = [
-    ...     Member(key="lin", name="Lin", roles=["crisis_lead", "ops_expert"]),
-    ...     Member(key="wu", name="Wu", roles=["supply_chain_lead", "deputy_lead"]),
-    ...     Member(key="chen", name="Chen", roles=["customer_service", "marketing_pr"]),
-    ... ]
-    >>> at = dt.datetime(2026, 11, 11, 9, tzinfo=dt.timezone.utc)
-    >>> report = check_readiness(
-    ...     roster,
-    ...     at=at,
-    ...     crisis_types=["supply_chain.inventory"],
-    ...     levels=[ResponseLevel.IV, ResponseLevel.I],
-    ... )
-    >>> stockout: TypeReadiness = report.crisis_type("supply_chain.inventory")
-    >>> [level.level.name for level in stockout.levels]  # most severe first
-    ['I', 'IV']
-    >>> stockout.level(ResponseLevel.I).uncovered_roles
-    ('data_analyst', 'scribe', 'comms_liaison', 'legal_counsel')
-    >>> round(stockout.score, 3)  # mean of 0.819 (Level I) and 0.897 (Level IV)
-    0.858
+    The module example compares a stock-out's readiness at Level I and at
+    Level IV.
     """
 
     crisis_type: str = attrs.field(validator=is_key())
@@ -358,30 +335,8 @@ class ReadinessReport:
 
     Examples
     --------
-    The same roster is far less ready for a data breach (no security lead,
-    no engineer, no counsel) than for a stock-out:
-
-    >>> import datetime as dt
-    >>> from crisisops.planning.team import Member
-    >>> from crisisops.taxonomy import ResponseLevel
-    >>> roster = [
-    ...     Member(key="lin", name="Lin", roles=["crisis_lead", "ops_expert"]),
-    ...     Member(key="wu", name="Wu", roles=["supply_chain_lead", "deputy_lead"]),
-    ...     Member(key="chen", name="Chen", roles=["customer_service", "marketing_pr"]),
-    ... ]
-    >>> at = dt.datetime(2026, 11, 11, 9, tzinfo=dt.timezone.utc)
-    >>> report: ReadinessReport = check_readiness(
-    ...     roster,
-    ...     at=at,
-    ...     crisis_types=["supply_chain.inventory", "technical.data_security_breach"],
-    ...     levels=[ResponseLevel.IV],
-    ... )
-    >>> report.scores().round(3).tolist()  # types x levels
-    [[0.897], [0.578]]
-    >>> [result.crisis_type for result in report.weakest(1)]
-    ['technical.data_security_breach']
-    >>> report.uncovered_roles()
-    ('data_analyst', 'legal_counsel', 'security_lead', 'tech_maintenance')
+    The module example checks one roster for a stock-out and a data breach
+    at Levels I and IV, and finds the weakest type.
     """
 
     at: dt.datetime = attrs.field(validator=is_aware_datetime())

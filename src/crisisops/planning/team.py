@@ -70,7 +70,9 @@ function is performed by the next level up, ultimately the commander:
 Examples
 --------
 >>> from datetime import datetime, timedelta, timezone
->>> from crisisops.planning.team import Member, Roster, assemble_team
+>>> from crisisops.planning.team import DEFAULT_MAX_SPAN, Member, Roster
+>>> from crisisops.planning.team import SpanOfControlWarning, StaffingPolicy, Team
+>>> from crisisops.planning.team import assemble_team
 >>> from crisisops.taxonomy import ResponseLevel
 >>> at = datetime(2026, 11, 11, 9, 0, tzinfo=timezone(timedelta(hours=8)))
 >>> roster = Roster(
@@ -78,6 +80,7 @@ Examples
 ...         Member(key="chen", name="Chen", roles=["crisis_lead", "ops_expert"]),
 ...         Member(key="lin", name="Lin", roles=["supply_chain_lead"]),
 ...         Member(key="wang", name="Wang", roles=["customer_service", "marketing_pr"]),
+...         Member(key="zhao", name="Zhao", roles=["customer_service"]),
 ...     ]
 ... )
 >>> team = assemble_team("supply_chain.inventory", ResponseLevel.III, roster, at=at)
@@ -85,8 +88,38 @@ Examples
 ('chen', 'lin', ('data_analyst',))
 >>> team.members_for("ops_expert"), team.reports_to["lin"]
 (('chen',), 'chen')
->>> team.single_person_dependencies
-('crisis_lead', 'supply_chain_lead', 'ops_expert', 'customer_service', 'marketing_pr')
+>>> team.single_person_dependencies  # Zhao backs up customer service
+('crisis_lead', 'supply_chain_lead', 'ops_expert', 'marketing_pr')
+>>> team.max_span == DEFAULT_MAX_SPAN, team.span_warnings
+(True, ())
+
+Two customer-service agents are wanted: Zhao, the second, reports to Wang,
+the first. Nobody can analyse data, so the lead acts for that role:
+
+>>> policy = StaffingPolicy(headcount={"customer_service": 2})
+>>> team: Team = assemble_team(
+...     "supply_chain.inventory", ResponseLevel.III, roster, at=at, policy=policy
+... )
+>>> team.members(), team.members_for("customer_service")
+(('chen', 'lin', 'wang', 'zhao'), ('wang', 'zhao'))
+>>> team.chain_of_command("zhao"), team.direct_reports("chen")
+(('zhao', 'wang', 'chen'), ('lin', 'wang'))
+>>> team.roles_of("wang"), team.acting_for("data_analyst")
+(('customer_service', 'marketing_pr'), 'chen')
+>>> team.uncovered, team.is_fully_staffed
+(('data_analyst',), False)
+
+The lead's two direct reports are within the `DEFAULT_MAX_SPAN` of 7, but
+above a strict span of 1:
+
+>>> strict = StaffingPolicy(max_span=1)
+>>> (warning,) = assemble_team(
+...     "supply_chain.inventory", ResponseLevel.III, roster, at=at, policy=strict
+... ).span_warnings
+>>> warning == SpanOfControlWarning(
+...     supervisor="chen", direct_reports=["lin", "wang"], limit=1
+... )
+True
 
 References
 ----------
@@ -440,34 +473,12 @@ class SpanOfControlWarning:
 
     Examples
     --------
-    The lead of a stock-out team has two direct reports: within the
-    `DEFAULT_MAX_SPAN` of 7, but above a strict span of 1:
+    `assemble_team()` attaches them to the `Team` (see the module example,
+    where a strict span of 1 flags the lead):
 
-    >>> from datetime import datetime, timedelta, timezone
-    >>> from crisisops.taxonomy import ResponseLevel
-    >>> at = datetime(2026, 11, 11, 9, 0, tzinfo=timezone(timedelta(hours=8)))
-    >>> roster = Roster(
-    ...     [
-    ...         Member(key="chen", name="Chen", roles=["crisis_lead", "ops_expert"]),
-    ...         Member(key="lin", name="Lin", roles=["supply_chain_lead"]),
-    ...         Member(
-    ...             key="wang", name="Wang", roles=["customer_service", "marketing_pr"]
-    ...         ),
-    ...         Member(key="zhao", name="Zhao", roles=["customer_service"]),
-    ...     ]
-    ... )
-    >>> team = assemble_team("supply_chain.inventory", ResponseLevel.III, roster, at=at)
-    >>> team.max_span == DEFAULT_MAX_SPAN, team.span_warnings
-    (True, ())
-    >>> strict = StaffingPolicy(max_span=1)
-    >>> team = assemble_team(
-    ...     "supply_chain.inventory", ResponseLevel.III, roster, at=at, policy=strict
-    ... )
-    >>> (warning,) = team.span_warnings
-    >>> warning == SpanOfControlWarning(
+    >>> warning = SpanOfControlWarning(
     ...     supervisor="chen", direct_reports=["lin", "wang"], limit=1
     ... )
-    True
     >>> warning.count, warning.message.split(",")[0]
     (2, "'chen' has 2 direct reports")
     """
@@ -572,35 +583,8 @@ class Team:
 
     Examples
     --------
-    Two customer-service agents are wanted; Zhao, the second, reports to
-    Wang, the first. Nobody can analyse data, so the lead acts for that
-    role:
-
-    >>> from datetime import datetime, timedelta, timezone
-    >>> from crisisops.taxonomy import ResponseLevel
-    >>> at = datetime(2026, 11, 11, 9, 0, tzinfo=timezone(timedelta(hours=8)))
-    >>> roster = Roster(
-    ...     [
-    ...         Member(key="chen", name="Chen", roles=["crisis_lead", "ops_expert"]),
-    ...         Member(key="lin", name="Lin", roles=["supply_chain_lead"]),
-    ...         Member(
-    ...             key="wang", name="Wang", roles=["customer_service", "marketing_pr"]
-    ...         ),
-    ...         Member(key="zhao", name="Zhao", roles=["customer_service"]),
-    ...     ]
-    ... )
-    >>> policy = StaffingPolicy(headcount={"customer_service": 2})
-    >>> team: Team = assemble_team(
-    ...     "supply_chain.inventory", ResponseLevel.III, roster, at=at, policy=policy
-    ... )
-    >>> team.members(), team.members_for("customer_service")
-    (('chen', 'lin', 'wang', 'zhao'), ('wang', 'zhao'))
-    >>> team.chain_of_command("zhao"), team.direct_reports("chen")
-    (('zhao', 'wang', 'chen'), ('lin', 'wang'))
-    >>> team.roles_of("wang"), team.acting_for("data_analyst")
-    (('customer_service', 'marketing_pr'), 'chen')
-    >>> team.uncovered, team.is_fully_staffed
-    (('data_analyst',), False)
+    The module example assembles a stock-out team of four with two
+    customer-service agents and walks its chain of command.
     """
 
     crisis_type: str = attrs.field(validator=is_key())

@@ -35,15 +35,16 @@ rules and metrics.
 
 Examples
 --------
-Two customer-service crises and one traffic swing; each is detected,
-confirmed, contained and resolved.
+Parcels were late in January and May, both times because every parcel went
+with one carrier; traffic dropped in March after a ranking change. Each
+crisis is detected, confirmed, contained and resolved:
 
 >>> import datetime as dt
 >>> from crisisops.response import Crisis
 >>> from crisisops.review.portfolio import response_times
 >>> from crisisops.taxonomy import ResponseLevel
->>> def closed(key, crisis_type, start, hours):
-...     h = dt.timedelta(hours=1)
+>>> h = dt.timedelta(hours=1)
+>>> def closed(key, crisis_type, start, hours, root_cause):
 ...     crisis = Crisis.declare(
 ...         key,
 ...         title=key,
@@ -53,23 +54,28 @@ confirmed, contained and resolved.
 ...         actor="monitor",
 ...         lead="mei",
 ...     )
-...     crisis = crisis.confirm(at=start + h, actor="mei", root_cause="found")
+...     crisis = crisis.confirm(at=start + h, actor="mei", root_cause=root_cause)
 ...     crisis = crisis.mark_contained(at=start + 2 * h, actor="mei")
 ...     crisis = crisis.mark_recovered(at=start + 3 * h, actor="mei")
 ...     return crisis.resolve(at=start + hours * h, actor="mei")
->>> day = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc)
+>>> taipei = dt.timezone(dt.timedelta(hours=8))
+>>> jan = dt.datetime(2026, 1, 5, 9, 0, tzinfo=taipei)
+>>> delay, traffic = "other.logistics_delay", "market.traffic_swing"
 >>> crises = [
-...     closed("cs_jan", "other.customer_service_failure", day, 10),
-...     closed("cs_may", "other.customer_service_failure", day.replace(month=5), 6),
-...     closed("traffic_mar", "market.traffic_swing", day.replace(month=3), 4),
+...     closed("delay_jan", delay, jan, 10, "single_carrier"),
+...     closed("traffic_mar", traffic, jan.replace(month=3), 4, "ranking_change"),
+...     closed("delay_may", delay, jan.replace(month=5), 6, "single_carrier"),
 ... ]
+
+**Speed** (`response_times()`), here per crisis type:
+
 >>> groups = response_times(crises, by="crisis_type")
 >>> [(g.group, g.count) for g in groups]
-[('market.traffic_swing', 1), ('other.customer_service_failure', 2)]
->>> service = groups[1].time_to_resolve
->>> service.stats.mean / 3600, service.stats.median / 3600  # (10 + 6) / 2 hours
+[('market.traffic_swing', 1), ('other.logistics_delay', 2)]
+>>> delays = groups[1].time_to_resolve
+>>> delays.stats.mean / 3600, delays.stats.median / 3600  # (10 + 6) / 2 hours
 (8.0, 8.0)
->>> service.trend is None  # a trend needs at least three crises
+>>> delays.trend is None  # a trend needs at least three crises
 True
 
 With all three crises in one group (``by="all"``, one of
@@ -94,6 +100,101 @@ Each group is a `TimingGroup`, kept for the quarterly report as plain data:
 >>> from crisisops.serialization import from_data, to_data
 >>> from_data(TimingGroup, to_data(everyone)) == everyone
 True
+
+**Recurrence** (`recurrence()`) reads the reviews: each names its root cause
+in a cause analysis, with the same key every time the cause comes back. The
+January review planned two improvement actions, a second carrier (Lin, due
+in 30 days) and a delay alert (Chen, due in 14 days, done in 10); the May
+review planned a carrier SLA (Lin, due in 7 days):
+
+>>> from crisisops.planning import Cause, CauseAnalysis, CauseFamily
+>>> from crisisops.review import ImprovementAction, ImprovementKind, Review
+>>> from crisisops.review.portfolio import detected_at, recurrence
+>>> def reviewed(crisis, family, *actions):
+...     root = Cause(
+...         key=crisis.root_cause,
+...         family=family,
+...         description=crisis.root_cause.replace("_", " "),
+...         is_root=True,
+...         contributes_to=["lost_orders"],
+...     )
+...     effect = Cause(
+...         key="lost_orders",
+...         family=CauseFamily.PRODUCT_SERVICE_QUALITY,
+...         description="Orders were lost",
+...     )
+...     at = crisis.ended_at + h
+...     review = Review.draft(
+...         crisis,
+...         key=f"review_{crisis.key}",
+...         at=at,
+...         owner="mei",
+...         summary="What happened.",
+...         causes=CauseAnalysis(crisis_key=crisis.key, causes=[root, effect]),
+...     )
+...     for key, owner, kind, days in actions:
+...         action = ImprovementAction(
+...             key=key,
+...             title=key.replace("_", " "),
+...             kind=kind,
+...             owner=owner,
+...             created_at=at,
+...             due_at=at + dt.timedelta(days=days),
+...         )
+...         review = review.add_improvement(action, at=at, actor="mei")
+...     return review
+>>> supply, market = CauseFamily.SUPPLY_CHAIN_STABILITY, CauseFamily.MARKET_TREND
+>>> january = reviewed(
+...     crises[0],
+...     supply,
+...     ("second_carrier", "lin", ImprovementKind.PREVENT, 30),
+...     ("delay_alert", "chen", ImprovementKind.DETECT, 14),
+... )
+>>> january = january.complete_improvement(
+...     "delay_alert", at=jan + dt.timedelta(days=10), actor="chen"
+... )
+>>> may = reviewed(
+...     crises[2], supply, ("carrier_sla", "lin", ImprovementKind.PROCESS, 7)
+... )
+>>> reviews = [january, reviewed(crises[1], market), may]
+>>> detected_at(may).isoformat()  # in the crisis's own UTC offset
+'2026-05-05T09:00:00+08:00'
+>>> found = recurrence(reviews)
+>>> [(e.key, e.count, str(e.mean_interval)) for e in found.by_crisis_type]
+... # doctest: +NORMALIZE_WHITESPACE
+[('other.logistics_delay', 2, '120 days, 0:00:00'),
+ ('market.traffic_swing', 1, 'None')]
+>>> [(e.key, e.family.value) for e in found.by_root_cause]
+[('single_carrier', 'supply_chain_stability'), ('ranking_change', 'market_trend')]
+>>> [(e.kind.value, e.key) for e in found.recurring()]
+[('crisis_type', 'other.logistics_delay'), ('root_cause', 'single_carrier')]
+>>> found.crises, found.excluded  # oldest first; nothing left out
+(('delay_jan', 'traffic_mar', 'delay_may'), 0)
+
+**Follow-through** (`improvement_progress()`) at the end of May: the delay
+alert is done, both of Lin's actions are overdue:
+
+>>> from crisisops.review.portfolio import ImprovementProgress, improvement_progress
+>>> progress = improvement_progress(
+...     reviews, as_of=dt.datetime(2026, 5, 31, tzinfo=taipei)
+... )
+>>> totals = progress.totals
+>>> totals.total, totals.done, totals.overdue, round(totals.completion_rate, 3)
+(3, 1, 2, 0.333)
+>>> {owner: counts.overdue for owner, counts in progress.by_owner.items()}
+{'chen': 0, 'lin': 2}
+>>> progress.overdue  # most overdue first: the follow-up agenda
+('review_delay_jan/second_carrier', 'review_delay_may/carrier_sla')
+
+The overdue list and the totals must agree:
+
+>>> import attrs
+>>> from crisisops.errors import ValidationError
+>>> try:
+...     ImprovementProgress(**{**attrs.asdict(progress, recurse=False), "overdue": ()})
+... except ValidationError as error:
+...     error.expected
+'2 action(s), as totals.overdue says'
 
 References
 ----------
@@ -884,82 +985,8 @@ def recurrence(
 
     Examples
     --------
-    Parcels were late in January and April, both times because every parcel
-    went with one carrier; traffic dropped in February after a ranking change:
-
-    >>> import datetime as dt
-    >>> from crisisops.planning import Cause, CauseAnalysis, CauseFamily
-    >>> from crisisops.response import Crisis
-    >>> from crisisops.review.portfolio import recurrence
-    >>> from crisisops.review.record import Review
-    >>> from crisisops.taxonomy import ResponseLevel
-    >>> h = dt.timedelta(hours=1)
-    >>> def reviewed(key, crisis_type, start, root, family):
-    ...     crisis = Crisis.declare(
-    ...         key,
-    ...         title=key,
-    ...         crisis_type=crisis_type,
-    ...         level=ResponseLevel.III,
-    ...         at=start,
-    ...         actor="monitor",
-    ...         lead="mei",
-    ...     )
-    ...     crisis = crisis.confirm(at=start + h, actor="mei", root_cause=root)
-    ...     crisis = crisis.mark_contained(at=start + 2 * h, actor="mei")
-    ...     crisis = crisis.mark_recovered(at=start + 3 * h, actor="mei")
-    ...     crisis = crisis.resolve(at=start + 4 * h, actor="mei")
-    ...     root_cause = Cause(
-    ...         key=root,
-    ...         family=family,
-    ...         description=root.replace("_", " "),
-    ...         is_root=True,
-    ...         contributes_to=["lost_orders"],
-    ...     )
-    ...     effect = Cause(
-    ...         key="lost_orders",
-    ...         family=CauseFamily.PRODUCT_SERVICE_QUALITY,
-    ...         description="Orders were lost",
-    ...     )
-    ...     return Review.draft(
-    ...         crisis,
-    ...         key=f"review_{key}",
-    ...         at=start + 5 * h,
-    ...         owner="mei",
-    ...         summary="What happened.",
-    ...         causes=CauseAnalysis(crisis_key=key, causes=[root_cause, effect]),
-    ...     )
-    >>> jan = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc)
-    >>> supply, market = CauseFamily.SUPPLY_CHAIN_STABILITY, CauseFamily.MARKET_TREND
-    >>> reviews = [
-    ...     reviewed(
-    ...         "delay_jan", "other.logistics_delay", jan, "single_carrier", supply
-    ...     ),
-    ...     reviewed(
-    ...         "traffic_feb",
-    ...         "market.traffic_swing",
-    ...         jan.replace(month=2),
-    ...         "ranking_change",
-    ...         market,
-    ...     ),
-    ...     reviewed(
-    ...         "delay_apr",
-    ...         "other.logistics_delay",
-    ...         jan.replace(month=4),
-    ...         "single_carrier",
-    ...         supply,
-    ...     ),
-    ... ]
-    >>> found = recurrence(reviews)
-    >>> [(e.key, e.count, str(e.mean_interval)) for e in found.by_crisis_type]
-    ... # doctest: +NORMALIZE_WHITESPACE
-    [('other.logistics_delay', 2, '90 days, 0:00:00'),
-     ('market.traffic_swing', 1, 'None')]
-    >>> [(e.key, e.family.value) for e in found.by_root_cause]
-    [('single_carrier', 'supply_chain_stability'), ('ranking_change', 'market_trend')]
-    >>> [(e.kind.value, e.key) for e in found.recurring()]
-    [('crisis_type', 'other.logistics_delay'), ('root_cause', 'single_carrier')]
-    >>> found.crises, found.excluded  # oldest first; nothing left out
-    (('delay_jan', 'traffic_feb', 'delay_apr'), 0)
+    The module example finds the parcel delays of January and May, and their
+    root cause, a single carrier, recurring 120 days apart.
     """
     items = _review_list(reviews)
     _check_bool(include_drills, "include_drills")
@@ -1039,36 +1066,8 @@ def detected_at(review: Review) -> dt.datetime:
 
     Examples
     --------
-    For the traffic drop of `crisisops.review.record`, detected at 09:00
-    (+08:00) and resolved a day later:
-
-    >>> import datetime as dt
-    >>> from crisisops.response import Crisis
-    >>> from crisisops.review.record import Review
-    >>> from crisisops.taxonomy import ResponseLevel
-    >>> t0 = dt.datetime(2026, 6, 18, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    >>> crisis = Crisis.declare(
-    ...     "traffic_drop_0618",
-    ...     title="Traffic fell by half",
-    ...     crisis_type="market.traffic_swing",
-    ...     level=ResponseLevel.III,
-    ...     at=t0,
-    ...     actor="monitor",
-    ...     lead="lin",
-    ... )
-    >>> crisis = crisis.confirm(at=t0, actor="lin", root_cause="Ranking lost")
-    >>> crisis = crisis.mark_contained(at=t0, actor="lin")
-    >>> crisis = crisis.mark_recovered(at=t0, actor="lin")
-    >>> crisis = crisis.resolve(at=t0 + dt.timedelta(days=1), actor="lin")
-    >>> review = Review.draft(
-    ...     crisis,
-    ...     key="review_0618",
-    ...     at=t0 + dt.timedelta(days=2),
-    ...     owner="mei",
-    ...     summary="Search traffic halved for a day.",
-    ... )
-    >>> detected_at(review).isoformat()
-    '2026-06-18T09:00:00+08:00'
+    The module example reads the detection of a May parcel delay, at 09:00
+    (+08:00).
     """
     if not isinstance(review, Review):
         raise InvalidTypeError("review", review, "a Review")
@@ -1125,17 +1124,8 @@ class ProgressCounts:
 
     The rates must follow from the counts:
 
-    >>> ProgressCounts(
-    ...     total=3,
-    ...     done=1,
-    ...     done_on_time=1,
-    ...     cancelled=0,
-    ...     outstanding=2,
-    ...     overdue=2,
-    ...     completion_rate=0.5,
-    ...     on_time_rate=1.0,
-    ...     overdue_rate=2 / 3,
-    ... )
+    >>> import attrs
+    >>> attrs.evolve(counts, completion_rate=0.5)
     Traceback (most recent call last):
     ...
     crisisops.errors.ValidationError: 'completion_rate' must be 1 / 3 (0.3333333333333333) (got 0.5)
@@ -1299,79 +1289,9 @@ def improvement_progress(
 
     Examples
     --------
-    The review of a January parcel delay planned two actions: a second carrier
-    (Lin, due in 30 days) and a delay alert (Chen, due in 14 days, done in 10);
-    the April review planned a carrier SLA (Lin, due in 7 days). At the end of
-    April:
-
-    >>> import datetime as dt
-    >>> from crisisops.response import Crisis
-    >>> from crisisops.review import ImprovementAction, ImprovementKind, Review
-    >>> from crisisops.review.portfolio import ImprovementProgress, improvement_progress
-    >>> from crisisops.taxonomy import ResponseLevel
-    >>> h = dt.timedelta(hours=1)
-    >>> def review_of(key, start, *actions):
-    ...     crisis = Crisis.declare(
-    ...         key,
-    ...         title=key,
-    ...         crisis_type="other.logistics_delay",
-    ...         level=ResponseLevel.III,
-    ...         at=start,
-    ...         actor="monitor",
-    ...         lead="mei",
-    ...     )
-    ...     crisis = crisis.confirm(at=start, actor="mei", root_cause="One carrier")
-    ...     crisis = crisis.mark_contained(at=start + h, actor="mei")
-    ...     crisis = crisis.mark_recovered(at=start + h, actor="mei")
-    ...     crisis = crisis.resolve(at=start + 2 * h, actor="mei")
-    ...     review = Review.draft(
-    ...         crisis, key=f"review_{key}", at=start + 3 * h, owner="mei", summary="."
-    ...     )
-    ...     for key, owner, kind, days in actions:
-    ...         action = ImprovementAction(
-    ...             key=key,
-    ...             title=key.replace("_", " "),
-    ...             kind=kind,
-    ...             owner=owner,
-    ...             created_at=start + 3 * h,
-    ...             due_at=start + 3 * h + dt.timedelta(days=days),
-    ...         )
-    ...         review = review.add_improvement(action, at=start + 3 * h, actor="mei")
-    ...     return review
-    >>> jan = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc)
-    >>> january = review_of(
-    ...     "delay_jan",
-    ...     jan,
-    ...     ("second_carrier", "lin", ImprovementKind.PREVENT, 30),
-    ...     ("delay_alert", "chen", ImprovementKind.DETECT, 14),
-    ... )
-    >>> january = january.complete_improvement(
-    ...     "delay_alert", at=jan + dt.timedelta(days=10), actor="chen"
-    ... )
-    >>> april = review_of(
-    ...     "delay_apr",
-    ...     jan.replace(month=4),
-    ...     ("carrier_sla", "lin", ImprovementKind.PROCESS, 7),
-    ... )
-    >>> progress = improvement_progress(
-    ...     [january, april], as_of=dt.datetime(2026, 4, 30, tzinfo=dt.timezone.utc)
-    ... )
-    >>> totals = progress.totals
-    >>> totals.total, totals.done, totals.overdue, round(totals.completion_rate, 3)
-    (3, 1, 2, 0.333)
-    >>> {owner: counts.overdue for owner, counts in progress.by_owner.items()}
-    {'chen': 0, 'lin': 2}
-    >>> progress.overdue  # most overdue first: the follow-up agenda
-    ('review_delay_jan/second_carrier', 'review_delay_apr/carrier_sla')
-
-    The overdue list and the totals must agree:
-
-    >>> import attrs
-    >>> ImprovementProgress(**{**attrs.asdict(progress, recurse=False), "overdue": ()})
-    Traceback (most recent call last):
-    ...
-    crisisops.errors.ValidationError: 'overdue' must be 2 action(s), as totals.overdue says (got ())
-    """  # noqa: E501  doctest output is one line
+    The module example follows three improvement actions of two reviews to
+    the end of May: one done on time, two overdue.
+    """
     items = _review_list(reviews)
     moment = check_aware(as_of, "as_of")
     now = micros(moment)
@@ -2127,21 +2047,8 @@ class StepFeedback:
 
     Each activation has exactly one fate:
 
-    >>> StepFeedback(
-    ...     key="service.surge.add_agents",
-    ...     playbook="service.surge",
-    ...     step="add_agents",
-    ...     crises=["surge_jan", "surge_mar", "surge_jun"],
-    ...     done=2,
-    ...     done_late=2,
-    ...     cancelled=0,
-    ...     never_started=0,
-    ...     unfinished=0,
-    ...     late_rate=1.0,
-    ...     skip_rate=0.0,
-    ...     problem_rate=2 / 3,
-    ...     mean_delay=dt.timedelta(hours=2),
-    ... )
+    >>> import attrs
+    >>> attrs.evolve(feedback, done=2, late_rate=1.0)
     Traceback (most recent call last):
     ...
     crisisops.errors.ValidationError: 'crises' must be one per activation: done + cancelled + never started + unfinished = 2 (got ('surge_jan', 'surge_mar', 'surge_jun'))

@@ -35,6 +35,59 @@ Examples
 >>> cycle.last_due(datetime(2026, 5, 1, tzinfo=taipei)).date().isoformat()
 '2026-04-30'
 
+A stock-out risk is assessed at the end of Q1 and again at the end of Q2,
+when an outage risk is also added. `RegisterSnapshot.from_history` replays
+the register's history at each quarter end:
+
+>>> from crisisops.risk.register import Assessment, Risk, RiskRegister
+>>> q1 = datetime(2026, 3, 31, tzinfo=timezone.utc)
+>>> q2 = datetime(2026, 6, 30, tzinfo=timezone.utc)
+>>> def rated(likelihood, impact, at):
+...     return Assessment(
+...         likelihood=likelihood,
+...         impacts={"financial": impact},
+...         assessed_at=at,
+...         assessor="ops",
+...     )
+>>> stockout = Risk(
+...     key="stockout",
+...     title="Stock-out",
+...     crisis_type="supply_chain.peak_season_stockout",
+... )
+>>> outage = Risk(
+...     key="outage", title="Platform down", crisis_type="technical.platform_outage"
+... )
+>>> register = (
+...     RiskRegister()
+...     .add(stockout, at=q1, by="ops")
+...     .assess("stockout", rated(4, 4, q1), at=q1, by="ops")
+...     .assess("stockout", rated(3, 4, q2), at=q2, by="ops")
+...     .add(outage, at=q2, by="ops")
+... )
+>>> snapshots = RegisterSnapshot.from_history(register, [q1, q2])
+>>> [(s.at.date().isoformat(), s.register.keys()) for s in snapshots]
+[('2026-03-31', ('stockout',)), ('2026-06-30', ('stockout', 'outage'))]
+>>> snapshots[0].register["stockout"].current.likelihood
+4
+
+A snapshot cannot hold changes made after its date:
+
+>>> from crisisops.errors import ValidationError
+>>> try:
+...     RegisterSnapshot(at=q1, register=register)
+... except ValidationError as error:
+...     error.field
+'register'
+
+`score_trends()` scores every snapshot: the stock-out falls from 4 × 4 to
+3 × 4; the outage was added in Q2 but not assessed yet (NaN):
+
+>>> trends = score_trends(snapshots)
+>>> trends.keys, trends.scores.tolist()
+(('stockout', 'outage'), [[16.0, 12.0], [nan, nan]])
+>>> trends.change()
+{'stockout': -4.0, 'outage': nan}
+
 References
 ----------
 RFC 5545 (2009) *Internet Calendaring and Scheduling Core Object
@@ -465,49 +518,8 @@ class RegisterSnapshot:
 
     Examples
     --------
-    A stock-out risk assessed at the end of Q1 and again at the end of Q2,
-    when an outage risk is also added; the snapshots replay the history:
-
-    >>> from datetime import datetime, timezone
-    >>> from crisisops.risk.register import Assessment, Risk, RiskRegister
-    >>> q1 = datetime(2026, 3, 31, tzinfo=timezone.utc)
-    >>> q2 = datetime(2026, 6, 30, tzinfo=timezone.utc)
-    >>> def rated(likelihood, impact, at):
-    ...     return Assessment(
-    ...         likelihood=likelihood,
-    ...         impacts={"financial": impact},
-    ...         assessed_at=at,
-    ...         assessor="ops",
-    ...     )
-    >>> stockout = Risk(
-    ...     key="stockout",
-    ...     title="Stock-out",
-    ...     crisis_type="supply_chain.peak_season_stockout",
-    ... )
-    >>> outage = Risk(
-    ...     key="outage", title="Platform down", crisis_type="technical.platform_outage"
-    ... )
-    >>> register = (
-    ...     RiskRegister()
-    ...     .add(stockout, at=q1, by="ops")
-    ...     .assess("stockout", rated(4, 4, q1), at=q1, by="ops")
-    ...     .assess("stockout", rated(3, 4, q2), at=q2, by="ops")
-    ...     .add(outage, at=q2, by="ops")
-    ... )
-    >>> snapshots = RegisterSnapshot.from_history(register, [q1, q2])
-    >>> [(s.at.date().isoformat(), s.register.keys()) for s in snapshots]
-    [('2026-03-31', ('stockout',)), ('2026-06-30', ('stockout', 'outage'))]
-    >>> snapshots[0].register["stockout"].current.likelihood
-    4
-
-    A snapshot cannot hold changes made after its date:
-
-    >>> from crisisops.errors import ValidationError
-    >>> try:
-    ...     RegisterSnapshot(at=q1, register=register)
-    ... except ValidationError as error:
-    ...     error.field
-    'register'
+    The module example replays a register's history at two quarter ends
+    with `from_history` and shows that a snapshot cannot hold later changes.
     """
 
     at: dt.datetime = attrs.field(validator=is_aware_datetime())
@@ -694,40 +706,8 @@ def score_trends(
 
     Examples
     --------
-    The stock-out falls from 4 × 4 to 3 × 4 between Q1 and Q2; the outage
-    is added in Q2 but not assessed yet:
-
-    >>> from datetime import datetime, timezone
-    >>> from crisisops.risk.register import Assessment, Risk, RiskRegister
-    >>> q1 = datetime(2026, 3, 31, tzinfo=timezone.utc)
-    >>> q2 = datetime(2026, 6, 30, tzinfo=timezone.utc)
-    >>> def rated(likelihood, impact, at):
-    ...     return Assessment(
-    ...         likelihood=likelihood,
-    ...         impacts={"financial": impact},
-    ...         assessed_at=at,
-    ...         assessor="ops",
-    ...     )
-    >>> stockout = Risk(
-    ...     key="stockout",
-    ...     title="Stock-out",
-    ...     crisis_type="supply_chain.peak_season_stockout",
-    ... )
-    >>> outage = Risk(
-    ...     key="outage", title="Platform down", crisis_type="technical.platform_outage"
-    ... )
-    >>> register = (
-    ...     RiskRegister()
-    ...     .add(stockout, at=q1, by="ops")
-    ...     .assess("stockout", rated(4, 4, q1), at=q1, by="ops")
-    ...     .assess("stockout", rated(3, 4, q2), at=q2, by="ops")
-    ...     .add(outage, at=q2, by="ops")
-    ... )
-    >>> trends = score_trends(RegisterSnapshot.from_history(register, [q1, q2]))
-    >>> trends.keys, trends.scores.tolist()
-    (('stockout', 'outage'), [[16.0, 12.0], [nan, nan]])
-    >>> trends.change()
-    {'stockout': -4.0, 'outage': nan}
+    The module example follows a stock-out's score from 16 to 12 over two
+    quarters, and an outage added but not yet assessed.
     """
     _check_iterable(snapshots, "snapshots", "an iterable of RegisterSnapshot")
     items = tuple(snapshots)

@@ -58,14 +58,70 @@ single supplier.
 ...     ],
 ...     tiers=["supplier", "warehouse", "sku"],
 ... )
->>> [(s.node, s.cuts_off) for s in network.single_points_of_failure()]
-[('wh-east', ('sku-tea',)), ('kiln', ('sku-cup',))]
->>> tea = network.concentration().skus["sku-tea"]
->>> tea.hhi, round(tea.upstream_hhi, 2), dict(tea.upstream)
-(1.0, 0.58, {'farm-a': 0.7, 'farm-b': 0.3})
+
+Two farms feed the tea, but one warehouse packs all of it and one kiln makes
+every cup: each is a `SinglePointOfFailure`, most revenue at risk first.
+
+>>> from crisisops.risk.supply import SinglePointOfFailure
+>>> warehouse, kiln = network.single_points_of_failure()
+>>> warehouse == SinglePointOfFailure(
+...     node="wh-east",
+...     kind="warehouse",
+...     cuts_off=["sku-tea"],
+...     revenue_at_risk=800.0,
+...     revenue_share=0.8,
+... )
+True
+>>> kiln.node, kiln.cuts_off, kiln.revenue_share
+('kiln', ('sku-cup',), 0.2)
+
+Looking through the warehouse (`UpstreamExposure`), 70 % of the tea comes
+from farm A:
+
+>>> from crisisops.risk.supply import UpstreamExposure
+>>> exposure: UpstreamExposure = network.upstream_exposure()
+>>> exposure.demand, exposure.sources
+(('sku-cup', 'sku-tea'), ('farm-a', 'farm-b', 'kiln'))
+>>> exposure.shares.tolist()
+[[0.0, 0.0, 1.0], [0.7, 0.3, 0.0]]
+>>> dict(exposure.of("sku-tea"))  # largest first
+{'farm-a': 0.7, 'farm-b': 0.3}
+
+By direct supplier both SKUs are single-sourced (HHI 1). The
+`ConcentrationReport` also looks upstream, one `SkuConcentration` per SKU:
+the tea's farms give an HHI of 0.7² + 0.3² = 0.58, about 1.72 equal
+suppliers, still highly concentrated:
+
+>>> from crisisops.risk.supply import ConcentrationReport, SkuConcentration
+>>> report: ConcentrationReport = network.concentration()
+>>> report.mean_hhi, report.revenue_weighted_hhi
+(1.0, 1.0)
+>>> [sku.sku for sku in report.ranked(upstream=True)]  # the cup's one kiln first
+['sku-cup', 'sku-tea']
+>>> round(report.revenue_weighted_upstream_hhi, 3)  # (200 × 1 + 800 × 0.58) / 1000
+0.664
+>>> tea: SkuConcentration = report.skus["sku-tea"]
+>>> tea.hhi, dict(tea.suppliers), dict(tea.upstream)
+(1.0, {'wh-east': 1.0}, {'farm-a': 0.7, 'farm-b': 0.3})
+>>> round(tea.upstream_hhi, 2), round(tea.upstream_effective_suppliers, 2)
+(0.58, 1.72)
+>>> tea.upstream_band.name, dict(tea.regions), tea.rescaled
+('HIGH', {'fujian': 0.7, 'yunnan': 0.3}, False)
+
+What an outage does (`OutageImpact`, 連鎖反應): farm A alone costs 70 % of
+the tea; with the kiln, every cup as well:
+
 >>> outage = network.outage_impact(["farm-a"])
 >>> outage.fully_lost, dict(outage.lost_share), round(outage.revenue_share, 2)
 ((), {'sku-tea': 0.7}, 0.56)
+>>> from crisisops.risk.supply import OutageImpact
+>>> impact: OutageImpact = network.outage_impact(["farm-a", "kiln"])
+>>> impact.fully_lost, impact.partially_lost, dict(impact.lost_share)
+(('sku-cup',), ('sku-tea',), {'sku-cup': 1.0, 'sku-tea': 0.7})
+>>> impact.revenue_at_risk, impact.revenue_share  # 200 × 1 + 800 × 0.7
+(760.0, 0.76)
+>>> impact.sku_share, impact.affected  # (1 + 0.7) / 2
+(0.85, ('sku-cup', 'sku-tea'))
 
 The tea's HHI on the merger guidelines' scale (`HHI_POINTS` per unit),
 and the book's word for what the network finds (`TERMS`):
@@ -476,32 +532,8 @@ class UpstreamExposure:
 
     Examples
     --------
-    Two farms ship to a warehouse that supplies half of the tea; a third
-    farm ships the other half directly. Looking through the warehouse,
-    farm A's 70 % of it is 35 % of the tea:
-
-    >>> network = SupplyNetwork(
-    ...     nodes=[
-    ...         SupplyNode(key="farm-a", kind="supplier"),
-    ...         SupplyNode(key="farm-b", kind="supplier"),
-    ...         SupplyNode(key="farm-c", kind="supplier"),
-    ...         SupplyNode(key="wh", kind="warehouse"),
-    ...         SupplyNode(key="sku-tea", kind="sku"),
-    ...     ],
-    ...     links=[
-    ...         SupplyLink(source="farm-a", target="wh", share=0.7),
-    ...         SupplyLink(source="farm-b", target="wh", share=0.3),
-    ...         SupplyLink(source="wh", target="sku-tea", share=0.5),
-    ...         SupplyLink(source="farm-c", target="sku-tea", share=0.5),
-    ...     ],
-    ... )
-    >>> exposure: UpstreamExposure = network.upstream_exposure()
-    >>> exposure.demand, exposure.sources
-    (('sku-tea',), ('farm-a', 'farm-b', 'farm-c'))
-    >>> exposure.shares.tolist()
-    [[0.35, 0.15, 0.5]]
-    >>> dict(exposure.of("sku-tea"))  # largest first
-    {'farm-c': 0.5, 'farm-a': 0.35, 'farm-b': 0.15}
+    The module example looks through a warehouse to the two farms its tea
+    comes from.
     """
 
     demand: tuple[str, ...] = attrs.field(converter=to_str_tuple)
@@ -546,31 +578,8 @@ class SinglePointOfFailure:
 
     Examples
     --------
-    Two farms supply the tea (70 % and 30 %); one kiln makes every cup.
-
-    >>> network = SupplyNetwork(
-    ...     nodes=[
-    ...         SupplyNode(key="farm-a", kind="supplier", region="fujian"),
-    ...         SupplyNode(key="farm-b", kind="supplier", region="yunnan"),
-    ...         SupplyNode(key="kiln", kind="supplier", region="jiangxi"),
-    ...         SupplyNode(key="sku-tea", kind="sku", revenue=800.0),
-    ...         SupplyNode(key="sku-cup", kind="sku", revenue=200.0),
-    ...     ],
-    ...     links=[
-    ...         SupplyLink(source="farm-a", target="sku-tea", share=0.7),
-    ...         SupplyLink(source="farm-b", target="sku-tea", share=0.3),
-    ...         SupplyLink(source="kiln", target="sku-cup", share=1.0),
-    ...     ],
-    ... )
-    >>> (kiln,) = network.single_points_of_failure()
-    >>> kiln == SinglePointOfFailure(
-    ...     node="kiln",
-    ...     kind="supplier",
-    ...     cuts_off=["sku-cup"],
-    ...     revenue_at_risk=200.0,
-    ...     revenue_share=0.2,
-    ... )
-    True
+    The module example finds two: the warehouse that packs all the tea and
+    the kiln that makes every cup.
     """
 
     node: str = attrs.field(validator=is_text())
@@ -632,29 +641,8 @@ class SkuConcentration:
 
     Examples
     --------
-    Two farms supply the tea (70 % and 30 %); one kiln makes every cup.
-
-    >>> network = SupplyNetwork(
-    ...     nodes=[
-    ...         SupplyNode(key="farm-a", kind="supplier", region="fujian"),
-    ...         SupplyNode(key="farm-b", kind="supplier", region="yunnan"),
-    ...         SupplyNode(key="kiln", kind="supplier", region="jiangxi"),
-    ...         SupplyNode(key="sku-tea", kind="sku", revenue=800.0),
-    ...         SupplyNode(key="sku-cup", kind="sku", revenue=200.0),
-    ...     ],
-    ...     links=[
-    ...         SupplyLink(source="farm-a", target="sku-tea", share=0.7),
-    ...         SupplyLink(source="farm-b", target="sku-tea", share=0.3),
-    ...         SupplyLink(source="kiln", target="sku-cup", share=1.0),
-    ...     ],
-    ... )
-    >>> tea: SkuConcentration = network.concentration().skus["sku-tea"]
-    >>> tea.hhi, tea.hhi_points  # 0.7² + 0.3²
-    (0.58, 5800.0)
-    >>> round(tea.effective_suppliers, 2), tea.band.name
-    (1.72, 'HIGH')
-    >>> dict(tea.regions), tea.rescaled
-    ({'fujian': 0.7, 'yunnan': 0.3}, False)
+    The module example measures the tea: single-sourced from its warehouse,
+    and an upstream HHI of 0.58 over the two farms behind it.
     """
 
     sku: str = attrs.field(validator=is_text())
@@ -735,29 +723,8 @@ class ConcentrationReport:
 
     Examples
     --------
-    Two farms supply the tea (70 % and 30 %); one kiln makes every cup.
-
-    >>> network = SupplyNetwork(
-    ...     nodes=[
-    ...         SupplyNode(key="farm-a", kind="supplier", region="fujian"),
-    ...         SupplyNode(key="farm-b", kind="supplier", region="yunnan"),
-    ...         SupplyNode(key="kiln", kind="supplier", region="jiangxi"),
-    ...         SupplyNode(key="sku-tea", kind="sku", revenue=800.0),
-    ...         SupplyNode(key="sku-cup", kind="sku", revenue=200.0),
-    ...     ],
-    ...     links=[
-    ...         SupplyLink(source="farm-a", target="sku-tea", share=0.7),
-    ...         SupplyLink(source="farm-b", target="sku-tea", share=0.3),
-    ...         SupplyLink(source="kiln", target="sku-cup", share=1.0),
-    ...     ],
-    ... )
-    >>> report: ConcentrationReport = network.concentration()
-    >>> [sku.sku for sku in report.ranked()]  # the cup's single kiln first
-    ['sku-cup', 'sku-tea']
-    >>> report.mean_hhi  # (1 + 0.58) / 2
-    0.79
-    >>> report.revenue_weighted_hhi  # (200 × 1 + 800 × 0.58) / 1000
-    0.664
+    The module example ranks a tea and a cup SKU by their direct and upstream
+    HHI and weighs them by revenue.
     """
 
     skus: FrozenDict[str, SkuConcentration] = attrs.field(
@@ -814,29 +781,8 @@ class OutageImpact:
 
     Examples
     --------
-    Two farms supply the tea (70 % and 30 %); one kiln makes every cup.
-
-    >>> network = SupplyNetwork(
-    ...     nodes=[
-    ...         SupplyNode(key="farm-a", kind="supplier", region="fujian"),
-    ...         SupplyNode(key="farm-b", kind="supplier", region="yunnan"),
-    ...         SupplyNode(key="kiln", kind="supplier", region="jiangxi"),
-    ...         SupplyNode(key="sku-tea", kind="sku", revenue=800.0),
-    ...         SupplyNode(key="sku-cup", kind="sku", revenue=200.0),
-    ...     ],
-    ...     links=[
-    ...         SupplyLink(source="farm-a", target="sku-tea", share=0.7),
-    ...         SupplyLink(source="farm-b", target="sku-tea", share=0.3),
-    ...         SupplyLink(source="kiln", target="sku-cup", share=1.0),
-    ...     ],
-    ... )
-    >>> impact: OutageImpact = network.outage_impact(["farm-a", "kiln"])
-    >>> impact.fully_lost, impact.partially_lost, dict(impact.lost_share)
-    (('sku-cup',), ('sku-tea',), {'sku-cup': 1.0, 'sku-tea': 0.7})
-    >>> impact.revenue_at_risk, impact.revenue_share  # 200 × 1 + 800 × 0.7
-    (760.0, 0.76)
-    >>> impact.sku_share, impact.affected  # (1 + 0.7) / 2
-    (0.85, ('sku-cup', 'sku-tea'))
+    The module example fails a farm, then a farm and the kiln, and reads the
+    SKUs and the revenue lost.
     """
 
     failed: FrozenDict[str, float] = attrs.field(

@@ -47,7 +47,8 @@ group, then influence (PageRank), then audience size.
 Examples
 --------
 >>> import datetime as dt
->>> from crisisops.stakeholders.classification import Quadrant, classify
+>>> from crisisops.stakeholders.classification import ClassificationSnapshot, Quadrant
+>>> from crisisops.stakeholders.classification import classify
 >>> from crisisops.stakeholders.graph import Stakeholder
 >>> people = [
 ...     Stakeholder(
@@ -79,15 +80,45 @@ Examples
 ...     ),
 ... ]
 >>> at = dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.timezone.utc)
->>> snapshot = classify(people, at=at)
+>>> snapshot: ClassificationSnapshot = classify(people, at=at)
+>>> snapshot.keys, snapshot.at == at
+(('regulator', 'kol', 'buyers'), True)
 >>> [c.value for c in snapshot.salience.classes]
 ['definitive', 'dangerous', 'dependent']
 >>> snapshot.salience.attribute_counts().tolist()
 [3, 2, 2]
+>>> [q.value for q in snapshot.power_interest.quadrants]
+['manage_closely', 'manage_closely', 'keep_informed']
 >>> snapshot.power_interest.quadrant_of("buyers") is Quadrant.KEEP_INFORMED
 True
 >>> snapshot.salience.class_of("kol").labels.zh_hant
 '危險型'
+
+Each half on its own, here with a stricter power threshold (the KOL's 0.6
+no longer counts) and the grid's tally per quadrant:
+
+>>> from crisisops.stakeholders.classification import SalienceThresholds
+>>> from crisisops.stakeholders.classification import classify_power_interest
+>>> from crisisops.stakeholders.classification import classify_salience
+>>> strict = classify_salience(people, at=at, thresholds=SalienceThresholds(power=0.7))
+>>> [(key, c.value) for key, c in zip(strict.keys, strict.classes)]
+[('regulator', 'definitive'), ('kol', 'demanding'), ('buyers', 'dependent')]
+>>> grid = classify_power_interest(people, at=at)
+>>> {q.value: n for q, n in grid.counts().items()}
+{'monitor': 0, 'keep_informed': 1, 'keep_satisfied': 0, 'manage_closely': 2}
+
+Overnight the buyers gain power (0.3 → 0.7): they become definitive and move
+to manage closely (`ClassificationMoves`):
+
+>>> import attrs
+>>> later = [attrs.evolve(p, power=0.7) if p.key == "buyers" else p for p in people]
+>>> moves = classify(later, at=at + dt.timedelta(days=1)).moves_since(snapshot)
+>>> [(m.key, m.before.value, m.after.value) for m in moves.salience]
+[('buyers', 'dependent', 'definitive')]
+>>> [(m.key, m.before.value, m.after.value) for m in moves.quadrants]
+[('buyers', 'keep_informed', 'manage_closely')]
+>>> moves.keys, moves.salience[0].rank_change
+(('buyers',), 1)
 
 References
 ----------
@@ -1137,39 +1168,20 @@ class ClassificationMoves:
 
     Examples
     --------
-    Overnight the buyers gain power (0.3 → 0.7): they become definitive and
-    move to manage closely:
+    The module example finds the buyers' moves with
+    `ClassificationSnapshot.moves_since`. ``keys`` lists each mover once:
 
-    >>> import datetime as dt
-    >>> day1 = dt.datetime(2026, 11, 11, tzinfo=dt.timezone.utc)
-    >>> day2 = day1 + dt.timedelta(days=1)
-    >>> from crisisops.stakeholders.graph import Stakeholder
-    >>> def who(key, power, legitimacy, urgency, interest):
-    ...     return Stakeholder(
-    ...         key=key,
-    ...         name=key.title(),
-    ...         kind="public",
-    ...         power=power,
-    ...         legitimacy=legitimacy,
-    ...         urgency=urgency,
-    ...         interest=interest,
-    ...     )
-    >>> people = [
-    ...     who("regulator", 0.9, 0.9, 0.7, 0.8),
-    ...     who("kol", 0.6, 0.2, 0.9, 0.9),
-    ...     who("buyers", 0.3, 0.8, 0.8, 0.9),
-    ... ]
-    >>> import attrs
-    >>> later = [attrs.evolve(p, power=0.7) if p.key == "buyers" else p for p in people]
-    >>> moves: ClassificationMoves = classify(later, at=day2).moves_since(
-    ...     classify(people, at=day1)
+    >>> moves = ClassificationMoves(
+    ...     salience=[
+    ...         SalienceMove(key="buyers", before=None, after=SalienceClass.DEFINITIVE)
+    ...     ],
+    ...     quadrants=[
+    ...         QuadrantMove(key="press", before=Quadrant.MONITOR, after=None),
+    ...         QuadrantMove(key="buyers", before=None, after=Quadrant.MANAGE_CLOSELY),
+    ...     ],
     ... )
-    >>> [(m.key, m.before.value, m.after.value) for m in moves.salience]
-    [('buyers', 'dependent', 'definitive')]
-    >>> [(m.key, m.before.value, m.after.value) for m in moves.quadrants]
-    [('buyers', 'keep_informed', 'manage_closely')]
     >>> moves.keys
-    ('buyers',)
+    ('buyers', 'press')
     """
 
     salience: tuple[SalienceMove, ...] = attrs.field(
@@ -1208,43 +1220,27 @@ class ClassificationSnapshot:
 
     Examples
     --------
+    `classify()` builds it from stakeholders (see the module example). Both
+    parts must describe the same stakeholders with the same power:
+
     >>> import datetime as dt
     >>> at = dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.timezone.utc)
-    >>> from crisisops.stakeholders.graph import Stakeholder
-    >>> def who(key, power, legitimacy, urgency, interest):
-    ...     return Stakeholder(
-    ...         key=key,
-    ...         name=key.title(),
-    ...         kind="public",
-    ...         power=power,
-    ...         legitimacy=legitimacy,
-    ...         urgency=urgency,
-    ...         interest=interest,
-    ...     )
-    >>> people = [
-    ...     who("regulator", 0.9, 0.9, 0.7, 0.8),
-    ...     who("kol", 0.6, 0.2, 0.9, 0.9),
-    ...     who("buyers", 0.3, 0.8, 0.8, 0.9),
-    ... ]
-    >>> snapshot: ClassificationSnapshot = classify(people, at=at)
-    >>> snapshot.keys, snapshot.at == at
-    (('regulator', 'kol', 'buyers'), True)
-    >>> [c.value for c in snapshot.salience.classes]
-    ['definitive', 'dangerous', 'dependent']
-    >>> [q.value for q in snapshot.power_interest.quadrants]
-    ['manage_closely', 'manage_closely', 'keep_informed']
-
-    Both parts must describe the same stakeholders:
-
+    >>> salience = SalienceSnapshot(
+    ...     at=at, keys=["kol"], power=[0.6], legitimacy=[0.2], urgency=[0.9]
+    ... )
+    >>> grid = PowerInterestSnapshot(at=at, keys=["kol"], power=[0.6], interest=[0.9])
+    >>> both = ClassificationSnapshot(salience=salience, power_interest=grid)
+    >>> both.keys, both.salience.class_of("kol").value
+    (('kol',), 'dangerous')
     >>> from crisisops.errors import ValidationError
     >>> try:
     ...     ClassificationSnapshot(
-    ...         salience=snapshot.salience,
-    ...         power_interest=classify_power_interest(people[:2], at=at),
+    ...         salience=salience,
+    ...         power_interest=attrs.evolve(grid, power=[0.3]),
     ...     )
     ... except ValidationError as error:
     ...     error.field
-    'power_interest.keys'
+    'power_interest.power'
     """
 
     salience: SalienceSnapshot = attrs.field(
@@ -1359,32 +1355,8 @@ def classify_salience(
 
     Examples
     --------
-    >>> import datetime as dt
-    >>> at = dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.timezone.utc)
-    >>> from crisisops.stakeholders.graph import Stakeholder
-    >>> def who(key, power, legitimacy, urgency, interest):
-    ...     return Stakeholder(
-    ...         key=key,
-    ...         name=key.title(),
-    ...         kind="public",
-    ...         power=power,
-    ...         legitimacy=legitimacy,
-    ...         urgency=urgency,
-    ...         interest=interest,
-    ...     )
-    >>> people = [
-    ...     who("regulator", 0.9, 0.9, 0.7, 0.8),
-    ...     who("kol", 0.6, 0.2, 0.9, 0.9),
-    ...     who("buyers", 0.3, 0.8, 0.8, 0.9),
-    ... ]
-    >>> snapshot = classify_salience(people, at=at)
-    >>> [(key, c.value) for key, c in zip(snapshot.keys, snapshot.classes)]
-    [('regulator', 'definitive'), ('kol', 'dangerous'), ('buyers', 'dependent')]
-    >>> strict = classify_salience(
-    ...     people, at=at, thresholds=SalienceThresholds(power=0.7)
-    ... )
-    >>> strict.class_of("kol").value  # power 0.6 no longer counts
-    'demanding'
+    The module example classifies a regulator, a KOL and the buyers, with the
+    default thresholds and with a stricter power threshold.
     """
     people = _people(stakeholders)
     check_aware(at, "at")
@@ -1412,29 +1384,8 @@ def classify_power_interest(
 
     Examples
     --------
-    >>> import datetime as dt
-    >>> at = dt.datetime(2026, 11, 11, 9, 0, tzinfo=dt.timezone.utc)
-    >>> from crisisops.stakeholders.graph import Stakeholder
-    >>> def who(key, power, legitimacy, urgency, interest):
-    ...     return Stakeholder(
-    ...         key=key,
-    ...         name=key.title(),
-    ...         kind="public",
-    ...         power=power,
-    ...         legitimacy=legitimacy,
-    ...         urgency=urgency,
-    ...         interest=interest,
-    ...     )
-    >>> people = [
-    ...     who("regulator", 0.9, 0.9, 0.7, 0.8),
-    ...     who("kol", 0.6, 0.2, 0.9, 0.9),
-    ...     who("buyers", 0.3, 0.8, 0.8, 0.9),
-    ... ]
-    >>> grid = classify_power_interest(people, at=at)
-    >>> [q.value for q in grid.quadrants]  # regulator, KOL, buyers
-    ['manage_closely', 'manage_closely', 'keep_informed']
-    >>> {q.value: n for q, n in grid.counts().items()}
-    {'monitor': 0, 'keep_informed': 1, 'keep_satisfied': 0, 'manage_closely': 2}
+    The module example places a regulator, a KOL and the buyers on the grid
+    and counts each quadrant.
     """
     people = _people(stakeholders)
     check_aware(at, "at")

@@ -58,11 +58,9 @@ Examples
 A Level II outage at a small shop with staff, customers and one newspaper:
 
 >>> from datetime import datetime, timedelta, timezone
->>> from crisisops.stakeholders.communication import (
-...     SentMessage,
-...     check_plan,
-...     plan_communication,
-... )
+>>> from crisisops.stakeholders.communication import CommunicationPlan, FindingKind
+>>> from crisisops.stakeholders.communication import PlanFinding, PlanStep, SentMessage
+>>> from crisisops.stakeholders.communication import check_plan, plan_communication
 >>> from crisisops.stakeholders.graph import Stakeholder, StakeholderGraph
 >>> from crisisops.taxonomy import ResponseLevel
 >>> def member(key, kind, urgency):
@@ -84,19 +82,42 @@ A Level II outage at a small shop with staff, customers and one newspaper:
 ... )
 >>> taipei = timezone(timedelta(hours=8))
 >>> start = datetime(2026, 11, 11, 0, 0, tzinfo=taipei)
->>> plan = plan_communication(
+>>> plan: CommunicationPlan = plan_communication(
 ...     "technical.system_failure", ResponseLevel.II, shop, at=start
 ... )
->>> [step.group for step in plan.steps]  # internal first (book §5 內部溝通)
-['employees', 'customers', 'media']
+>>> plan.groups, plan.scct_type.value  # internal first (book §5 內部溝通)
+(('employees', 'customers', 'media'), 'technical_error_accident')
 >>> [f"{step.first_message_due:%H:%M}" for step in plan.steps]
 ['00:15', '00:30', '00:30']
 >>> [step.owner_role for step in plan.steps]
 ['comms_liaison', 'customer_service', 'marketing_pr']
->>> [c.value for c in plan.step("customers").channels]
+
+Each group's `PlanStep` says through which channels it hears, what the SCCT
+message is, and how often it hears again:
+
+>>> customers: PlanStep = plan.step("customers")
+>>> customers.internal, customers.stakeholders
+(False, ('buyers',))
+>>> [c.value for c in customers.channels]
 ['website_notice', 'social_media', 'online_service', 'hotline']
->>> plan.step("customers").cadence.every
-datetime.timedelta(seconds=1800)
+>>> [response.value for response in customers.message.base_response]
+['instructing_information', 'adjusting_information']
+>>> str(customers.cadence.every), str(customers.cadence.long_every)
+('0:30:00', '2:00:00')
+
+The customers' deadlines if each is met exactly (every 30 minutes, every two
+hours once the incident is two hours old), and an update promised earlier
+than the cadence, which is held to its promise:
+
+>>> until = start + timedelta(hours=4, minutes=30)
+>>> [f"{due:%H:%M}" for due in plan.due_times("customers", until)]
+['00:30', '01:00', '01:30', '02:00', '04:00']
+>>> sent = start + timedelta(minutes=30)
+>>> plan.next_update_due("customers", sent).strftime("%H:%M")
+'01:00'
+>>> promise = start + timedelta(minutes=45)
+>>> plan.next_update_due("customers", sent, promise).strftime("%H:%M")
+'00:45'
 
 The log so far: staff met on time, customers heard late, and the one update
 to customers did not say when the next comes; the media heard nothing.
@@ -124,6 +145,25 @@ to customers did not say when the next comes; the media heard nothing.
 ['0:15:00', '0:20:00', '0:10:00', 'None']
 >>> check.next_due["customers"].strftime("%H:%M")
 '01:15'
+
+The `PlanCheck` sorts its `PlanFinding` entries by `FindingKind`. A finding
+about a message not yet sent has no ``sent_at`` and is late as of the check:
+
+>>> check.ok
+False
+>>> [f.group for f in check.overdue_first_messages]
+['customers', 'media']
+>>> [f.group for f in check.missed_updates]
+['employees']
+>>> [f.group for f in check.unstated_next_updates]
+['customers']
+>>> media: PlanFinding = check.overdue_first_messages[1]
+>>> media.kind is FindingKind.OVERDUE_FIRST_MESSAGE
+True
+>>> f"{media.due_at:%H:%M}", media.sent_at, str(media.late_by)
+('00:30', None, '0:20:00')
+>>> media.moment == media.due_at
+True
 
 Owner roles come from `DEFAULT_OWNER_ROLES`; a stakeholder kind of your
 own gets `FALLBACK_OWNER_ROLE`:
@@ -503,33 +543,8 @@ class PlanStep:
 
     Examples
     --------
-    >>> from datetime import datetime, timedelta, timezone
-    >>> from crisisops.stakeholders.graph import Stakeholder, StakeholderGraph
-    >>> from crisisops.taxonomy import ResponseLevel
-    >>> def member(key, kind):
-    ...     return Stakeholder(
-    ...         key=key,
-    ...         name=key,
-    ...         kind=kind,
-    ...         power=0.5,
-    ...         legitimacy=0.8,
-    ...         urgency=0.8,
-    ...         interest=0.7,
-    ...     )
-    >>> shop = StakeholderGraph(
-    ...     stakeholders=[member("buyers", "customers"), member("staff", "employees")]
-    ... )
-    >>> start = datetime(2026, 11, 11, 0, 0, tzinfo=timezone.utc)
-    >>> plan = plan_communication("technical.system_failure", "I", shop, at=start)
-    >>> step: PlanStep = plan.step("customers")
-    >>> step.internal, step.stakeholders, step.owner_role
-    (False, ('buyers',), 'customer_service')
-    >>> [channel.value for channel in step.channels]
-    ['website_notice', 'social_media', 'online_service', 'hotline']
-    >>> step.first_message_due.strftime("%H:%M"), str(step.cadence.every)
-    ('00:10', '0:20:00')
-    >>> [response.value for response in step.message.base_response]
-    ['instructing_information', 'adjusting_information']
+    `plan_communication()` builds the steps; the module example reads the
+    customers' step of a Level II plan (channels, SCCT message, cadence).
     """
 
     group: str = attrs.field(validator=is_key(dotted=False))
@@ -609,40 +624,9 @@ class CommunicationPlan:
 
     Examples
     --------
-    >>> from datetime import datetime, timedelta, timezone
-    >>> from crisisops.stakeholders.graph import Stakeholder, StakeholderGraph
-    >>> from crisisops.taxonomy import ResponseLevel
-    >>> def member(key, kind):
-    ...     return Stakeholder(
-    ...         key=key,
-    ...         name=key,
-    ...         kind=kind,
-    ...         power=0.5,
-    ...         legitimacy=0.8,
-    ...         urgency=0.8,
-    ...         interest=0.7,
-    ...     )
-    >>> shop = StakeholderGraph(
-    ...     stakeholders=[member("buyers", "customers"), member("staff", "employees")]
-    ... )
-    >>> start = datetime(2026, 11, 11, 0, 0, tzinfo=timezone.utc)
-    >>> plan: CommunicationPlan = plan_communication(
-    ...     "technical.system_failure", "I", shop, at=start
-    ... )
-    >>> plan.groups, plan.scct_type.value  # staff first (book §5 內部溝通)
-    (('employees', 'customers'), 'technical_error_accident')
-    >>> until = start + timedelta(hours=3, minutes=10)
-    >>> [f"{due:%H:%M}" for due in plan.due_times("customers", until)]
-    ['00:10', '00:30', '00:50', '01:10', '01:30', '01:50', '02:10', '03:10']
-
-    An update promised earlier than the cadence is held to its promise:
-
-    >>> sent = start + timedelta(minutes=10)
-    >>> plan.next_update_due("customers", sent).strftime("%H:%M")
-    '00:30'
-    >>> promise = start + timedelta(minutes=15)
-    >>> plan.next_update_due("customers", sent, promise).strftime("%H:%M")
-    '00:15'
+    The module example plans a Level II outage for staff, customers and the
+    media, lists the customers' deadlines with `due_times()` and holds an
+    early promise with `next_update_due()`.
     """
 
     crisis_type: str = attrs.field(validator=is_key())
@@ -1113,51 +1097,30 @@ class PlanFinding:
 
     Examples
     --------
-    A Level I outage: staff are due to hear within 5 minutes, buyers
-    within 10. Staff met at 00:03 and were promised an update at 00:20
-    that never came; buyers heard at 00:12 without being told when
-    they would hear again.
+    `check_plan()` reports the findings (see the module example). A late
+    message's ``late_by`` is ``sent_at - due_at``; an unsent one has no
+    ``sent_at`` and is late as of the check:
 
     >>> from datetime import datetime, timedelta, timezone
-    >>> from crisisops.stakeholders.graph import Stakeholder, StakeholderGraph
-    >>> from crisisops.taxonomy import ResponseLevel
-    >>> def member(key, kind):
-    ...     return Stakeholder(
-    ...         key=key,
-    ...         name=key,
-    ...         kind=kind,
-    ...         power=0.5,
-    ...         legitimacy=0.8,
-    ...         urgency=0.8,
-    ...         interest=0.7,
-    ...     )
-    >>> shop = StakeholderGraph(
-    ...     stakeholders=[member("buyers", "customers"), member("staff", "employees")]
+    >>> due = datetime(2026, 11, 11, 0, 20, tzinfo=timezone.utc)
+    >>> missed = PlanFinding(
+    ...     kind=FindingKind.MISSED_UPDATE,
+    ...     group="employees",
+    ...     due_at=due,
+    ...     late_by=timedelta(minutes=10),
     ... )
-    >>> start = datetime(2026, 11, 11, 0, 0, tzinfo=timezone.utc)
-    >>> plan = plan_communication("technical.system_failure", "I", shop, at=start)
-    >>> log = [
-    ...     SentMessage(
-    ...         group="employees",
-    ...         channel="internal_meeting",
-    ...         sent_at=start + timedelta(minutes=3),
-    ...         states_next_update_at=start + timedelta(minutes=20),
-    ...     ),
-    ...     SentMessage(
-    ...         group="customers",
-    ...         channel="website_notice",
-    ...         sent_at=start + timedelta(minutes=12),
-    ...     ),
-    ... ]
-    >>> check = check_plan(plan, log, as_of=start + timedelta(minutes=30))
-    >>> [(f.kind.value, f.group, str(f.late_by)) for f in check.findings]
-    ... # doctest: +NORMALIZE_WHITESPACE
-    [('overdue_first_message', 'customers', '0:02:00'),
-     ('next_update_not_stated', 'customers', 'None'),
-     ('missed_update', 'employees', '0:10:00')]
-    >>> missed: PlanFinding = check.findings[-1]
-    >>> missed.due_at.strftime("%H:%M"), missed.sent_at, missed.moment == missed.due_at
-    ('00:20', None, True)
+    >>> missed.moment == due, missed.sent_at
+    (True, None)
+    >>> PlanFinding(
+    ...     kind=FindingKind.MISSED_UPDATE,
+    ...     group="employees",
+    ...     due_at=due,
+    ...     sent_at=due + timedelta(minutes=4),
+    ...     late_by=timedelta(minutes=10),
+    ... )  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    crisisops.errors.ValidationError: 'late_by' must be sent_at - due_at (0:04:00) ...
     """
 
     kind: FindingKind = attrs.field(validator=is_enum(FindingKind))
@@ -1234,53 +1197,24 @@ class PlanCheck:
 
     Examples
     --------
-    A Level I outage: staff are due to hear within 5 minutes, buyers
-    within 10. Staff met at 00:03 and were promised an update at 00:20
-    that never came; buyers heard at 00:12 without being told when
-    they would hear again.
+    `check_plan()` builds it (see the module example); the properties sort
+    the findings by kind:
 
     >>> from datetime import datetime, timedelta, timezone
-    >>> from crisisops.stakeholders.graph import Stakeholder, StakeholderGraph
-    >>> from crisisops.taxonomy import ResponseLevel
-    >>> def member(key, kind):
-    ...     return Stakeholder(
-    ...         key=key,
-    ...         name=key,
-    ...         kind=kind,
-    ...         power=0.5,
-    ...         legitimacy=0.8,
-    ...         urgency=0.8,
-    ...         interest=0.7,
-    ...     )
-    >>> shop = StakeholderGraph(
-    ...     stakeholders=[member("buyers", "customers"), member("staff", "employees")]
+    >>> as_of = datetime(2026, 11, 11, 0, 50, tzinfo=timezone.utc)
+    >>> PlanCheck(as_of=as_of).ok
+    True
+    >>> unsent = PlanFinding(
+    ...     kind=FindingKind.OVERDUE_FIRST_MESSAGE,
+    ...     group="media",
+    ...     due_at=as_of - timedelta(minutes=20),
+    ...     late_by=timedelta(minutes=20),
     ... )
-    >>> start = datetime(2026, 11, 11, 0, 0, tzinfo=timezone.utc)
-    >>> plan = plan_communication("technical.system_failure", "I", shop, at=start)
-    >>> log = [
-    ...     SentMessage(
-    ...         group="employees",
-    ...         channel="internal_meeting",
-    ...         sent_at=start + timedelta(minutes=3),
-    ...         states_next_update_at=start + timedelta(minutes=20),
-    ...     ),
-    ...     SentMessage(
-    ...         group="customers",
-    ...         channel="website_notice",
-    ...         sent_at=start + timedelta(minutes=12),
-    ...     ),
-    ... ]
-    >>> check: PlanCheck = check_plan(plan, log, as_of=start + timedelta(minutes=30))
-    >>> check.ok
-    False
-    >>> [f.group for f in check.overdue_first_messages]
-    ['customers']
-    >>> [f.group for f in check.missed_updates]
-    ['employees']
-    >>> [f.group for f in check.unstated_next_updates]
-    ['customers']
-    >>> {group: f"{due:%H:%M}" for group, due in check.next_due.items()}
-    {'employees': '00:20', 'customers': '00:32'}
+    >>> check = PlanCheck(as_of=as_of, findings=[unsent], next_due={"media": None})
+    >>> check.ok, [f.group for f in check.overdue_first_messages]
+    (False, ['media'])
+    >>> check.missed_updates, check.unstated_next_updates
+    ((), ())
     """
 
     as_of: dt.datetime = attrs.field(validator=is_aware_datetime())

@@ -68,9 +68,9 @@ Examples
 ...         person("press", "media", 0.7),
 ...     ],
 ...     influences=[
-...         Influence(source="kol", target="buyers", weight=0.5),
-...         Influence(source="kol", target="press", weight=0.2),
-...         Influence(source="press", target="buyers", weight=0.8),
+...         Influence(source="kol", target="buyers", weight=0.1),
+...         Influence(source="kol", target="press", weight=0.9),
+...         Influence(source="press", target="buyers", weight=0.9),
 ...     ],
 ... )
 >>> graph.keys
@@ -79,12 +79,30 @@ Examples
 ('buyers', 'press')
 >>> indptr, targets, weights = graph.out_arrays()
 >>> indptr.tolist(), targets.tolist(), weights.tolist()
-([0, 2, 2, 3], [1, 2, 1], [0.5, 0.2, 0.8])
+([0, 2, 2, 3], [1, 2, 1], [0.1, 0.9, 0.9])
 >>> graph.in_degree().tolist()
 [0, 2, 1]
 >>> ranks = pagerank(graph)  # influencers first: the KOL sways everyone
 >>> [graph.keys[i] for i in ranks.argsort()[::-1]]
 ['kol', 'press', 'buyers']
+
+The press relays the KOL to the buyers (two arcs of weight 0.9); the KOL's
+direct arc to the buyers is weak (0.1). Weighted, the strong two-hop path is
+the shorter (1/0.9 + 1/0.9 < 1/0.1), so the press brokers the one path
+between others, of two ordered pairs; by hops the direct arc wins and nobody
+brokers. The KOL spreads (PageRank), the press brokers (betweenness):
+
+>>> from crisisops.stakeholders.graph import betweenness, key_influencers
+>>> betweenness(graph).tolist()
+[0.0, 0.0, 0.5]
+>>> betweenness(graph, weighted=False).tolist()
+[0.0, 0.0, 0.0]
+>>> betweenness(graph, normalized=False).tolist()  # count of paths
+[0.0, 0.0, 1.0]
+>>> key_influencers(graph, top=2)
+('kol', 'press')
+>>> key_influencers(graph, top=1, measure="betweenness")
+('press',)
 >>> calmer = graph.with_scores("press", sentiment=-0.5)
 >>> calmer.stakeholder("press").sentiment, graph.stakeholder("press").sentiment
 (-0.5, 0.0)
@@ -1347,36 +1365,8 @@ def betweenness(
 
     Examples
     --------
-    The press relays the KOL to the public (two arcs of weight 0.9); the
-    KOL's direct arc to the public is weak (0.1). Weighted, the strong
-    two-hop path is the shorter (1/0.9 + 1/0.9 < 1/0.1) and the press is the
-    broker on the one path between others, of two ordered pairs; by hops, the
-    direct arc wins and nobody brokers:
-
-    >>> def person(key):
-    ...     return Stakeholder(
-    ...         key=key,
-    ...         name=key.title(),
-    ...         kind="public",
-    ...         power=0.5,
-    ...         legitimacy=0.5,
-    ...         urgency=0.5,
-    ...         interest=0.5,
-    ...     )
-    >>> graph = StakeholderGraph(
-    ...     stakeholders=[person("kol"), person("press"), person("public")],
-    ...     influences=[
-    ...         Influence(source="kol", target="press", weight=0.9),
-    ...         Influence(source="press", target="public", weight=0.9),
-    ...         Influence(source="kol", target="public", weight=0.1),
-    ...     ],
-    ... )
-    >>> betweenness(graph).tolist()
-    [0.0, 0.5, 0.0]
-    >>> betweenness(graph, weighted=False).tolist()
-    [0.0, 0.0, 0.0]
-    >>> betweenness(graph, normalized=False).tolist()  # count of paths
-    [0.0, 1.0, 0.0]
+    The module example finds the press brokering between a KOL and the
+    buyers, weighted and by hops.
     """
     _check_graph(graph)
     _check_bool(weighted, "weighted")
@@ -1428,30 +1418,8 @@ def key_influencers(
 
     Examples
     --------
-    The KOL spreads (PageRank), the press brokers (betweenness):
-
-    >>> def person(key):
-    ...     return Stakeholder(
-    ...         key=key,
-    ...         name=key.title(),
-    ...         kind="public",
-    ...         power=0.5,
-    ...         legitimacy=0.5,
-    ...         urgency=0.5,
-    ...         interest=0.5,
-    ...     )
-    >>> graph = StakeholderGraph(
-    ...     stakeholders=[person("kol"), person("press"), person("public")],
-    ...     influences=[
-    ...         Influence(source="kol", target="press", weight=0.9),
-    ...         Influence(source="press", target="public", weight=0.9),
-    ...         Influence(source="kol", target="public", weight=0.1),
-    ...     ],
-    ... )
-    >>> key_influencers(graph, top=2)
-    ('kol', 'press')
-    >>> key_influencers(graph, top=1, measure="betweenness")
-    ('press',)
+    The module example ranks a KOL first by PageRank (it spreads) and the
+    press first by betweenness (it brokers).
     """
     _check_graph(graph)
     if isinstance(top, (bool, np.bool_)) or not isinstance(top, (int, np.integer)):
