@@ -12,15 +12,15 @@ its own values and its own calibrated bounds. So the entities can be split
 into partitions, each partition evaluated on its own — in this thread, on
 threads, in processes or on a Dask cluster — and the pieces merged into the
 very `Evaluation` that `crisisops.monitoring.evaluate` returns for the
-whole panel:
+whole panel, by `crisisops.monitoring.merge_evaluations`:
 
 * the events are put back in single-run order: by period, then rule, then
   kind (resolutions, then firings and level changes, then no-data events),
   then entity in the panel's order; alerts follow from the events;
 * the monitor after the last period is rebuilt from the partitions' saved
-  states (`MonitorState`, one cell per rule and entity), laid side by side in
-  entity order and resumed (`Monitor.resume`), so ``evaluation.monitor``
-  continues with new data exactly as the single run's would.
+  states (one cell per rule and entity), laid side by side in entity order
+  and resumed, so ``evaluation.monitor`` continues with new data exactly as
+  the single run's would.
 
 Threshold sets (`ThresholdSet`) are cut to each partition's entities, so a
 partition carries only its own bounds. Calibrate them on the whole panel (or
@@ -137,11 +137,10 @@ from crisisops.errors import (
 )
 from crisisops.frozen import FrozenDict
 from crisisops.monitoring.monitor import (
-    _KIND_RANK,  # the documented order of a period's events, kind by kind
     Evaluation,
     Monitor,
-    MonitorState,
     evaluate,
+    merge_evaluations,
 )
 from crisisops.monitoring.panel import Panel
 from crisisops.monitoring.rules import TriggerRule
@@ -176,7 +175,6 @@ Progress: TypeAlias = Callable[[int, int], None]
 _RULES = "an iterable of TriggerRule values"
 
 #: What a partition sends back: its event columns and its final monitor state.
-_PartResult: TypeAlias = tuple[dict[str, Any], MonitorState]
 
 
 # --- checks -------------------------------------------------------------------
@@ -352,11 +350,9 @@ class _Job:
     thresholds: tuple[ThresholdSet, ...]
 
 
-def _run_job(job: _Job) -> _PartResult:
-    """Evaluate one partition; return its event columns and final state."""
-    evaluation = evaluate(job.rules, job.panel, job.thresholds)
-    table: dict[str, Any] = evaluation._table  # noqa: SLF001  merged by _assemble
-    return table, evaluation.monitor.state
+def _run_job(job: _Job) -> Evaluation:
+    """Evaluate one partition (on a worker, or in this thread)."""
+    return evaluate(job.rules, job.panel, job.thresholds)
 
 
 @attrs.frozen
@@ -498,11 +494,11 @@ def _plan(
 
 def _execute(
     jobs: Sequence[_Job], scheduler: object, progress: Progress | None
-) -> list[_PartResult]:
+) -> list[Evaluation]:
     """Evaluate every job, in this thread or on Dask; results in job order."""
     total = len(jobs)
     if scheduler is None:
-        results: list[_PartResult] = []
+        results: list[Evaluation] = []
         for done, job in enumerate(jobs, start=1):
             results.append(_run_job(job))
             if progress is not None:
@@ -530,7 +526,7 @@ def _execute_on_client(
     jobs: Sequence[_Job],
     client: Any,  # noqa: ANN401  a distributed.Client (see `_check_scheduler`)
     progress: Progress | None,
-) -> list[_PartResult]:
+) -> list[Evaluation]:
     distributed = require("distributed", extra="dask", feature="crisisops.fleet")
     # Scatter the partitions first: a large panel belongs in worker memory,
     # not in the task graph.
@@ -540,99 +536,16 @@ def _execute_on_client(
         total = len(futures)
         for done, _ in enumerate(distributed.as_completed(futures), start=1):
             progress(done, total)
-    results: list[_PartResult] = client.gather(futures)
+    results: list[Evaluation] = client.gather(futures)
     return results
 
 
 # --- merging --------------------------------------------------------------------
 
 
-def _merged_table(
-    tables: list[dict[str, Any]], where: np.ndarray[Any, Any], sizes: list[int]
-) -> dict[str, Any]:
-    """Join the partitions' event columns in single-run order.
-
-    ``where[i]`` is the panel position of the ``i``-th entity of the
-    partitions taken one after another.
-    """
-    names = [name for name in tables[0] if name != "versions"]
-    offsets = np.cumsum([0, *sizes[:-1]]).tolist()
-    joined = {name: np.concatenate([t[name] for t in tables]) for name in names}
-    entity_dtype = joined["entity"].dtype
-    joined["entity"] = np.concatenate(
-        [
-            where[offset + t["entity"].astype(np.intp)]
-            for t, offset in zip(tables, offsets, strict=True)
-        ]
-    ).astype(entity_dtype)
-    # Period, then rule, then kind (resolutions; firings and level changes;
-    # no-data events), then entity: the order of `Evaluation.events`.
-    order = np.lexsort(
-        (
-            joined["entity"],
-            _KIND_RANK[joined["kind"]],
-            joined["rule"],
-            joined["period"],
-        )
-    )
-    table: dict[str, Any] = {name: column[order] for name, column in joined.items()}
-    versions: dict[int, str | None] = {}
-    for t in tables:
-        versions.update(t["versions"])
-    table["versions"] = versions
-    return table
-
-
-def _merged_arrays(
-    states: list[MonitorState], where: np.ndarray[Any, Any], sizes: list[int]
-) -> dict[str, np.ndarray[Any, Any]]:
-    """Lay the partitions' state arrays side by side in the panel's entity order.
-
-    Every state array ends in one axis of ``cells = rules × entities``, rule
-    after rule (a rule group's cells) or entity by entity (a signal's
-    window); the leading axes (ring rows, tiers, evidence fields) are
-    shared.
-    """
-    total = int(sum(sizes))
-    inverse = np.empty(total, dtype=np.intp)
-    inverse[where] = np.arange(total)
-    merged: dict[str, np.ndarray[Any, Any]] = {}
-    for key, first in states[0].arrays.items():
-        per_rule = first.shape[-1] // sizes[0]
-        lead = first.shape[:-1]
-        pieces = [
-            np.asarray(state.arrays[key]).reshape(*lead, per_rule, size)
-            for state, size in zip(states, sizes, strict=True)
-        ]
-        side_by_side = np.concatenate(pieces, axis=-1)[..., inverse]
-        merged[key] = side_by_side.reshape(*lead, per_rule * total)
-    return merged
-
-
-def _assemble(plan: _Plan, results: Sequence[_PartResult]) -> Evaluation:
-    """Merge the partitions' results into the whole panel's `Evaluation`."""
-    start = plan.start
-    tables = [table for table, _ in results]
-    states = [state for _, state in results]
-    sizes = [part.n_entities for part in plan.parts]
-    concatenated = itertools.chain.from_iterable(p.entities for p in plan.parts)
-    where = _positions(start.entities, concatenated)
-    if len(results) == 1 and np.array_equal(where, np.arange(len(where))):
-        table, state = results[0]
-    else:
-        table = _merged_table(tables, where, sizes)
-        state = MonitorState(
-            periods=states[0].periods,
-            last_timestamp=states[0].last_timestamp,
-            arrays=_merged_arrays(states, where, sizes),
-            open_alerts=tuple(
-                itertools.chain.from_iterable(s.open_alerts for s in states)
-            ),
-        )
-    monitor = Monitor.resume(start.rules, start.entities, state, start.thresholds)
-    return Evaluation(
-        monitor=monitor, start=start, timestamps=plan.timestamps, table=table
-    )
+def _assemble(plan: _Plan, results: Sequence[Evaluation]) -> Evaluation:
+    """Merge the partitions' evaluations into the whole panel's `Evaluation`."""
+    return merge_evaluations(plan.start, results)
 
 
 # --- entry points ---------------------------------------------------------------

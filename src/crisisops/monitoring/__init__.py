@@ -95,6 +95,7 @@ from crisisops.monitoring.monitor import (
     StepResult,
     Trace,
     evaluate,
+    merge_evaluations,
     trace,
 )
 from crisisops.monitoring.notifications import (
@@ -211,6 +212,7 @@ __all__ = [
     "default_metrics",
     "evaluate",
     "exclusion_mask",
+    "merge_evaluations",
     "notify_step",
     "panel_from_frame",
     "panel_to_frame",

@@ -224,11 +224,13 @@ __all__ = [
     "StepResult",
     "Trace",
     "evaluate",
+    "merge_evaluations",
     "trace",
 ]
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
+IndexArray = np.ndarray[Any, np.dtype[np.intp]]
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _MICROSECOND = dt.timedelta(microseconds=1)
@@ -2760,4 +2762,203 @@ def trace(
         baseline=stack("baseline", np.float64),
         bound=stack("bound", np.float64),
         observed=stack("observed", np.float64),
+    )
+
+
+# --- joining partitions -----------------------------------------------------
+
+
+def _merged_table(
+    tables: list[Columns], where: IndexArray, sizes: list[int]
+) -> Columns:
+    """Join partitions' event columns in single-run order.
+
+    ``where[i]`` is the panel position of the ``i``-th entity of the
+    partitions taken one after another.
+    """
+    names = [name for name in tables[0] if name != "versions"]
+    offsets = np.cumsum([0, *sizes[:-1]]).tolist()
+    joined = {name: np.concatenate([t[name] for t in tables]) for name in names}
+    entity_dtype = joined["entity"].dtype
+    joined["entity"] = np.concatenate(
+        [
+            where[offset + t["entity"].astype(np.intp)]
+            for t, offset in zip(tables, offsets, strict=True)
+        ]
+    ).astype(entity_dtype)
+    # Period, then rule, then kind (resolutions; firings and level changes;
+    # no-data events), then entity: the order of `Evaluation.events`.
+    order = np.lexsort(
+        (
+            joined["entity"],
+            _KIND_RANK[joined["kind"]],
+            joined["rule"],
+            joined["period"],
+        )
+    )
+    table: Columns = {name: column[order] for name, column in joined.items()}
+    versions: dict[int, str | None] = {}
+    for t in tables:
+        versions.update(t["versions"])
+    table["versions"] = versions
+    return table
+
+
+def _merged_arrays(
+    states: list[MonitorState], where: IndexArray, sizes: list[int]
+) -> dict[str, np.ndarray[Any, Any]]:
+    """Lay partitions' state arrays side by side in the panel's entity order.
+
+    Every state array ends in one axis of ``cells = rules × entities``, rule
+    after rule (a rule group's cells) or entity by entity (a signal's
+    window); the leading axes (ring rows, tiers, evidence fields) are
+    shared.
+    """
+    total = int(sum(sizes))
+    inverse = np.empty(total, dtype=np.intp)
+    inverse[where] = np.arange(total)
+    merged: dict[str, np.ndarray[Any, Any]] = {}
+    for key, first in states[0].arrays.items():
+        per_rule = first.shape[-1] // sizes[0]
+        lead = first.shape[:-1]
+        pieces = [
+            np.asarray(state.arrays[key]).reshape(*lead, per_rule, size)
+            for state, size in zip(states, sizes, strict=True)
+        ]
+        side_by_side = np.concatenate(pieces, axis=-1)[..., inverse]
+        merged[key] = side_by_side.reshape(*lead, per_rule * total)
+    return merged
+
+
+def _check_parts(start: Monitor, parts: Sequence[Evaluation]) -> IndexArray:
+    """Check the parts partition ``start``'s entities; return their positions."""
+    if not parts:
+        raise ValidationError("parts", parts, "at least one evaluation")
+    position = {entity: i for i, entity in enumerate(start.entities)}
+    where: list[int] = []
+    for number, part in enumerate(parts):
+        if not isinstance(part, Evaluation):
+            raise InvalidTypeError(f"parts[{number}]", part, "an Evaluation")
+        if part.monitor.rules != start.rules:
+            raise ValidationError(
+                f"parts[{number}].monitor.rules", part.monitor.rules, "start's rules"
+            )
+        if part._timestamps != parts[0]._timestamps:  # noqa: SLF001  same module
+            raise ValidationError(
+                f"parts[{number}].timestamps",
+                len(part._timestamps),  # noqa: SLF001  same module
+                "the periods of parts[0]",
+            )
+        for entity in part.monitor.entities:
+            if entity not in position:
+                raise UnknownKeyError("entity of start", entity, position)
+            where.append(position[entity])
+    if len(where) != len(position) or len(set(where)) != len(where):
+        raise ValidationError(
+            "parts",
+            f"{len(where)} entities",
+            f"a partition of start's {len(position)} entities: each exactly once",
+        )
+    return np.asarray(where, dtype=np.intp)
+
+
+def merge_evaluations(start: Monitor, parts: Sequence[Evaluation]) -> Evaluation:
+    """Join the evaluations of entity partitions of one panel into the panel's own.
+
+    Rules evaluate each entity on its own, so a panel may be cut by entity,
+    each part evaluated anywhere (another process, a Dask worker) from a
+    monitor over its entities, and the parts joined here: the result equals
+    evaluating the whole panel from ``start`` — the same events in the same
+    order, the same alerts, and a final monitor that continues exactly like
+    the single run's. `crisisops.fleet` is built on it.
+
+    Parameters
+    ----------
+    start
+        The monitor the whole panel would have started from (its entities
+        fix the order).
+    parts
+        One `Evaluation` per partition, over the same periods and rules,
+        whose entities together are ``start``'s, each exactly once.
+
+    Raises
+    ------
+    ValidationError, InvalidTypeError, UnknownKeyError
+        If the parts do not partition ``start``'s entities, differ in rules
+        or periods, or are not evaluations.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from crisisops.monitoring import (
+    ...     Below,
+    ...     Consecutive,
+    ...     Monitor,
+    ...     Panel,
+    ...     Raw,
+    ...     Threshold,
+    ...     Tier,
+    ...     TriggerRule,
+    ...     evaluate,
+    ...     merge_evaluations,
+    ... )
+    >>> from crisisops.taxonomy import ResponseLevel
+    >>> zone = dt.timezone(dt.timedelta(hours=8))
+    >>> days = [dt.datetime(2026, 3, d, tzinfo=zone) for d in range(1, 5)]
+    >>> panel = Panel.from_metric_arrays(
+    ...     days,
+    ...     ["a", "b", "c"],
+    ...     {"sales.gmv": [[9, 5, 9], [4, 5, 9], [3, 9, 2], [9, 9, 1]]},
+    ... )
+    >>> rule = TriggerRule(
+    ...     name="low",
+    ...     crisis_type="market.demand_shift",
+    ...     tiers=[
+    ...         Tier(
+    ...             ResponseLevel.IV,
+    ...             Threshold(signal=Raw("sales.gmv"), predicate=Below(6.0)),
+    ...         )
+    ...     ],
+    ...     persistence=Consecutive(2),
+    ... )
+    >>> whole = evaluate([rule], panel)
+    >>> parts = [
+    ...     evaluate([rule], panel.select(entities=keys))
+    ...     for keys in (["c"], ["a", "b"])
+    ... ]
+    >>> joined = merge_evaluations(Monitor.start([rule], panel.entities), parts)
+    >>> events = [(e.at.day, e.entity, e.kind.value) for e in joined.events]
+    >>> events == [(e.at.day, e.entity, e.kind.value) for e in whole.events]
+    True
+    >>> events[:3]  # b below 6 on days 1-2, a on days 2-3: two in a row fires
+    [(2, 'b', 'fired'), (3, 'b', 'resolved'), (3, 'a', 'fired')]
+    >>> events[3:]  # on a period, resolutions come before firings
+    [(4, 'a', 'resolved'), (4, 'c', 'fired')]
+
+    """
+    if not isinstance(start, Monitor):
+        raise InvalidTypeError("start", start, "a Monitor")
+    parts = tuple(parts)
+    where = _check_parts(start, parts)
+    tables = [part._table for part in parts]  # noqa: SLF001  same module
+    if len(parts) == 1 and np.array_equal(where, np.arange(where.size)):
+        table, state = tables[0], parts[0].monitor.state
+    else:
+        states = [part.monitor.state for part in parts]
+        sizes = [len(part.monitor.entities) for part in parts]
+        table = _merged_table(tables, where, sizes)
+        state = MonitorState(
+            periods=states[0].periods,
+            last_timestamp=states[0].last_timestamp,
+            arrays=_merged_arrays(states, where, sizes),
+            open_alerts=tuple(
+                itertools.chain.from_iterable(s.open_alerts for s in states)
+            ),
+        )
+    monitor = Monitor.resume(start.rules, start.entities, state, start.thresholds)
+    return Evaluation(
+        monitor=monitor,
+        start=start,
+        timestamps=parts[0]._timestamps,  # noqa: SLF001  same module
+        table=table,
     )
