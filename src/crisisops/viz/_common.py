@@ -10,14 +10,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import warnings
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from crisisops._optional import require
-from crisisops.errors import InvalidTypeError
+from crisisops._validation import check_str
+from crisisops.errors import InvalidTypeError, ValidationError
 from crisisops.frozen import FrozenDict
 from crisisops.labels import Labels
 from crisisops.taxonomy import ResponseLevel
@@ -151,3 +152,25 @@ def date_numbers(moments: Sequence[dt.datetime]) -> npt.NDArray[np.float64]:
 
     numbers = date2num(list(moments))  # type: ignore[no-untyped-call]
     return np.asarray(numbers, dtype=np.float64).reshape(-1)
+
+
+T = TypeVar("T")
+
+
+def named_items(
+    mapping: Mapping[object, object], field: str, kind: type[T], what: str
+) -> list[tuple[str, T]]:
+    """Check a non-empty mapping of name → ``kind`` (a figure's series).
+
+    ``field`` names the argument in errors, ``what`` the kind in words
+    (``"a LossDistribution"``). Returns the items in the mapping's order.
+    """
+    if not mapping:
+        raise ValidationError(field, mapping, f"at least one {what.split(' ', 1)[1]}")
+    named: list[tuple[str, T]] = []
+    for name, value in mapping.items():
+        check_str(name, f"{field} key")
+        if not isinstance(value, kind):
+            raise InvalidTypeError(f"{field}[{name!r}]", value, what)
+        named.append((str(name), value))
+    return named

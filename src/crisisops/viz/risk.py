@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from crisisops._validation import check_str
 from crisisops.errors import InvalidTypeError, ValidationError
 from crisisops.labels import Labels
 from crisisops.risk import (
@@ -34,6 +33,7 @@ from crisisops.viz._common import (
     LEVEL_COLOURS,
     check_language,
     check_title,
+    named_items,
     new_figure,
     term,
     tolerate_missing_glyphs,
@@ -267,15 +267,7 @@ def _series(losses: object, language: str | None) -> list[tuple[str, LossDistrib
             (term(_AFTER, language), losses.after),
         ]
     if isinstance(losses, Mapping):
-        if not losses:
-            raise ValidationError("losses", losses, "at least one loss distribution")
-        named: list[tuple[str, LossDistribution]] = []
-        for name, value in losses.items():
-            check_str(name, "losses key")
-            if not isinstance(value, LossDistribution):
-                raise InvalidTypeError(f"losses[{name!r}]", value, "a LossDistribution")
-            named.append((name, value))
-        return named
+        return named_items(losses, "losses", LossDistribution, "a LossDistribution")
     raise InvalidTypeError(
         "losses",
         losses,

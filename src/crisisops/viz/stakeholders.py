@@ -38,6 +38,7 @@ from crisisops.stakeholders import (
 from crisisops.viz._common import (
     check_language,
     check_title,
+    named_items,
     new_figure,
     term,
     tolerate_missing_glyphs,
@@ -413,15 +414,7 @@ def _spreads(results: object, language: str | None) -> list[tuple[str, SpreadRes
             (term(_WITH, language), results.plan),
         ]
     if isinstance(results, Mapping):
-        if not results:
-            raise ValidationError("results", results, "at least one SpreadResult")
-        named: list[tuple[str, SpreadResult]] = []
-        for name, value in results.items():
-            check_str(name, "results key")
-            if not isinstance(value, SpreadResult):
-                raise InvalidTypeError(f"results[{name!r}]", value, "a SpreadResult")
-            named.append((name, value))
-        return named
+        return named_items(results, "results", SpreadResult, "a SpreadResult")
     raise InvalidTypeError(
         "results",
         results,
