@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -129,28 +129,27 @@ def level_colour(level: ResponseLevel | None) -> str:
     return NO_LEVEL_COLOUR if level is None else LEVEL_COLOURS[level]
 
 
+def _dates() -> Any:  # noqa: ANN401  matplotlib.dates, partly untyped
+    """Return ``matplotlib.dates`` (loaded by `new_figure` already)."""
+    return require("matplotlib.dates", extra="viz", feature="crisisops.viz")
+
+
 def date_axis(axes: Axes, tz: dt.tzinfo | None) -> None:
     """Put dates on the x axis, read in ``tz`` (the data's own zone, not UTC)."""
-    from matplotlib import dates  # noqa: PLC0415  loaded by new_figure already
-
-    locator = dates.AutoDateLocator(tz=tz)  # type: ignore[no-untyped-call]
+    dates = _dates()
+    locator = dates.AutoDateLocator(tz=tz)
     axes.xaxis.set_major_locator(locator)
-    formatter = dates.ConciseDateFormatter(locator, tz=tz)  # type: ignore[no-untyped-call]
-    axes.xaxis.set_major_formatter(formatter)
+    axes.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator, tz=tz))
 
 
 def date_number(moment: dt.datetime) -> float:
     """Return matplotlib's number for an aware moment (days since its epoch)."""
-    from matplotlib.dates import date2num  # noqa: PLC0415  loaded by new_figure
-
-    return float(date2num(moment))  # type: ignore[no-untyped-call]
+    return float(_dates().date2num(moment))
 
 
 def date_numbers(moments: Sequence[dt.datetime]) -> npt.NDArray[np.float64]:
     """Return matplotlib's numbers for aware moments, as a float64 array."""
-    from matplotlib.dates import date2num  # noqa: PLC0415  loaded by new_figure
-
-    numbers = date2num(list(moments))  # type: ignore[no-untyped-call]
+    numbers = _dates().date2num(list(moments))
     return np.asarray(numbers, dtype=np.float64).reshape(-1)
 
 
