@@ -122,13 +122,20 @@ class ConditionOutput:
 
 
 def _safe_divide(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
-    """Divide where the denominator is non-zero and finite; NaN elsewhere."""
-    out = np.full(np.shape(numerator), np.nan)
-    ok = (denominator != 0) & np.isfinite(denominator) & np.isfinite(numerator)
-    # A tiny (even subnormal) spread makes the quotient overflow to ±inf: the
-    # honest value of a deviation measured in a vanishing unit, not an error.
-    with np.errstate(over="ignore"):
-        np.divide(numerator, denominator, out=out, where=ok)
+    """Divide where the denominator is non-zero and finite; NaN elsewhere.
+
+    Like every kernel here it runs under `Program.step_nodes`' ``errstate``:
+    the quotient is computed everywhere, then the undefined places are set
+    to NaN (a masked division costs twice a plain one). A tiny (even
+    subnormal) spread makes the quotient overflow to ±inf: the honest value
+    of a deviation measured in a vanishing unit, not an error.
+    """
+    out: FloatArray = numerator / denominator
+    ok = np.isfinite(denominator)
+    ok &= denominator != 0
+    ok &= np.isfinite(numerator)
+    if not ok.all():
+        out[~ok] = np.nan
     return out
 
 
@@ -261,11 +268,11 @@ def _change(x: FloatArray, baseline: FloatArray, *, relative: bool) -> FloatArra
     if not relative:
         return difference
     size = np.abs(baseline)
+    out: FloatArray = difference / size
     ok = np.isfinite(difference)
     ok &= size > 0
-    out = np.full(difference.shape, np.nan)
-    with np.errstate(over="ignore"):
-        np.divide(difference, size, out=out, where=ok)
+    if not ok.all():
+        out[~ok] = np.nan
     return out
 
 
@@ -282,6 +289,7 @@ class _WindowSums:
         self.length = length
         self.squares = squares
         self.settled: FloatArray | None = None
+        self.ones: FloatArray = np.ones(0)
 
     def init(self, n: int) -> State:
         key = self.node.key
@@ -328,8 +336,17 @@ class _WindowSums:
             else:
                 self.settled = centre
         enter = x - (centre if new_centre is None else new_centre)
-        enter[missing] = 0.0
-        valid = np.subtract(1.0, missing)
+        if missing.any():
+            enter[missing] = 0.0
+            valid = (~missing).astype(np.float64)
+        else:
+            # A period with no gap enters one shared read-only row of ones
+            # (ring rows are never written in place).
+            valid = self.ones
+            if valid.shape != x.shape:
+                valid = np.ones(x.shape)
+                valid.setflags(write=False)
+                self.ones = valid
         result = _Entry(x, centre, new_centre, enter, valid)
         entries[cache_key] = result
         return result
@@ -348,10 +365,20 @@ class _WindowSums:
         sumsq = state[key("sumsq")] if self.squares else None
         new[key("centred")] = (*centred[1:], enter)
         new[key("valid")] = (*validity[1:], valid)
-        new[key("sum")] = total + enter - leave
-        new[key("count")] = count + valid - left
+        # The same sums as ``total + enter - leave`` (and so on), in fewer
+        # temporary arrays.
+        new_total = np.add(total, enter)
+        new_total -= leave
+        new[key("sum")] = new_total
+        if valid is not left:
+            new_count = np.add(count, valid)
+            new_count -= left
+            new[key("count")] = new_count
         if sumsq is not None:
-            new[key("sumsq")] = sumsq + enter * enter - leave * leave
+            squares = np.multiply(enter, enter)
+            squares += sumsq
+            squares -= leave * leave
+            new[key("sumsq")] = squares
 
 
 class _TrailingMeanNode(_SignalNode):
@@ -370,9 +397,10 @@ class _TrailingMeanNode(_SignalNode):
         self, state: State, x: FloatArray, new: Writes, entries: Entries
     ) -> tuple[FloatArray, FloatArray]:
         centre, total, count = self.sums.stats(state)
-        enough = count >= self.required
-        baseline = np.full(x.shape, np.nan)
-        np.divide(total, count, out=baseline, where=enough)
+        baseline = total / count
+        short = count < self.required
+        if short.any():
+            baseline[short] = np.nan
         baseline += centre
         self.sums.push(state, x, new, entries)
         return _change(x, baseline, relative=self.relative), baseline
@@ -424,15 +452,16 @@ class _ZScoreNode(_SignalNode):
             return _safe_divide(x - centre, scale), centre
         shift, total, count = self.sums.stats(state)
         sumsq = state[self.key("sumsq")]
-        enough = count >= self.spec.required
-        mean = np.full(x.shape, np.nan)
-        np.divide(total, count, out=mean, where=enough)
-        variance = np.full(x.shape, np.nan)
-        np.divide(sumsq - total * mean, count - 1, out=variance, where=enough)
+        mean = total / count
+        variance = sumsq - total * mean
+        variance /= count - 1
+        short = count < self.spec.required
+        if short.any():
+            mean[short] = np.nan
+            variance[short] = np.nan
         # A variance rounded to zero or below gives a zero or NaN spread,
         # which the division below turns into an unknown score.
-        with np.errstate(invalid="ignore"):
-            spread = np.sqrt(variance)
+        spread = np.sqrt(variance)
         centre = mean + shift
         self.sums.push(state, x, new, entries)
         return _safe_divide(x - centre, spread), centre
@@ -732,13 +761,16 @@ class Program:
         """Step every node once; return outputs keyed by node id."""
         outputs: dict[int, tuple[Any, ...]] = {}
         entries: Entries = {}
-        for node in self._order:
-            if isinstance(node, _SignalNode):
-                x = frame.values[node.metric]
-                signal, baseline = node.step(state, x, new, entries)
-                outputs[id(node)] = (signal, baseline, x)
-            else:
-                outputs[id(node)] = (node.step(state, frame, new),)
+        # Kernels divide and take roots everywhere and then set undefined
+        # places to NaN explicitly: no floating-point warning is meaningful.
+        with np.errstate(all="ignore"):
+            for node in self._order:
+                if isinstance(node, _SignalNode):
+                    x = frame.values[node.metric]
+                    signal, baseline = node.step(state, x, new, entries)
+                    outputs[id(node)] = (signal, baseline, x)
+                else:
+                    outputs[id(node)] = (node.step(state, frame, new),)
         return outputs
 
     def evaluate(
@@ -863,7 +895,12 @@ def _threshold(
         high = _bound_values(predicate.high, frame, n)
         below = signal < low
         breach = below | (signal > high)
-        bound = np.where(below, low, high)
+        if isinstance(high, float):
+            # Cheaper than `np.where` with a number on one side.
+            bound = np.full(n, high)
+            np.copyto(bound, low, where=below)
+        else:
+            bound = np.where(below, low, high)
         known = _not_nan(signal, low, high)
         # One missing bound leaves the other side able to breach: unknown.
         breach &= known

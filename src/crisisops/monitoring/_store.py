@@ -53,9 +53,17 @@ def _field_view(record: Any, field: str) -> Any:  # noqa: ANN401  numpy arrays
     return view.T if view.ndim > 1 else view
 
 
+#: Opaque item types by size, made once (a new dtype per write is slow).
+_OPAQUE: dict[int, np.dtype[Any]] = {}
+
+
 def _rows(array: Any) -> Any:  # noqa: ANN401  numpy arrays
-    """Return a record array as rows of bytes (numpy copies these much faster)."""
-    return array.view(np.uint8).reshape(array.shape[0], array.dtype.itemsize)
+    """Return a record array as opaque items (numpy copies these much faster)."""
+    size = array.dtype.itemsize
+    opaque = _OPAQUE.get(size)
+    if opaque is None:
+        opaque = _OPAQUE.setdefault(size, np.dtype((np.void, size)))
+    return array.view(opaque)
 
 
 def bind_records(state: State) -> State:
@@ -127,7 +135,7 @@ class Journal:
         """
         target = self.state[name]
         if target.dtype.names is not None:
-            # A record: write whole records as rows of bytes (see `RECORD`).
+            # A record: write whole records as opaque items (see `RECORD`).
             rows = _rows(target)
             if self.undo is not None:
                 self.undo.append((name, index, np.take(rows, index, axis=0)))

@@ -901,14 +901,6 @@ def _pick(values: list[Any], tiers: Any, entities: Any) -> Any:  # noqa: ANN401
     return small[tiers, np.arange(entities.size)]
 
 
-def _gather_into(values: Any, where: Any, out: FloatArray) -> None:  # noqa: ANN401
-    """Write ``values[where]`` into the float array ``out``."""
-    if values.dtype == out.dtype:
-        np.take(values, where, out=out, mode="clip")  # valid by construction
-    else:
-        out[...] = values[where]
-
-
 def _gather(outputs: list[ConditionOutput], tiers: Any, entities: Any) -> list[Any]:  # noqa: ANN401
     """Pick each event's evidence from the output of its own tier (see `_pick`)."""
     return [
@@ -1079,6 +1071,10 @@ class _CompiledGroup:
             MissingData.NO_DATA,
         )
         self.rule_numbers = np.asarray(self.indices, dtype=_DTYPES["rule"])
+        # Where each rule's events start among `_lean_events`' sorted keys.
+        self.rule_keys = 2 * n * np.arange(len(self.rules) + 1)
+        self._fired_kind = np.asarray(_FIRED, dtype=_DTYPES["kind"])
+        self._resolved_kind = np.asarray(_RESOLVED, dtype=_DTYPES["kind"])
         # The commonest shape (one tier, a consecutive run, resolve on the
         # first clean period, no cooldown, no clear condition, no no-data
         # alerts) has a state machine small enough to run on whole arrays:
@@ -1096,7 +1092,9 @@ class _CompiledGroup:
             and self.cooldown == 0
         )
         self.cell_need = (
-            self.need if isinstance(self.need, int) else np.repeat(self.need, n)
+            self.need
+            if isinstance(self.need, int)
+            else np.repeat(self.need, n).astype(np.int32)
         )
         for rule in self.rules:
             for tier in rule.tiers:
@@ -1138,7 +1136,9 @@ class _CompiledGroup:
             key("nodata_version"): np.full(cells, -1, dtype=np.int64),
         }
         if self.consecutive:
-            state[key("run")] = np.zeros((self.tiers, cells), dtype=np.int64)
+            # Run lengths fit 32 bits (two billion periods), and halve the
+            # memory traffic of the lean path's whole-array updates.
+            state[key("run")] = np.zeros((self.tiers, cells), dtype=np.int32)
         else:
             state[key("window")] = np.zeros(
                 (self.tiers, self.window_length, cells), dtype=bool
@@ -1415,11 +1415,9 @@ class _CompiledGroup:
         """
         names = self.names
         evaluate = self.program.evaluate
-        outs = [
-            [evaluate(rule.tiers[0].condition, frame, outputs)] for rule in self.rules
-        ]
-        breach = self._joined([o[0].breach for o in outs])
-        known = self._joined([o[0].known for o in outs])
+        outs = [evaluate(r.tiers[0].condition, frame, outputs) for r in self.rules]
+        breach = self._joined([o.breach for o in outs])
+        known = self._joined([o.known for o in outs])
         missing = self._missing(frame)
         policy = self.missing
         hold: BoolArray | None = None
@@ -1462,77 +1460,89 @@ class _CompiledGroup:
                 new.scatter(
                     names["since_offset"], moved[starting], context.offset_seconds
                 )
-        changed = (firing ^ was_firing).nonzero()[0]
-        if not changed.size:
+        key = self._flips(was_firing, firing)
+        if not key.size:
             return []
         # The level of a lean cell is 0 while firing and -1 otherwise.
         new[names["level"]] = np.subtract(firing, 1, dtype=np.int8)
-        return [self._lean_events(state, new, outs, context, firing, changed, run)]
+        return [self._lean_events(state, new, outs, context, key, run)]
+
+    def _flips(self, was_firing: BoolArray, firing: BoolArray) -> Any:  # noqa: ANN401
+        """Return the cells that resolved or fired, as sorted event keys.
+
+        A key is ``(2 * rule + fired) * n + entity``: marking resolutions in
+        row ``[rule, 0]`` and firings in row ``[rule, 1]`` of one array and
+        reading it flat gives them in event order (rule by rule, resolutions
+        first, entity order within each) without a sort.
+        """
+        rules = len(self.rules)
+        before = was_firing.reshape(rules, self.n)
+        after = firing.reshape(rules, self.n)
+        flips = np.empty((rules, 2, self.n), dtype=bool)
+        np.greater(before, after, out=flips[:, 0])
+        np.greater(after, before, out=flips[:, 1])
+        return np.flatnonzero(flips)
 
     def _lean_events(  # noqa: PLR0913, PLR0917  the pieces of one lean period
         self,
         state: State,
         new: Journal,
-        outs: list[list[ConditionOutput]],
+        outs: list[ConditionOutput],
         context: _StepContext,
-        firing: BoolArray,
-        moved: Any,  # noqa: ANN401  the cells that fired or resolved, in order
-        run: Any,  # noqa: ANN401  int64 run lengths
+        key: Any,  # noqa: ANN401  ``(2 * rule + fired) * n + entity``, sorted
+        run: Any,  # noqa: ANN401  int32 run lengths
     ) -> Columns:
         """Record a lean group's firings and resolutions; return their columns.
 
-        Rule by rule, resolutions before firings, entity order within each.
+        Rule by rule, resolutions before firings, entity order within each
+        (the order of ``key``). `_step_lean` has already written this
+        period's first-breach times, so a resolved cell (never busy after
+        its clean period) reads -1 there and a firing cell the start of its
+        run; a resolved cell's run is 0, and a resolution reports a run of 1
+        (its one clean period).
         """
         names = self.names
         n = self.n
+        kind_row, entity = np.divmod(key, n)
+        rule_of: Any = None
         if len(self.rules) == 1:
-            rule_of = np.zeros(moved.size, dtype=np.intp)
-            key = moved + n * firing[moved]
+            is_fire = kind_row.astype(bool)
+            cells = entity
         else:
-            rule_of = moved // n
-            key = moved + n * (rule_of + firing[moved])
-        # Sorting by (rule, kind, entity), a flat key per event: a cell
-        # ``rule * n + entity`` becomes ``(2 * rule + fired) * n + entity``.
-        key.sort()
-        rule_of, within = np.divmod(key, 2 * n)
-        is_fire = within >= n
-        entity = within - n * is_fire
-        cells = key - n * (rule_of + is_fire)
+            rule_of = kind_row >> 1
+            is_fire = (kind_row & 1).astype(bool)
+            cells = entity + n * rule_of
         episodes = state[names["episode"]][cells]
         episodes += is_fire
-        evidence = self._lean_evidence(outs, rule_of, entity)
-        since = np.full(cells.size, -1, dtype=_DTYPES["since"])
-        offsets = np.zeros(cells.size, dtype=_DTYPES["since_offset"])
-        runs = np.ones(cells.size, dtype=np.int64)
+        runs = run[cells]
+        np.maximum(runs, 1, out=runs)
+        offsets = state[names["since_offset"]][cells]
+        offsets *= is_fire
+        evidence = self._lean_evidence(outs, key, entity)
         fire_at = is_fire.nonzero()[0]
         if fire_at.size:
-            newly = cells[fire_at]
-            since[fire_at] = state[names["since"]][newly]
-            offsets[fire_at] = state[names["since_offset"]][newly]
-            fired_runs = run[newly]
-            runs[fire_at] = fired_runs
             self._record_firings(
                 new,
                 context,
-                newly,
+                cells[fire_at],
                 episodes[fire_at],
                 0,
-                evidence.take(fire_at, axis=1),
-                fired_runs,
+                [column[fire_at] for column in evidence],
+                runs[fire_at],
             )
         columns: Columns = {
             "rule": (
-                np.full(cells.size, self.indices[0], dtype=_DTYPES["rule"])
-                if len(self.rules) == 1
+                np.full(key.size, self.indices[0], dtype=_DTYPES["rule"])
+                if rule_of is None
                 else self.rule_numbers[rule_of]
             ),
             "entity": entity.astype(_DTYPES["entity"]),
-            "kind": np.where(is_fire, _FIRED, _RESOLVED).astype(_DTYPES["kind"]),
-            "tier": np.zeros(cells.size, dtype=_DTYPES["tier"]),
+            "kind": np.where(is_fire, self._fired_kind, self._resolved_kind),
+            "tier": np.zeros(key.size, dtype=_DTYPES["tier"]),
             "episode": episodes.astype(_DTYPES["episode"]),
             "run": runs.astype(_DTYPES["run"]),
-            "since": since,
-            "since_offset": offsets,
+            "since": state[names["since"]][cells],
+            "since_offset": offsets.astype(_DTYPES["since_offset"]),
         }
         for name, values in zip(_EVIDENCE, evidence, strict=True):
             columns[name] = values
@@ -1549,46 +1559,44 @@ class _CompiledGroup:
 
     def _lean_evidence(
         self,
-        outs: list[list[ConditionOutput]],
-        rule_of: Any,  # noqa: ANN401  sorted
+        outs: list[ConditionOutput],
+        key: Any,  # noqa: ANN401  sorted event keys (see `_lean_events`)
         entity: Any,  # noqa: ANN401
-    ) -> FloatArray:
-        """Return one-tier rules' evidence per event as a 4 × events array.
+    ) -> list[FloatArray]:
+        """Return one-tier rules' evidence per event, one array per field.
 
-        The same numbers as `_evidence` with no tier to choose, gathered
-        straight into one block.
+        The same numbers as `_evidence` with no tier to choose: a field every
+        rule shares (the observed value, typically) is read at once, the
+        others rule by rule and joined.
         """
-        size = entity.size
-        block = np.empty((len(_EVIDENCE), size))
-        segments: list[tuple[int, int, int]] = [(0, 0, size)]
+        segments: list[tuple[int, Any]] = [(0, entity)]
         if len(outs) > 1:
-            bounds = np.searchsorted(rule_of, np.arange(len(outs) + 1)).tolist()
+            bounds = np.searchsorted(key, self.rule_keys).tolist()
             segments = [
-                (row, start, stop)
+                (row, entity[start:stop])
                 for row, (start, stop) in enumerate(itertools.pairwise(bounds))
                 if start != stop
             ]
-        pieces = [
-            (row, entity[start:stop], block[:, start:stop])
-            for row, start, stop in segments
-        ]
-        for field, name in enumerate(_EVIDENCE):
-            values = [getattr(o[0], name) for o in outs]
+        columns: list[FloatArray] = []
+        for name in _EVIDENCE:
+            values = [getattr(out, name) for out in outs]
             first = values[0]
             if (
                 isinstance(first, np.ndarray)
                 and first.ndim
-                and all(v is first for v in values[1:])
+                and all(v is first for v in values)
             ):
-                _gather_into(first, entity, block[field])
-                continue
-            for row, where, out in pieces:
-                value = values[row]
-                if isinstance(value, np.ndarray) and value.ndim:
-                    _gather_into(value, where, out[field])
-                else:
-                    out[field] = float(value)
-        return block
+                parts = [first[entity]]
+            else:
+                parts = [
+                    values[row][where]
+                    if isinstance(values[row], np.ndarray) and values[row].ndim
+                    else np.full(where.size, float(values[row]))
+                    for row, where in segments
+                ]
+            joined = parts[0] if len(parts) == 1 else np.concatenate(parts)
+            columns.append(joined.astype(np.float64, copy=False))
+        return columns
 
     def _evidence(
         self,
