@@ -25,8 +25,11 @@ from hypothesis import strategies as st
 from crisisops.monitoring import monitor as monitor_module
 from crisisops.monitoring.conditions import (
     Above,
+    AnyOf,
     Below,
     Change,
+    Condition,
+    LevelShift,
     Outside,
     PreviousValue,
     Raw,
@@ -89,7 +92,7 @@ def _same_evaluation(general: Evaluation, lean: Evaluation) -> None:
 
 def _rule(
     name: str,
-    condition: Threshold,
+    condition: Condition,
     need: int,
     policy: MissingData,
     **options: Any,
@@ -104,8 +107,13 @@ def _rule(
     )
 
 
-def _conditions() -> list[Threshold]:
-    """Signals with and without history, on one metric or another."""
+def _conditions() -> list[Condition]:
+    """Signals with and without history, on one metric, another, or both.
+
+    A level shift and an any-of on both metrics can be known across a gap
+    (the lean path then applies the missing-data policy itself); the others
+    cannot (it relies on the unknown verdict).
+    """
     return [
         Threshold(signal=Raw(GMV), predicate=Below(50.0)),
         Threshold(signal=Raw(REVIEWS), predicate=Above(60.0, inclusive=True)),
@@ -120,6 +128,16 @@ def _conditions() -> list[Threshold]:
         Threshold(
             signal=RollingZScore(metric=REVIEWS, window=4, min_periods=2),
             predicate=Outside(-1.0, 1.0),
+        ),
+        Threshold(
+            signal=LevelShift(metric=GMV, window=2, min_periods=1),
+            predicate=Below(-0.2),
+        ),
+        AnyOf(
+            [
+                Threshold(signal=Raw(GMV), predicate=Below(20.0)),
+                Threshold(signal=Raw(REVIEWS), predicate=Above(80.0)),
+            ]
         ),
     ]
 
@@ -348,3 +366,32 @@ def test_lean_batch_over_halves_equals_the_whole(
     with _general_path():
         general = evaluate(rules, whole)
     assert general.monitor.state == second.monitor.state
+
+
+def test_which_groups_may_rely_on_gaps_being_unknown() -> None:
+    # A gap makes a raw value, a change or a z-score unknown, so under BREAK
+    # the lean path needs no missing-data mask; a level shift (medians over
+    # several periods) and an any-of on two metrics can still decide across
+    # a gap, and so can any policy other than BREAK rely on its own rule.
+    raw, _, change, _, z, shift, either = _conditions()
+    flags = {}
+    for label, condition, policy in (
+        ("raw", raw, MissingData.BREAK),
+        ("change", change, MissingData.BREAK),
+        ("z", z, MissingData.BREAK),
+        ("shift", shift, MissingData.BREAK),
+        ("either", either, MissingData.BREAK),
+        ("raw held", raw, MissingData.HOLD),
+    ):
+        monitor = Monitor.start([_rule("r", condition, 2, policy)], ["sku-0"])
+        (group,) = monitor._compiled[1]
+        assert group.lean
+        flags[label] = group.gaps_break_unknown
+    assert {
+        "raw": True,
+        "change": True,
+        "z": True,
+        "shift": False,
+        "either": False,
+        "raw held": False,
+    } == flags

@@ -201,7 +201,14 @@ from crisisops.monitoring._store import (
     bind_records,
     copy_state,
 )
-from crisisops.monitoring.conditions import Condition
+from crisisops.monitoring.conditions import (
+    Condition,
+    CUSUMChart,
+    EWMAChart,
+    LevelShift,
+    Not,
+    Threshold,
+)
 from crisisops.monitoring.panel import Observation, Panel
 from crisisops.monitoring.rules import Consecutive, MissingData, MOfN, TriggerRule
 from crisisops.monitoring.thresholds import (
@@ -596,16 +603,21 @@ def _freeze(array: Any) -> Any:  # noqa: ANN401  numpy arrays of any dtype
     return array
 
 
-def _pack(state: State) -> FrozenDict[str, np.ndarray[Any, Any]]:
+def _pack(
+    state: State, tidied: dict[str, np.ndarray[Any, Any]]
+) -> FrozenDict[str, np.ndarray[Any, Any]]:
     """Turn the live state (rings as tuples of rows) into named arrays.
 
     A record (see `_store.RECORD`) is saved as its fields, each an array of
-    its own, exactly as if the fields had never been packed.
+    its own, exactly as if the fields had never been packed. ``tidied``
+    replaces arrays whose live form holds values nobody reads (see
+    `_CompiledGroup.tidy`).
     """
     packed: dict[str, np.ndarray[Any, Any]] = {}
-    for key, value in state.items():
+    for key, live in state.items():
         if key.endswith(RECORD):
             continue
+        value = tidied.get(key, live)
         if isinstance(value, tuple):
             packed[f"{key}#ring"] = _freeze(np.stack(value))
         else:
@@ -922,6 +934,33 @@ def _group_key(rule: TriggerRule) -> tuple[Any, ...]:
     )
 
 
+def _gap_unknown(condition: Condition) -> bool:
+    """Whether a condition's verdict is unknown wherever its metric is missing.
+
+    True of every condition on one metric except a level shift (whose
+    medians of recent periods can be known across a one-period gap).
+    """
+    if isinstance(condition, Threshold):
+        return not isinstance(condition.signal, LevelShift)
+    if isinstance(condition, (EWMAChart, CUSUMChart)):
+        return True
+    if isinstance(condition, Not):
+        return _gap_unknown(condition.condition)
+    return all(_gap_unknown(part) for part in condition.conditions)
+
+
+def _gaps_unknown(rule: TriggerRule) -> bool:
+    """Whether a gap in the rule's data always leaves its verdict unknown.
+
+    A rule on several metrics can still decide with one of them missing
+    (an any-of on two metrics), so only one-metric rules qualify.
+    """
+    conditions = [tier.condition for tier in rule.tiers]
+    if rule.clear_condition is not None:
+        conditions.append(rule.clear_condition)
+    return len(rule.metrics) == 1 and all(_gap_unknown(c) for c in conditions)
+
+
 def _per_rule(values: list[int]) -> int | Any:  # noqa: ANN401  int or int array
     """Return one number if every rule of a group agrees, else one per rule."""
     if all(v == values[0] for v in values):
@@ -1090,6 +1129,9 @@ class _CompiledGroup:
             and self.clear_after == 1
             and isinstance(self.cooldown, int)
             and self.cooldown == 0
+        )
+        self.gaps_break_unknown = self.missing is MissingData.BREAK and all(
+            _gaps_unknown(rule) for rule in self.rules
         )
         self.cell_need = (
             self.need
@@ -1367,6 +1409,19 @@ class _CompiledGroup:
             )
         return parts
 
+    def tidy(self, live: State) -> dict[str, np.ndarray[Any, Any]]:
+        """Return the arrays to save in place of their live form.
+
+        A lean group leaves a calmed-down cell's first-breach time as it was
+        (`_step_lean`); a saved state shows -1 there, as the general path
+        keeps it.
+        """
+        if not self.lean:
+            return {}
+        names = self.names
+        since = np.where(live[names["busy"]], live[names["since"]], -1)
+        return {names["since"]: since}
+
     def lean_invariants_hold(self, state: State) -> bool:
         """Whether a state obeys what `_step_lean` relies on (always, if it made it).
 
@@ -1418,7 +1473,9 @@ class _CompiledGroup:
         outs = [evaluate(r.tiers[0].condition, frame, outputs) for r in self.rules]
         breach = self._joined([o.breach for o in outs])
         known = self._joined([o.known for o in outs])
-        missing = self._missing(frame)
+        # Where a gap already makes every rule's verdict unknown, breaking
+        # the run on a gap is what an unknown verdict does anyway.
+        missing = None if self.gaps_break_unknown else self._missing(frame)
         policy = self.missing
         hold: BoolArray | None = None
         # For booleans ``a > b`` is ``a & ~b`` in one pass.
@@ -1450,16 +1507,13 @@ class _CompiledGroup:
         new[names["run"]] = run[np.newaxis, :]
         new[names["status"]] = np.add(busy, firing, dtype=np.int8)
         new[names["busy"]] = busy
-        moved = (busy ^ was_busy).nonzero()[0]
-        if moved.size:
-            starting = busy[moved]
-            new.scatter(
-                names["since"], moved, np.where(starting, context.now_micros, -1)
-            )
-            if starting.any():
-                new.scatter(
-                    names["since_offset"], moved[starting], context.offset_seconds
-                )
+        # A lean cell's first-breach time is written when it gets busy and
+        # left as it is when it calms down: only busy cells' times are read
+        # (`tidy` sets the others to -1 in a saved state).
+        starting = np.greater(busy, was_busy).nonzero()[0]
+        if starting.size:
+            new.scatter(names["since"], starting, context.now_micros)
+            new.scatter(names["since_offset"], starting, context.offset_seconds)
         key = self._flips(was_firing, firing)
         if not key.size:
             return []
@@ -1496,10 +1550,10 @@ class _CompiledGroup:
 
         Rule by rule, resolutions before firings, entity order within each
         (the order of ``key``). `_step_lean` has already written this
-        period's first-breach times, so a resolved cell (never busy after
-        its clean period) reads -1 there and a firing cell the start of its
-        run; a resolved cell's run is 0, and a resolution reports a run of 1
-        (its one clean period).
+        period's first-breach times, so a firing cell reads the start of its
+        run there (a resolution reports none: -1); a resolved cell's run is 0
+        (it is never busy after its clean period), and a resolution reports
+        a run of 1 (its one clean period).
         """
         names = self.names
         n = self.n
@@ -1541,7 +1595,7 @@ class _CompiledGroup:
             "tier": np.zeros(key.size, dtype=_DTYPES["tier"]),
             "episode": episodes.astype(_DTYPES["episode"]),
             "run": runs.astype(_DTYPES["run"]),
-            "since": state[names["since"]][cells],
+            "since": np.where(is_fire, state[names["since"]][cells], -1),
             "since_offset": offsets.astype(_DTYPES["since_offset"]),
         }
         for name, values in zip(_EVIDENCE, evidence, strict=True):
@@ -2136,7 +2190,14 @@ class Monitor:
             return MonitorState(
                 periods=self._periods,
                 last_timestamp=self._last,
-                arrays=_pack(live),
+                arrays=_pack(
+                    live,
+                    {
+                        key: value
+                        for group in self._compiled[1]
+                        for key, value in group.tidy(live).items()
+                    },
+                ),
                 open_alerts=self._open_alerts(live),
             )
 
