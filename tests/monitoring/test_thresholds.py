@@ -46,3 +46,16 @@ def test_seasonal_bounds_pick_the_weekday_of_the_moment() -> None:
 def test_seasonal_bounds_need_a_moment() -> None:
     with pytest.raises(ValidationError, match="'moment'"):
         bounds_at(_set().reordered(["a"]), None)
+
+
+def test_bounds_already_in_order_come_back_unchanged_and_read_only() -> None:
+    thresholds = _set()
+
+    same = thresholds.reordered(iter(["a", "b"]))  # any iterable of entities
+
+    assert [1.0, 2.0] == same["flat"].tolist()
+    assert [[0.0, 10.0], [1.0, 11.0]] == same["weekday"][:2].tolist()
+    assert not same["flat"].flags.writeable
+    assert not same["weekday"].flags.writeable
+    # A prefix or another order is still a reordering.
+    assert [1.0] == thresholds.reordered(["a"])["flat"].tolist()

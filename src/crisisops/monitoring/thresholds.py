@@ -207,8 +207,11 @@ class ThresholdSet:
 
         Weekday-seasonal bounds keep their weekday axis, shape ``(7, E)``.
         """
+        wanted = tuple(entities)
+        if wanted == self.entities:
+            # Already in order: the read-only bounds serve as they are.
+            return dict(self.bounds)
         position = {entity: i for i, entity in enumerate(self.entities)}
-        wanted = list(entities)
         index = np.array([position.get(e, -1) for e in wanted], dtype=np.intp)
         known = index >= 0
         result: dict[str, FloatArray] = {}
