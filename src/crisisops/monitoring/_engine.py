@@ -134,7 +134,7 @@ def _safe_divide(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
     ok = np.isfinite(denominator)
     ok &= denominator != 0
     ok &= np.isfinite(numerator)
-    if not ok.all():
+    if np.count_nonzero(ok) != ok.size:  # quicker than ``ok.all()``
         out[~ok] = np.nan
     return out
 
@@ -271,7 +271,7 @@ def _change(x: FloatArray, baseline: FloatArray, *, relative: bool) -> FloatArra
     out: FloatArray = difference / size
     ok = np.isfinite(difference)
     ok &= size > 0
-    if not ok.all():
+    if np.count_nonzero(ok) != ok.size:  # quicker than ``ok.all()``
         out[~ok] = np.nan
     return out
 
@@ -290,6 +290,11 @@ class _WindowSums:
         self.squares = squares
         self.settled: FloatArray | None = None
         self.ones: FloatArray = np.ones(0)
+        # State keys, spelt once (a step reads and writes each of them).
+        self.keys = {
+            name: node.key(name)
+            for name in ("centred", "valid", "centre", "sum", "count", "sumsq")
+        }
 
     def init(self, n: int) -> State:
         key = self.node.key
@@ -308,8 +313,8 @@ class _WindowSums:
 
     def stats(self, state: State) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Return (centre, centred sum, count) of the window before this period."""
-        key = self.node.key
-        return state[key("centre")], state[key("sum")], state[key("count")]
+        keys = self.keys
+        return state[keys["centre"]], state[keys["sum"]], state[keys["count"]]
 
     def entry(self, state: State, x: FloatArray, entries: Entries) -> _Entry:
         """Return this period's centred value, validity and (new) centre.
@@ -318,7 +323,7 @@ class _WindowSums:
         observed value), so they share this computation too: ``entries``
         caches it per period by the arrays it was computed from.
         """
-        centre = state[self.node.key("centre")]
+        centre = state[self.keys["centre"]]
         cache_key = (id(x), id(centre))
         cached = entries.get(cache_key)
         if cached is not None and cached.x is x and cached.centre is centre:
@@ -336,7 +341,7 @@ class _WindowSums:
             else:
                 self.settled = centre
         enter = x - (centre if new_centre is None else new_centre)
-        if missing.any():
+        if np.count_nonzero(missing):
             enter[missing] = 0.0
             valid = (~missing).astype(np.float64)
         else:
@@ -353,32 +358,32 @@ class _WindowSums:
 
     def push(self, state: State, x: FloatArray, new: Writes, entries: Entries) -> None:
         """Add this period's values to the window, dropping the oldest."""
-        key = self.node.key
+        keys = self.keys
         entry = self.entry(state, x, entries)
         if entry.new_centre is not None:
-            new[key("centre")] = entry.new_centre
+            new[keys["centre"]] = entry.new_centre
         enter, valid = entry.enter, entry.valid
         # Read everything old before writing: in batch ``new`` is ``state``.
-        centred, validity = state[key("centred")], state[key("valid")]
+        centred, validity = state[keys["centred"]], state[keys["valid"]]
         leave, left = centred[0], validity[0]
-        total, count = state[key("sum")], state[key("count")]
-        sumsq = state[key("sumsq")] if self.squares else None
-        new[key("centred")] = (*centred[1:], enter)
-        new[key("valid")] = (*validity[1:], valid)
+        total, count = state[keys["sum"]], state[keys["count"]]
+        sumsq = state[keys["sumsq"]] if self.squares else None
+        new[keys["centred"]] = (*centred[1:], enter)
+        new[keys["valid"]] = (*validity[1:], valid)
         # The same sums as ``total + enter - leave`` (and so on), in fewer
         # temporary arrays.
         new_total = np.add(total, enter)
         new_total -= leave
-        new[key("sum")] = new_total
+        new[keys["sum"]] = new_total
         if valid is not left:
             new_count = np.add(count, valid)
             new_count -= left
-            new[key("count")] = new_count
+            new[keys["count"]] = new_count
         if sumsq is not None:
             squares = np.multiply(enter, enter)
             squares += sumsq
             squares -= leave * leave
-            new[key("sumsq")] = squares
+            new[keys["sumsq"]] = squares
 
 
 class _TrailingMeanNode(_SignalNode):
@@ -399,7 +404,7 @@ class _TrailingMeanNode(_SignalNode):
         centre, total, count = self.sums.stats(state)
         baseline = total / count
         short = count < self.required
-        if short.any():
+        if np.count_nonzero(short):
             baseline[short] = np.nan
         baseline += centre
         self.sums.push(state, x, new, entries)
@@ -451,12 +456,12 @@ class _ZScoreNode(_SignalNode):
             new[self.key("rows")] = _Ring.push(rows, x)
             return _safe_divide(x - centre, scale), centre
         shift, total, count = self.sums.stats(state)
-        sumsq = state[self.key("sumsq")]
+        sumsq = state[self.sums.keys["sumsq"]]
         mean = total / count
         variance = sumsq - total * mean
         variance /= count - 1
         short = count < self.spec.required
-        if short.any():
+        if np.count_nonzero(short):
             mean[short] = np.nan
             variance[short] = np.nan
         # A variance rounded to zero or below gives a zero or NaN spread,

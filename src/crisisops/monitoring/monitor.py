@@ -1559,12 +1559,13 @@ class _CompiledGroup:
         n = self.n
         kind_row, entity = np.divmod(key, n)
         rule_of: Any = None
+        # ``is_fire`` is 1 for a firing and 0 for a resolution.
         if len(self.rules) == 1:
-            is_fire = kind_row.astype(bool)
+            is_fire = kind_row
             cells = entity
         else:
             rule_of = kind_row >> 1
-            is_fire = (kind_row & 1).astype(bool)
+            is_fire = kind_row & 1
             cells = entity + n * rule_of
         episodes = state[names["episode"]][cells]
         episodes += is_fire
@@ -1616,12 +1617,12 @@ class _CompiledGroup:
         outs: list[ConditionOutput],
         key: Any,  # noqa: ANN401  sorted event keys (see `_lean_events`)
         entity: Any,  # noqa: ANN401
-    ) -> list[FloatArray]:
-        """Return one-tier rules' evidence per event, one array per field.
+    ) -> FloatArray:
+        """Return one-tier rules' evidence per event, a row per field.
 
         The same numbers as `_evidence` with no tier to choose: a field every
         rule shares (the observed value, typically) is read at once, the
-        others rule by rule and joined.
+        others rule by rule and joined into their row.
         """
         segments: list[tuple[int, Any]] = [(0, entity)]
         if len(outs) > 1:
@@ -1631,8 +1632,8 @@ class _CompiledGroup:
                 for row, (start, stop) in enumerate(itertools.pairwise(bounds))
                 if start != stop
             ]
-        columns: list[FloatArray] = []
-        for name in _EVIDENCE:
+        block = np.empty((len(_EVIDENCE), entity.size))
+        for field, name in enumerate(_EVIDENCE):
             values = [getattr(out, name) for out in outs]
             first = values[0]
             if (
@@ -1640,17 +1641,17 @@ class _CompiledGroup:
                 and first.ndim
                 and all(v is first for v in values)
             ):
-                parts = [first[entity]]
-            else:
-                parts = [
-                    values[row][where]
-                    if isinstance(values[row], np.ndarray) and values[row].ndim
-                    else np.full(where.size, float(values[row]))
-                    for row, where in segments
-                ]
-            joined = parts[0] if len(parts) == 1 else np.concatenate(parts)
-            columns.append(joined.astype(np.float64, copy=False))
-        return columns
+                block[field] = first[entity]
+                continue
+            parts = [
+                values[row][where]
+                if isinstance(values[row], np.ndarray) and values[row].ndim
+                else np.full(where.size, float(values[row]))
+                for row, where in segments
+            ]
+            # Joining into a row of the block casts to float if need be.
+            np.concatenate(parts, out=block[field], casting="unsafe")
+        return block
 
     def _evidence(
         self,
@@ -1891,14 +1892,12 @@ class _CompiledGroup:
         record["fired_offset"] = context.offset_seconds
         record["evidence_run"] = runs
         record["evidence_version"] = context.version_index
-        if isinstance(evidence, np.ndarray):
-            record["evidence"] = evidence.T
-        else:
-            stored = record["evidence"]
-            for row, column in enumerate(evidence):
-                stored[:, row] = column
-        record["fired_tier"] = tiers
-        record["peak"] = tiers
+        stored = record["evidence"]
+        for row, column in enumerate(evidence):
+            stored[:, row] = column
+        if not isinstance(tiers, int) or tiers:  # a new record's tiers are 0
+            record["fired_tier"] = tiers
+            record["peak"] = tiers
         new.scatter(self.record, newly, record)
 
     def _reset_persistence(self, new: Journal, cells: Any) -> None:  # noqa: ANN401
@@ -2406,7 +2405,7 @@ class Monitor:
         """Keep level changes of open alerts; forget them when alerts resolve."""
         kinds = table["kind"]
         level_changes = kinds == _LEVEL_CHANGED
-        if not level_changes.any() and not self._changes:
+        if not self._changes and not np.count_nonzero(level_changes):
             return self._changes
         interesting = level_changes | (kinds == _RESOLVED)
         changes = dict(self._changes)
