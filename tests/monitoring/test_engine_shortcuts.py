@@ -294,3 +294,42 @@ def test_a_journal_scatter_undoes_exactly(index: object) -> None:
     assert state["a"].tolist() != [0, 1, 2, 3, 4]
     journal.rollback()
     assert state["a"].tolist() == [0, 1, 2, 3, 4]
+
+
+def test_a_bound_without_nan_is_remembered_per_array_not_per_name() -> None:
+    # The first set's "floor" has no NaN, so the program stops checking it;
+    # the second set (valid from day 3) has a NaN for "b" under the same
+    # name, which must make b unknown from then on. Hand-worked: values 5
+    # are below both floors, so every known cell breaches.
+    entities = ("a", "b")
+    stamps = days(4)
+    first = ThresholdSet(
+        version="v1",
+        fitted_through=stamps[0].replace(day=1),
+        valid_from=stamps[0],
+        entities=entities,
+        bounds={"floor": [10.0, 10.0]},
+    )
+    second = ThresholdSet(
+        version="v2",
+        fitted_through=stamps[1],
+        valid_from=stamps[2],
+        entities=entities,
+        bounds={"floor": [10.0, math.nan]},
+    )
+    condition = Threshold(signal=Raw(GMV), predicate=Below(Calibrated("floor")))
+    traced = trace(condition, panel({GMV: [[5.0, 5.0]] * 4}, entities), [first, second])
+    assert traced.known.tolist() == [[True, True]] * 2 + [[True, False]] * 2
+    assert traced.breach.tolist() == [[True, True]] * 2 + [[True, False]] * 2
+    # Through a monitor: both fire on day 1; from day 3 b's verdict is
+    # unknown, which is not a clean period, so b keeps firing.
+    rule = TriggerRule(
+        name="floor",
+        crisis_type="market.demand_shift",
+        tiers=[Tier(ResponseLevel.IV, condition)],
+    )
+    result = evaluate([rule], panel({GMV: [[5.0, 5.0]] * 4}, entities), [first, second])
+    assert [(e.entity, e.kind.value) for e in result.events] == [
+        ("a", "fired"),
+        ("b", "fired"),
+    ]

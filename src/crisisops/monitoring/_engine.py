@@ -694,6 +694,7 @@ class Program:
         # each object up once and keep (object, memo key, node) by identity.
         self._thresholds: dict[int, tuple[Threshold, tuple[str, int], Any]] = {}
         self._threshold_keys: dict[Threshold, tuple[str, int]] = {}
+        self._nan_free: NanFree = {}
 
     def _node_for_signal(self, signal: Signal) -> _SignalNode:
         node = self.signal_nodes.get(signal)
@@ -801,7 +802,9 @@ class Program:
                 cached: ConditionOutput = memo[0]
                 return cached
             signal, baseline, observed = outputs[id(node)]
-            result = _threshold(condition, signal, baseline, observed, frame)
+            result = _threshold(
+                condition, signal, baseline, observed, frame, self._nan_free
+            )
             outputs[memo_key] = (result,)  # type: ignore[index]
             return result
         if isinstance(condition, (EWMAChart, CUSUMChart)):
@@ -868,20 +871,42 @@ def _bound_values(
     return float(bound)
 
 
-def _not_nan(signal: FloatArray, *bounds: FloatArray | float) -> BoolArray:
+NanFree = dict[int, FloatArray]
+
+
+def _not_nan(
+    nan_free: NanFree, signal: FloatArray, *bounds: FloatArray | float
+) -> BoolArray:
+    """Return where the signal and every bound are numbers.
+
+    Calibrated bounds are the same read-only arrays period after period:
+    ``nan_free`` remembers those without a NaN (by id, the array kept so the
+    id stays its own), which need no check at all.
+    """
     known: BoolArray = signal == signal  # noqa: PLR0124  False exactly at NaN
     for bound in bounds:
-        if not isinstance(bound, float):
-            known &= bound == bound  # noqa: PLR0124
+        if isinstance(bound, float) or nan_free.get(id(bound)) is bound:
+            continue
+        numbers = bound == bound  # noqa: PLR0124
+        if not bound.flags.writeable and np.count_nonzero(numbers) == numbers.size:
+            if len(nan_free) >= _NAN_FREE_SIZE:
+                nan_free.clear()
+            nan_free[id(bound)] = bound
+        known &= numbers
     return known
 
 
-def _threshold(
+#: How many NaN-free bound arrays a program remembers (a few per threshold set).
+_NAN_FREE_SIZE = 64
+
+
+def _threshold(  # noqa: PLR0913, PLR0917  a condition and its inputs
     condition: Threshold,
     signal: FloatArray,
     baseline: FloatArray,
     observed: FloatArray,
     frame: Frame,
+    nan_free: NanFree,
 ) -> ConditionOutput:
     n = signal.shape[0]
     predicate = condition.predicate
@@ -889,11 +914,11 @@ def _threshold(
     if isinstance(predicate, Below):
         bound = _bound_values(predicate.bound, frame, n)
         breach = signal <= bound if predicate.inclusive else signal < bound
-        known = _not_nan(signal, bound)
+        known = _not_nan(nan_free, signal, bound)
     elif isinstance(predicate, Above):
         bound = _bound_values(predicate.bound, frame, n)
         breach = signal >= bound if predicate.inclusive else signal > bound
-        known = _not_nan(signal, bound)
+        known = _not_nan(nan_free, signal, bound)
     else:
         assert isinstance(predicate, Outside)  # noqa: S101  exhaustive union
         low = _bound_values(predicate.low, frame, n)
@@ -906,7 +931,7 @@ def _threshold(
             np.copyto(bound, low, where=below)
         else:
             bound = np.where(below, low, high)
-        known = _not_nan(signal, low, high)
+        known = _not_nan(nan_free, signal, low, high)
         # One missing bound leaves the other side able to breach: unknown.
         breach &= known
     guards = condition.guards

@@ -1636,17 +1636,19 @@ class _CompiledGroup:
         for field, name in enumerate(_EVIDENCE):
             values = [getattr(out, name) for out in outs]
             first = values[0]
-            if (
-                isinstance(first, np.ndarray)
-                and first.ndim
-                and all(v is first for v in values)
-            ):
-                block[field] = first[entity]
+            shared = True
+            for value in values:
+                if value is not first:
+                    shared = False
+                    break
+            if shared:
+                # A fixed bound is a number; every other field an array.
+                block[field] = first if isinstance(first, float) else first[entity]
                 continue
             parts = [
-                values[row][where]
-                if isinstance(values[row], np.ndarray) and values[row].ndim
-                else np.full(where.size, float(values[row]))
+                np.full(where.size, values[row])
+                if isinstance(values[row], float)
+                else values[row][where]
                 for row, where in segments
             ]
             # Joining into a row of the block casts to float if need be.
@@ -2255,9 +2257,10 @@ class Monitor:
                 )
             cache["entities"] = observation.entities
         columns = self._metric_columns(observation.metrics)
-        with self._live() as live:
-            journal = Journal(live, record=True)
-            head = Version(self._version.store)
+        store = self._version.store
+        with store.lock:  # `_live`, spelt out: this is the hot path
+            journal = Journal(store.checkout(self._version), record=True)
+            head = Version(store)
             try:
                 table, monitor = self._advance(
                     observation.timestamp,
@@ -2382,7 +2385,9 @@ class Monitor:
         table: Columns = {}
         if parts:
             table = _in_rule_order(parts)
-            table["period"] = np.full(table["kind"].size, period, dtype=np.int32)
+            periods = np.empty(table["kind"].size, dtype=np.int32)
+            periods.fill(period)
+            table["period"] = periods
             table["versions"] = {period: frame.version}
             changes = self._log_changes(table, timestamp, frame.version)
         monitor = self._successor(version, self._periods + 1, timestamp, changes)
