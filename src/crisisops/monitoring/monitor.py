@@ -1551,9 +1551,8 @@ class _CompiledGroup:
         Rule by rule, resolutions before firings, entity order within each
         (the order of ``key``). `_step_lean` has already written this
         period's first-breach times, so a firing cell reads the start of its
-        run there (a resolution reports none: -1); a resolved cell's run is 0
-        (it is never busy after its clean period), and a resolution reports
-        a run of 1 (its one clean period).
+        run there; a resolution reports none (-1) and a run of 1 (its one
+        clean period).
         """
         names = self.names
         n = self.n
@@ -1567,37 +1566,43 @@ class _CompiledGroup:
             rule_of = kind_row >> 1
             is_fire = kind_row & 1
             cells = entity + n * rule_of
+        size = key.size
         episodes = state[names["episode"]][cells]
         episodes += is_fire
-        runs = run[cells]
-        np.maximum(runs, 1, out=runs)
-        offsets = state[names["since_offset"]][cells]
-        offsets *= is_fire
         evidence = self._lean_evidence(outs, key, entity)
+        # Only a firing reports a first-breach time and a run of its own.
+        since = np.full(size, -1, dtype=_DTYPES["since"])
+        offsets = np.zeros(size, dtype=_DTYPES["since_offset"])
+        runs = np.ones(size, dtype=_DTYPES["run"])
         fire_at = is_fire.nonzero()[0]
         if fire_at.size:
+            newly = cells[fire_at]
+            since[fire_at] = state[names["since"]][newly]
+            offsets[fire_at] = state[names["since_offset"]][newly]
+            fired_runs = run[newly]
+            runs[fire_at] = fired_runs
             self._record_firings(
                 new,
                 context,
-                cells[fire_at],
+                newly,
                 episodes[fire_at],
                 0,
                 [column[fire_at] for column in evidence],
-                runs[fire_at],
+                fired_runs,
             )
         columns: Columns = {
             "rule": (
-                np.full(key.size, self.indices[0], dtype=_DTYPES["rule"])
+                np.full(size, self.indices[0], dtype=_DTYPES["rule"])
                 if rule_of is None
                 else self.rule_numbers[rule_of]
             ),
             "entity": entity.astype(_DTYPES["entity"]),
             "kind": np.where(is_fire, self._fired_kind, self._resolved_kind),
-            "tier": np.zeros(key.size, dtype=_DTYPES["tier"]),
+            "tier": np.zeros(size, dtype=_DTYPES["tier"]),
             "episode": episodes.astype(_DTYPES["episode"]),
-            "run": runs.astype(_DTYPES["run"]),
-            "since": np.where(is_fire, state[names["since"]][cells], -1),
-            "since_offset": offsets.astype(_DTYPES["since_offset"]),
+            "run": runs,
+            "since": since,
+            "since_offset": offsets,
         }
         for name, values in zip(_EVIDENCE, evidence, strict=True):
             columns[name] = values
