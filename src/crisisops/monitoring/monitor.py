@@ -1133,10 +1133,12 @@ class _CompiledGroup:
         self.gaps_break_unknown = self.missing is MissingData.BREAK and all(
             _gaps_unknown(rule) for rule in self.rules
         )
-        self.cell_need = (
+        # Each rule's run length needed, as a column against the rules ×
+        # entities view of the cells (a number if the rules agree).
+        self.row_need = (
             self.need
             if isinstance(self.need, int)
-            else np.repeat(self.need, n).astype(np.int32)
+            else self.need.astype(np.int32)[:, np.newaxis]
         )
         for rule in self.rules:
             for tier in rule.tiers:
@@ -1500,7 +1502,7 @@ class _CompiledGroup:
         status = state[names["status"]]
         was_firing = status == _FIRING
         firing = np.greater(was_firing, clean)
-        firing |= run >= self.cell_need
+        firing |= (run.reshape(len(self.rules), self.n) >= self.row_need).ravel()
         busy = run > 0
         busy |= firing
         was_busy = state[names["busy"]]
