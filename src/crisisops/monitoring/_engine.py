@@ -926,8 +926,9 @@ def _threshold(  # noqa: PLR0913, PLR0917  a condition and its inputs
         below = signal < low
         breach = below | (signal > high)
         if isinstance(high, float):
-            # Cheaper than `np.where` with a number on one side.
-            bound = np.full(n, high)
+            # Cheaper than `np.where` (or `np.full`) with a number on one side.
+            bound = np.empty(n)
+            bound.fill(high)
             np.copyto(bound, low, where=below)
         else:
             bound = np.where(below, low, high)
