@@ -13,12 +13,14 @@ import copy
 import math
 import pickle
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crisisops.errors import ValidationError
+from crisisops.frozen import FrozenDict
 from crisisops.monitoring.monitor import Monitor, evaluate
 from crisisops.monitoring.panel import Observation, Panel
 
@@ -136,3 +138,28 @@ def test_monitors_copy_and_pickle_with_their_shared_state() -> None:
     after = twin.step(observations[2]).monitor
     assert history[3].state == after.state
     assert _reference(rows).state == history[-1].state
+
+
+def test_a_state_saved_with_64_bit_run_lengths_still_resumes() -> None:
+    # Run lengths are 32-bit integers in the live state; a state saved when
+    # they were 64-bit resumes and carries on exactly as a 32-bit one.
+    rows = [[100.0, 50.0, 80.0], [40.0, 52.0, 30.0], [30.0, 51.0, 20.0]]
+    rows += [[20.0, 50.0, 90.0], [90.0, 10.0, 95.0], [95.0, 9.0, 20.0]]
+    rules = _mixed_rules()
+    observations = _observations(rows)
+    start = Monitor.start(rules, ENTITIES)
+    for observation in observations[:3]:
+        start = start.step(observation).monitor
+    saved = start.state
+    runs = [key for key in saved.arrays if key.endswith(".run")]
+    assert runs
+    assert all(saved.arrays[key].dtype == np.int32 for key in runs)
+    wider = {
+        key: value.astype(np.int64) if key in runs else value
+        for key, value in saved.arrays.items()
+    }
+    old = attrs.evolve(saved, arrays=FrozenDict(wider))
+    resumed = Monitor.resume(rules, ENTITIES, old)
+    for observation in observations[3:]:
+        resumed = resumed.step(observation).monitor
+    assert _reference(rows).state == resumed.state
