@@ -10,6 +10,7 @@ reference (or against the same rule evaluated without the shortcut).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 
 import numpy as np
@@ -263,17 +264,24 @@ def test_windows_with_different_centres_are_fed_separately() -> None:
     np.testing.assert_array_equal(after[centres[0]], arrays[centres[0]])
 
 
+def _bounds(
+    version: str, day: int, entities: tuple[str, ...], **bounds: list[float]
+) -> ThresholdSet:
+    """A threshold set valid from ``days(...)[day]``, fitted the day before."""
+    valid_from = days(day + 1)[day]
+    return ThresholdSet(
+        version=version,
+        fitted_through=valid_from - dt.timedelta(days=1),
+        valid_from=valid_from,
+        entities=entities,
+        bounds=bounds,
+    )
+
+
 def test_a_band_with_one_missing_calibrated_side_is_unknown() -> None:
     rows = [[5.0, 5.0, 200.0, 50.0]]
     entities = ("a", "b", "c", "d")
-    stamps = days(1)
-    bounds = ThresholdSet(
-        version="v1",
-        fitted_through=stamps[0].replace(day=1),
-        valid_from=stamps[0],
-        entities=entities,
-        bounds={"low": np.array([np.nan, 10.0, np.nan, 10.0])},
-    )
+    bounds = _bounds("v1", 0, entities, low=[math.nan, 10.0, math.nan, 10.0])
     condition = Threshold(signal=Raw(GMV), predicate=Outside(Calibrated("low"), 100.0))
     traced = trace(condition, panel({GMV: rows}, entities), [bounds])
     # a: below a missing low bound; b: below the low bound; c: above the high
@@ -302,21 +310,8 @@ def test_a_bound_without_nan_is_remembered_per_array_not_per_name() -> None:
     # name, which must make b unknown from then on. Hand-worked: values 5
     # are below both floors, so every known cell breaches.
     entities = ("a", "b")
-    stamps = days(4)
-    first = ThresholdSet(
-        version="v1",
-        fitted_through=stamps[0].replace(day=1),
-        valid_from=stamps[0],
-        entities=entities,
-        bounds={"floor": [10.0, 10.0]},
-    )
-    second = ThresholdSet(
-        version="v2",
-        fitted_through=stamps[1],
-        valid_from=stamps[2],
-        entities=entities,
-        bounds={"floor": [10.0, math.nan]},
-    )
+    first = _bounds("v1", 0, entities, floor=[10.0, 10.0])
+    second = _bounds("v2", 2, entities, floor=[10.0, math.nan])
     condition = Threshold(signal=Raw(GMV), predicate=Below(Calibrated("floor")))
     traced = trace(condition, panel({GMV: [[5.0, 5.0]] * 4}, entities), [first, second])
     assert traced.known.tolist() == [[True, True]] * 2 + [[True, False]] * 2
