@@ -2,7 +2,8 @@
 
 The monitor skips work it can prove changes nothing: quiet cells with missing
 data, a second trailing window on a metric whose centre is already known,
-known-ness of one-sided thresholds, undo copies of fancy-indexed writes. Each
+known-ness of one-sided thresholds, undo copies of fancy-indexed writes,
+masked divisions (a plain one, then a closer look at infinite quotients). Each
 test here checks one shortcut against an independent, plainly written
 reference (or against the same rule evaluated without the shortcut).
 """
@@ -18,6 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crisisops.monitoring._engine import _change, _safe_divide
 from crisisops.monitoring._store import Journal
 from crisisops.monitoring.conditions import (
     Below,
@@ -328,3 +330,54 @@ def test_a_bound_without_nan_is_remembered_per_array_not_per_name() -> None:
         ("a", "fired"),
         ("b", "fired"),
     ]
+
+
+_SPECIAL = st.sampled_from(
+    [0.0, -0.0, 1.0, -2.5, math.inf, -math.inf, math.nan, 5e-324, 1e308, -1e308]
+)
+_NUMBERS = st.one_of(_SPECIAL, st.floats(allow_nan=True, allow_infinity=True))
+_PAIRS = st.lists(st.tuples(_NUMBERS, _NUMBERS), min_size=1, max_size=40)
+
+
+def _plain_quotient(top: np.ndarray, bottom: np.ndarray, ok: np.ndarray) -> list[float]:
+    """The masked division the engine's shortcut replaces."""
+    out = np.full(top.shape, np.nan)
+    with np.errstate(over="ignore"):
+        np.divide(top, bottom, out=out, where=ok)
+    quotients: list[float] = out.tolist()
+    return quotients
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PAIRS)
+def test_the_safe_division_is_the_masked_division(
+    pairs: list[tuple[float, float]],
+) -> None:
+    # NaN wherever the denominator is zero or not finite or the numerator is
+    # not finite; elsewhere the quotient, ±inf where it overflows.
+    top = np.array([p[0] for p in pairs])
+    bottom = np.array([p[1] for p in pairs])
+    ok = (bottom != 0) & np.isfinite(bottom) & np.isfinite(top)
+    with np.errstate(all="ignore"):  # as inside `Program.step_nodes`
+        got = _safe_divide(top, bottom).tolist()
+    expected = _plain_quotient(top, bottom, ok)
+    assert np.array_equal(expected, got, equal_nan=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PAIRS)
+def test_the_relative_change_is_the_masked_division(
+    pairs: list[tuple[float, float]],
+) -> None:
+    # Observations are finite or NaN (a panel refuses infinities); baselines
+    # may be anything. NaN where the difference is not finite or the
+    # baseline's size is not positive.
+    x = np.array([p[0] if not math.isinf(p[0]) else math.nan for p in pairs])
+    baseline = np.array([p[1] for p in pairs])
+    with np.errstate(all="ignore"):
+        difference = x - baseline
+        size = np.abs(baseline)
+        ok = np.isfinite(difference) & (size > 0)
+        got = _change(x, baseline, relative=True).tolist()
+    expected = _plain_quotient(difference, size, ok)
+    assert np.array_equal(expected, got, equal_nan=True)

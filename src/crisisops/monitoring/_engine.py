@@ -129,13 +129,20 @@ def _safe_divide(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
     to NaN (a masked division costs twice a plain one). A tiny (even
     subnormal) spread makes the quotient overflow to ±inf: the honest value
     of a deviation measured in a vanishing unit, not an error.
+
+    Where the quotient is undefined it comes out NaN already, or infinite,
+    or (an infinite denominator) zero: only places with an infinite
+    quotient or denominator need a closer look.
     """
     out: FloatArray = numerator / denominator
-    ok = np.isfinite(denominator)
-    ok &= denominator != 0
-    ok &= np.isfinite(numerator)
-    if np.count_nonzero(ok) != ok.size:  # quicker than ``ok.all()``
-        out[~ok] = np.nan
+    suspect = np.isinf(out)
+    suspect |= np.isinf(denominator)
+    if np.count_nonzero(suspect):
+        where = np.flatnonzero(suspect)
+        top = np.broadcast_to(numerator, out.shape)[where]
+        bottom = np.broadcast_to(denominator, out.shape)[where]
+        ok = np.isfinite(top) & np.isfinite(bottom) & (bottom != 0)
+        out[where[~ok]] = np.nan
     return out
 
 
@@ -269,10 +276,14 @@ def _change(x: FloatArray, baseline: FloatArray, *, relative: bool) -> FloatArra
         return difference
     size = np.abs(baseline)
     out: FloatArray = difference / size
-    ok = np.isfinite(difference)
-    ok &= size > 0
-    if np.count_nonzero(ok) != ok.size:  # quicker than ``ok.all()``
-        out[~ok] = np.nan
+    # Where undefined the quotient is NaN already or infinite (an infinite
+    # size makes the difference infinite or NaN too): only infinite
+    # quotients need a closer look, since overflow is a defined ±inf.
+    suspect = np.isinf(out)
+    if np.count_nonzero(suspect):
+        where = np.flatnonzero(suspect)
+        ok = np.isfinite(difference[where]) & (size[where] > 0)
+        out[where[~ok]] = np.nan
     return out
 
 
