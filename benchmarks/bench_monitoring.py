@@ -27,7 +27,7 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -231,10 +231,18 @@ def peak_bytes(action: Callable[[], object]) -> int:
     return peak - before
 
 
-def main() -> None:
-    """Measure crisisops against the reference and print the ratios."""
-    entities = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    days = int(sys.argv[2]) if len(sys.argv) > 2 else 365
+class Workload(NamedTuple):
+    """The benchmark's data: sales, the panel, and the calibrated floor."""
+
+    sales: Array
+    names: list[str]
+    panel: Panel
+    floor: Array
+    thresholds: ThresholdSet
+
+
+def workload(entities: int, days: int) -> Workload:
+    """Build the synthetic year and the 5th-percentile floor of days 1-90."""
     sales = synthetic_sales(entities, days, seed=20261127)
     start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     stamps = [start + dt.timedelta(days=i) for i in range(days)]
@@ -250,6 +258,14 @@ def main() -> None:
         entities=names,
         bounds={"gmv_p5": floor},
     )
+    return Workload(sales, names, panel, floor, thresholds)
+
+
+def main() -> None:
+    """Measure crisisops against the reference and print the ratios."""
+    entities = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    days = int(sys.argv[2]) if len(sys.argv) > 2 else 365
+    sales, names, panel, floor, thresholds = workload(entities, days)
     rule_set = rules()
 
     # Correctness: crisisops' per-day breach flags equal the reference's.

@@ -20,7 +20,6 @@ with 100 entities nearly all of the time is per-call cost.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import sys
 import time
@@ -29,13 +28,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import numpy as np
-from bench_monitoring import GMV, ReferenceStream, rules, synthetic_sales
+from bench_monitoring import ReferenceStream, rules, workload
 
 from crisisops.monitoring import _engine, monitor
 from crisisops.monitoring.monitor import Monitor
-from crisisops.monitoring.panel import Panel
-from crisisops.monitoring.thresholds import ThresholdSet
 
 #: The parts timed, as (class, method, label); nested parts are inside others.
 PARTS: tuple[tuple[type[Any], str, str], ...] = (
@@ -75,19 +71,7 @@ def main() -> None:
     """Print the monitor's parts in units of the reference's per-day step."""
     entities = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     days = int(sys.argv[2]) if len(sys.argv) > 2 else 365
-    sales = synthetic_sales(entities, days, seed=20261127)
-    start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    stamps = [start + dt.timedelta(days=i) for i in range(days)]
-    names = [f"sku-{i:05d}" for i in range(entities)]
-    panel = Panel.from_metric_arrays(stamps, names, {GMV: sales})
-    floor = np.nanquantile(sales[:90], 0.05, axis=0)
-    thresholds = ThresholdSet(
-        version="p5-days-1-90",
-        fitted_through=stamps[0] - dt.timedelta(days=1),
-        valid_from=stamps[0],
-        entities=names,
-        bounds={"gmv_p5": floor},
-    )
+    sales, names, panel, floor, thresholds = workload(entities, days)
     observations = list(panel.observations())
     best: dict[str, float] | None = None
     for _ in range(3):
