@@ -944,8 +944,9 @@ def _threshold(  # noqa: PLR0913, PLR0917  a condition and its inputs
         else:
             bound = np.where(below, low, high)
         known = _not_nan(nan_free, signal, low, high)
-        # One missing bound leaves the other side able to breach: unknown.
-        breach &= known
+        if not (isinstance(low, float) and isinstance(high, float)):
+            # One missing bound leaves the other side able to breach: unknown.
+            breach &= known
     guards = condition.guards
     if guards.min_baseline is not None or guards.min_abs_change is not None:
         guarded = np.zeros(n, dtype=bool)

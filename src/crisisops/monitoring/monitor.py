@@ -1503,8 +1503,10 @@ class _CompiledGroup:
         was_firing = status == _FIRING
         firing = np.greater(was_firing, clean)
         firing |= (run.reshape(len(self.rules), self.n) >= self.row_need).ravel()
-        busy = run > 0
-        busy |= firing
+        # Without held runs a run is under way exactly where it grew.
+        busy = np.logical_or(grows, firing) if hold is None else run > 0
+        if hold is not None:
+            busy |= firing
         was_busy = state[names["busy"]]
         new[names["run"]] = run[np.newaxis, :]
         new[names["status"]] = np.add(busy, firing, dtype=np.int8)
