@@ -15,6 +15,8 @@ Examples
 True
 >>> one_zone([None], lambda i: f"stamps[{i}]")
 datetime.timezone.utc
+>>> check_tz(zone) is zone, check_tz(None)
+(True, None)
 """
 
 from __future__ import annotations
@@ -27,15 +29,33 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from crisisops.errors import ValidationError
+from crisisops.errors import InvalidTypeError, ValidationError
 from crisisops.taxonomy import ResponseLevel
 
-__all__ = ["level_dtype", "one_zone", "utc_index", "utc_micros"]
+__all__ = ["check_tz", "level_dtype", "one_zone", "utc_index", "utc_micros"]
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _MICROSECOND = dt.timedelta(microseconds=1)
 #: numpy's NaT, as an int64.
 NAT = np.iinfo(np.int64).min
+
+
+def check_tz(tz: object) -> dt.tzinfo | None:
+    """Return the ``tz`` argument of a frame function, checked.
+
+    Raises
+    ------
+    InvalidTypeError
+        If ``tz`` is neither a ``datetime.tzinfo`` nor ``None``.
+    """
+    if tz is not None and not isinstance(tz, dt.tzinfo):
+        raise InvalidTypeError(
+            "tz",
+            tz,
+            "a datetime.tzinfo such as datetime.timezone.utc or "
+            "zoneinfo.ZoneInfo('Asia/Taipei'), or None to keep the time zone",
+        )
+    return tz
 
 
 def level_dtype(pd: ModuleType) -> Any:  # noqa: ANN401  a pandas dtype

@@ -93,7 +93,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from crisisops._frames import NAT, level_dtype, one_zone, utc_index, utc_micros
+from crisisops._frames import (
+    NAT,
+    check_tz,
+    level_dtype,
+    one_zone,
+    utc_index,
+    utc_micros,
+)
 from crisisops._optional import require
 from crisisops._validation import check_key, check_str
 from crisisops.errors import (
@@ -163,17 +170,6 @@ def _check_layout(layout: object) -> str:
     if layout not in LAYOUTS:
         raise UnknownKeyError("layout", layout, LAYOUTS)
     return layout
-
-
-def _check_tz(tz: object) -> dt.tzinfo | None:
-    if tz is not None and not isinstance(tz, dt.tzinfo):
-        raise InvalidTypeError(
-            "tz",
-            tz,
-            "a datetime.tzinfo such as datetime.timezone.utc or "
-            "zoneinfo.ZoneInfo('Asia/Taipei'), or None to keep the time zone",
-        )
-    return tz
 
 
 def _check_columns(**names: object) -> tuple[str, ...]:
@@ -795,7 +791,7 @@ def panel_to_frame(  # noqa: PLR0913  the layout, the zone and the column names
         metric_column=metric_column,
         value_column=value_column,
     )
-    zone = _check_tz(tz)
+    zone = check_tz(tz)
     selected = None if metric is None else panel.metric_index(metric)
     array = panel.values  # noqa: PD011  the panel's numpy array, not pandas
     periods, n_entities, n_metrics = array.shape
@@ -905,7 +901,7 @@ def alerts_frame(alerts: Iterable[Alert], *, tz: dt.tzinfo | None = None) -> Dat
     for position, item in enumerate(items):
         if not isinstance(item, Alert):
             raise InvalidTypeError(f"alerts[{position}]", item, "an Alert")
-    zone = _check_tz(tz)
+    zone = check_tz(tz)
     if zone is None:  # the zone of the periods the alerts fired in
         fired = [item.fired_at for item in items]
         zone = one_zone(fired, lambda position: f"alerts[{position}].fired_at")

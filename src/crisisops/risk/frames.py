@@ -58,7 +58,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from crisisops._frames import level_dtype, one_zone, utc_index, utc_micros
+from crisisops._frames import check_tz, level_dtype, one_zone, utc_index, utc_micros
 from crisisops._optional import require
 from crisisops._validation import check_aware
 from crisisops.errors import InvalidTypeError
@@ -133,13 +133,7 @@ def _check_arguments(  # noqa: PLR0913  every argument of register_frame
         )
     if as_of is not None:
         check_aware(as_of, "as_of")
-    if tz is not None and not isinstance(tz, dt.tzinfo):
-        raise InvalidTypeError(
-            "tz",
-            tz,
-            "a datetime.tzinfo such as datetime.timezone.utc or "
-            "zoneinfo.ZoneInfo('Asia/Taipei'), or None to keep the time zone",
-        )
+    check_tz(tz)
     return (
         default_matrix() if matrix is None else matrix,
         ImpactRule.maximum() if rule is None else rule,
