@@ -237,9 +237,13 @@ def _same(mine: list[Event], theirs: list[Event]) -> bool:
         return False
     for a, b in zip(mine, theirs, strict=True):
         for u, v in zip(a, b, strict=True):
-            if u != v and not (
-                isinstance(u, float) and isinstance(v, float) and math.isnan(u + v)
-            ):
+            both_nan = (
+                isinstance(u, float)
+                and isinstance(v, float)
+                and math.isnan(u)
+                and math.isnan(v)
+            )
+            if u != v and not both_nan:
                 return False
     return True
 
